@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+// `simulate`: a theory simulator for feature-learning dynamics, on GSL.
+import PackageDescription
+
+let package = Package(
+    name: "simulate",
+    products: [
+        .executable(name: "simulate", targets: ["simulate"]),
+    ],
+    // The CBLAS behind GSL is chosen at link time (see README, "BLAS"). Exactly one of these traits.
+    traits: [
+        .trait(name: "OpenBLAS", description: "Link OpenBLAS as the CBLAS (Debian: libopenblas-dev). Fast; the default."),
+        .trait(name: "GSLCBLAS", description: "Link GSL's reference CBLAS (slow, no extra package)."),
+        .default(enabledTraits: ["OpenBLAS"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Implementation details
+        // No `pkgConfig: "gsl"`: Debian's gsl.pc puts -lgslcblas first on the link line and would
+        // shadow OpenBLAS (research/swift-gsl-engineering.md §1.1).
+        .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
+
+        // MARK: - Libraries
+        .target(
+            name: "GSL",
+            dependencies: ["CGSL"],
+            linkerSettings: [
+                .linkedLibrary("openblas", .when(traits: ["OpenBLAS"])),
+                .linkedLibrary("gslcblas", .when(traits: ["GSLCBLAS"])),
+                .linkedLibrary("dl"),
+            ]
+        ),
+        .target(name: "Dynamics", dependencies: ["GSL"]),
+        .target(name: "Scenarios", dependencies: ["Dynamics", "GSL"]),
+        .target(name: "Reports", dependencies: ["Scenarios", "Dynamics", "GSL"]),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "simulate",
+            dependencies: [
+                "Scenarios", "Reports", "Dynamics", "GSL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "GSLTests", dependencies: ["GSL"]),
+        .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "GSL"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Reports", "Dynamics"]),
+        .testTarget(name: "SimulateTests", dependencies: ["simulate"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,68 @@
+import GSL
+
+/// A scalar distribution for feature coefficients.
+public enum Distribution: Sendable, Equatable {
+    /// Uniform on [low, high).
+    case uniform(low: Double, high: Double)
+    /// Normal with the given mean and standard deviation.
+    case gaussian(mean: Double, standardDeviation: Double)
+    /// ±scale with equal probability.
+    case rademacher(scale: Double)
+    /// `scale` with probability p, else 0 (sparse, non-negative features).
+    case bernoulli(p: Double, scale: Double)
+    /// Always `value`.
+    case constant(Double)
+
+    /// One draw.
+    @inlinable
+    public func draw(_ generator: inout RandomGenerator) -> Double {
+        switch self {
+        case let .uniform(low, high): generator.uniform(low, high)
+        case let .gaussian(mean, sd): generator.gaussian(mean: mean, standardDeviation: sd)
+        case let .rademacher(scale): scale * generator.rademacher()
+        case let .bernoulli(p, scale): scale * generator.bernoulli(p)
+        case let .constant(value): value
+        }
+    }
+
+    /// The expectation (used by reports to explain shifts).
+    public var mean: Double {
+        switch self {
+        case let .uniform(low, high): (low + high) / 2
+        case let .gaussian(mean, _): mean
+        case .rademacher: 0
+        case let .bernoulli(p, scale): p * scale
+        case let .constant(value): value
+        }
+    }
+
+    /// The family's name as written in scenario files.
+    public var family: String {
+        switch self {
+        case .uniform: "uniform"
+        case .gaussian: "gaussian"
+        case .rademacher: "rademacher"
+        case .bernoulli: "bernoulli"
+        case .constant: "constant"
+        }
+    }
+
+    /// A short human-readable form, e.g. `U[0, 1]`.
+    public var label: String {
+        switch self {
+        case let .uniform(low, high): "U[\(low.compact), \(high.compact)]"
+        case let .gaussian(mean, sd): "N(\(mean.compact), \(sd.compact)²)"
+        case let .rademacher(scale): "±\(scale.compact)"
+        case let .bernoulli(p, scale): "\(scale.compact)·Bernoulli(\(p.compact))"
+        case let .constant(value): "\(value.compact)"
+        }
+    }
+}
+
+extension Double {
+    /// Shortest round-trip text, without a trailing ".0" for integral values.
+    public var compact: String {
+        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
+        return description
+    }
+}

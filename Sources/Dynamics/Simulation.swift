@@ -1,0 +1,195 @@
+import GSL
+
+/// Runs one configuration with one seed: (configuration, seed) → metric series. A pure function:
+/// the same inputs give bit-identical results on any thread. Randomness comes from named streams of
+/// the seed ("dictionary", "train", "test", "ood:<name>", "init", "batches", "fresh"), so adding a
+/// shift or changing the batch order leaves the data and the initialisation unchanged.
+public enum Simulation {
+    /// - Parameter progress: called after each probe with the step reached (for progress displays).
+    public static func run(_ configuration: RunConfiguration, seed: UInt64,
+                           progress: (Int) -> Void = { _ in }) throws -> RunResult {
+        let dataConfiguration = configuration.data
+        var dictionaryStream = RandomGenerator(seed: seed, stream: "dictionary")
+        let dictionary = try SyntheticData.makeDictionary(dataConfiguration, generator: &dictionaryStream)
+        let representation = configuration.effectiveRepresentation
+        let inFeatureBasis = representation == .featureBasis
+        let data = SyntheticData(configuration: dataConfiguration, dictionary: dictionary, inFeatureBasis: inFeatureBasis)
+
+        var trainStream = RandomGenerator(seed: seed, stream: "train")
+        let train = data.sample(count: dataConfiguration.trainSize, generator: &trainStream)
+        var testStream = RandomGenerator(seed: seed, stream: "test")
+        let idTest = data.sample(count: dataConfiguration.testSize, generator: &testStream)
+        let ood = dataConfiguration.shifts.map { shift in
+            var stream = RandomGenerator(seed: seed, stream: "ood:\(shift.name)")
+            let set = shift.reuseTrainingCore
+                ? data.sample(count: train.count, shift: shift, reusing: train, generator: &stream)
+                : data.sample(count: dataConfiguration.testSize, shift: shift, generator: &stream)
+            return (shift: shift, data: set)
+        }
+
+        var initStream = RandomGenerator(seed: seed, stream: "init")
+        var network = TwoLayerNetwork.initialized(configuration.model, inputDimension: dataConfiguration.dimension,
+                                                  generator: &initStream)
+        var initialOrthogonalNorms: [Double] = []
+        if inFeatureBasis {
+            // W = P M + W⊥ with P = W Mᵀ; train P, and track W⊥ = α·W⊥(0) exactly.
+            let m = network.width
+            var projections = Matrix(rows: m, columns: dictionary.rows)
+            BLAS.gemm(.none, .transpose, alpha: 1, network.weights, dictionary, beta: 0, into: &projections)
+            var residual = network.weights
+            BLAS.gemm(.none, .none, alpha: -1, projections, dictionary, beta: 1, into: &residual)
+            initialOrthogonalNorms = (0..<m).map { BLAS.norm2(residual.row($0)) }
+            network.weights = projections
+        }
+        let sets = ProbeSets(train: train, idTest: idTest, ood: ood, data: data,
+                             initialOrthogonalNorms: initialOrthogonalNorms)
+        var trainer = Trainer(configuration: configuration, network: network, data: data, train: train, seed: seed)
+        return trainer.train(sets: sets, progress: progress, representation: representation)
+    }
+}
+
+/// The training loop and its preallocated buffers.
+struct Trainer {
+    let configuration: RunConfiguration
+    var network: TwoLayerNetwork
+    let data: SyntheticData
+    let train: Dataset
+    let batchSize: Int
+
+    var forward: ForwardWorkspace
+    var backward: BackwardWorkspace
+    var states: (weights: OptimizerState, hiddenBias: OptimizerState, outputWeights: OptimizerState, outputBias: OptimizerState)
+    /// W⊥ = orthogonalScale · W⊥(0) in the feature basis; `orthogonalBuffer` is its momentum multiple.
+    var orthogonalScale = 1.0
+    var orthogonalBuffer = 0.0
+
+    // Mini-batch and fresh-sample buffers.
+    var batchInputs: Matrix
+    var batchCoefficients: Matrix
+    var batchLabels: [Double]
+    var order: [Int]
+    var orderPosition: Int
+    var batchStream: RandomGenerator
+    var freshStream: RandomGenerator
+
+    init(configuration: RunConfiguration, network: TwoLayerNetwork, data: SyntheticData, train: Dataset, seed: UInt64) {
+        self.configuration = configuration
+        self.network = network
+        self.data = data
+        self.train = train
+        let training = configuration.training
+        switch (training.batch, training.sampling) {
+        case (.full, _): batchSize = train.count
+        case let (.samples(b), .fresh): batchSize = b
+        case let (.samples(b), .fixed): batchSize = min(b, train.count)
+        }
+        let m = network.width, p = network.weights.columns
+        let capacity = max(batchSize, train.count, data.configuration.testSize)
+        forward = ForwardWorkspace(capacity: capacity, width: m)
+        backward = BackwardWorkspace(capacity: batchSize, width: m, inputDimension: p)
+        states = (OptimizerState(count: m * p), OptimizerState(count: m), OptimizerState(count: m), OptimizerState(count: 1))
+        batchInputs = Matrix(rows: batchSize, columns: p)
+        batchCoefficients = Matrix(rows: batchSize, columns: data.configuration.featureCount)
+        batchLabels = SyntheticData.balancedLabels(batchSize)
+        order = Array(0..<train.count)
+        orderPosition = train.count
+        batchStream = RandomGenerator(seed: seed, stream: "batches")
+        freshStream = RandomGenerator(seed: seed, stream: "fresh")
+    }
+
+    /// Trains for the configured steps, probing at 0, every `probeEvery` steps and at the end.
+    mutating func train(sets: ProbeSets, progress: (Int) -> Void, representation: Representation) -> RunResult {
+        let names = Metric.names(shifts: configuration.data.shifts.map(\.name))
+        let steps = configuration.training.steps
+        let every = max(configuration.probeEvery, 1)
+        var probedSteps: [Int] = [], values: [[Double]] = []
+        var initial = (core: 1.0, background: 1.0)
+        var neurons = NeuronTable(rows: [])
+        var status = RunStatus.completed
+
+        func probe(_ step: Int, _ trainer: inout Trainer) -> Bool {
+            var (metrics, table) = measure(trainer.network, sets: sets, loss: trainer.configuration.training.loss,
+                                           orthogonalScale: trainer.orthogonalScale, workspace: &trainer.forward)
+            let core = metrics[Metric.coreProjection] ?? .nan
+            let background = metrics[Metric.backgroundProjection] ?? .nan
+            if step == 0 { initial = (core, background) }
+            metrics[Metric.coreGrowth] = core / initial.core
+            metrics[Metric.backgroundGrowth] = background / initial.background
+            probedSteps.append(step)
+            values.append(names.map { metrics[$0] ?? .nan })
+            neurons = table
+            progress(step)
+            let finite = (metrics[Metric.trainLoss] ?? .nan).isFinite && core.isFinite && background.isFinite
+            if !finite { status = .diverged(step: step) }
+            return finite
+        }
+
+        if probe(0, &self) {
+            for step in 1...max(steps, 1) where steps > 0 {
+                self.step()
+                if step % every == 0 || step == steps {
+                    if !probe(step, &self) { break }
+                }
+            }
+        }
+        return RunResult(metricNames: names, steps: probedSteps, values: values, neurons: neurons,
+                         status: status, representation: representation)
+    }
+
+    /// One optimisation step.
+    mutating func step() {
+        let training = configuration.training
+        let loss = training.loss
+        switch (training.batch, training.sampling) {
+        case (.full, .fixed):
+            _ = network.computeGradient(inputs: train.inputs, labels: train.labels, loss: loss,
+                                        forward: &forward, backward: &backward)
+        case (.full, .fresh), (.samples, .fresh):
+            data.fillCoefficients(&batchCoefficients, labels: batchLabels, generator: &freshStream)
+            data.fillInputs(&batchInputs, from: batchCoefficients, generator: &freshStream)
+            _ = network.computeGradient(inputs: batchInputs, labels: batchLabels, loss: loss,
+                                        forward: &forward, backward: &backward)
+        case (.samples, .fixed):
+            nextMiniBatch()
+            _ = network.computeGradient(inputs: batchInputs, labels: batchLabels, loss: loss,
+                                        forward: &forward, backward: &backward)
+        }
+        applyGradient()
+    }
+
+    /// Gathers the next mini-batch of a reshuffled-per-epoch order (the last batch of an epoch may be
+    /// smaller, as with PyTorch's DataLoader).
+    mutating func nextMiniBatch() {
+        if orderPosition >= order.count {
+            batchStream.shuffle(&order)
+            orderPosition = 0
+        }
+        let count = min(batchSize, order.count - orderPosition)
+        order.withUnsafeBufferPointer { indices in
+            batchInputs.gatherRows(UnsafeBufferPointer(rebasing: indices[orderPosition..<(orderPosition + count)]),
+                                   from: train.inputs)
+        }
+        for t in 0..<count { batchLabels[t] = train.labels[order[orderPosition + t]] }
+        orderPosition += count
+    }
+
+    mutating func applyGradient() {
+        guard case let .sgd(sgd) = configuration.training.optimizer else { return }
+        let model = configuration.model
+        let m = network.width, p = network.weights.columns
+        let orthogonalStarted = states.weights.started
+        sgd.step(&network.weights.storage, gradient: &backward.gradient.weights.storage, state: &states.weights, count: m * p)
+        if data.inFeatureBasis {
+            sgd.stepOrthogonalScale(coefficient: &orthogonalScale, buffer: &orthogonalBuffer, started: orthogonalStarted)
+        }
+        if model.hiddenBias {
+            sgd.step(&network.hiddenBias, gradient: &backward.gradient.hiddenBias, state: &states.hiddenBias, count: m)
+        }
+        if model.trainOutput {
+            sgd.step(&network.outputWeights, gradient: &backward.gradient.outputWeights, state: &states.outputWeights, count: m)
+            if model.outputBias {
+                sgd.step(&network.outputBias, gradient: &backward.gradient.outputBias, state: &states.outputBias, count: 1)
+            }
+        }
+    }
+}

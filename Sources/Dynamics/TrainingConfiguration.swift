@@ -1,0 +1,116 @@
+/// Stochastic gradient descent with PyTorch's `torch.optim.SGD` semantics: coupled L2 weight decay
+/// (g ← ∇ + λθ), heavy-ball momentum with the first buffer equal to the first gradient, optional
+/// dampening and Nesterov. Defaults equal PyTorch's.
+public struct SGDConfiguration: Sendable, Equatable {
+    public var learningRate: Double
+    public var momentum: Double
+    public var dampening: Double
+    public var nesterov: Bool
+    public var weightDecay: Double
+
+    public init(learningRate: Double, momentum: Double = 0, dampening: Double = 0,
+                nesterov: Bool = false, weightDecay: Double = 0) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.dampening = dampening
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+    }
+}
+
+/// The optimiser of a run.
+public enum OptimizerConfiguration: Sendable, Equatable {
+    case sgd(SGDConfiguration)
+
+    /// The name used in scenario files and reports.
+    public var name: String {
+        switch self {
+        case .sgd: "sgd"
+        }
+    }
+
+    /// Whether the update commutes with rotations of the input space (θ ↦ θQ), which makes training in
+    /// the feature basis exact. SGD (with momentum, Nesterov and coupled decay) does; Adam does not.
+    public var isRotationEquivariant: Bool {
+        switch self {
+        case .sgd: true
+        }
+    }
+}
+
+/// How many samples each step uses.
+public enum BatchSize: Sendable, Equatable {
+    /// Every training sample, every step (the authors' code).
+    case full
+    /// A mini-batch of this many samples.
+    case samples(Int)
+}
+
+/// Where the samples of a step come from.
+public enum Sampling: String, Sendable, Equatable, CaseIterable {
+    /// A training set drawn once; mini-batches are reshuffled every epoch.
+    case fixed
+    /// Fresh samples every step (online SGD, as the theory analyses).
+    case fresh
+}
+
+/// The coordinates the first layer is trained in.
+public enum Representation: String, Sendable, Equatable, CaseIterable {
+    /// The feature basis when that is exact, else the ambient space.
+    case auto
+    /// Weights in R^d, inputs x ∈ R^d.
+    case ambient
+    /// Weights as projections on the k dictionary features plus an exactly tracked orthogonal part:
+    /// d/k times cheaper, exact for rotation-equivariant optimisers without input noise.
+    case featureBasis = "feature_basis"
+}
+
+/// The training procedure of a run.
+public struct TrainingConfiguration: Sendable, Equatable {
+    public var loss: Loss
+    public var steps: Int
+    public var batch: BatchSize
+    public var sampling: Sampling
+    public var optimizer: OptimizerConfiguration
+    public var representation: Representation
+
+    public init(loss: Loss, steps: Int, batch: BatchSize = .full, sampling: Sampling = .fixed,
+                optimizer: OptimizerConfiguration, representation: Representation = .auto) {
+        self.loss = loss
+        self.steps = steps
+        self.batch = batch
+        self.sampling = sampling
+        self.optimizer = optimizer
+        self.representation = representation
+    }
+}
+
+/// The full, resolved description of one run (without its seed).
+public struct RunConfiguration: Sendable, Equatable {
+    public var data: DataConfiguration
+    public var model: ModelConfiguration
+    public var training: TrainingConfiguration
+    /// Probes are taken at step 0, every `probeEvery` steps, and at the end.
+    public var probeEvery: Int
+
+    public init(data: DataConfiguration, model: ModelConfiguration, training: TrainingConfiguration, probeEvery: Int) {
+        self.data = data
+        self.model = model
+        self.training = training
+        self.probeEvery = probeEvery
+    }
+
+    /// Whether training in the feature basis is exactly equivalent to training in R^d: the optimiser
+    /// is rotation-equivariant and every input lies in the span of the dictionary (no noise).
+    public var featureBasisIsExact: Bool {
+        training.optimizer.isRotationEquivariant && data.noise == 0
+    }
+
+    /// The representation a run actually uses.
+    public var effectiveRepresentation: Representation {
+        switch training.representation {
+        case .auto: featureBasisIsExact ? .featureBasis : .ambient
+        case let chosen: chosen
+        }
+    }
+}

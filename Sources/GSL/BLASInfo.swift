@@ -1,0 +1,29 @@
+import CGSL
+
+/// Which CBLAS answers GSL's calls in this process, and its thread count. Reports record both,
+/// because switching BLAS changes results in the last bits.
+public enum BLASInfo {
+    /// "OpenBLAS", "BLIS", "GSL CBLAS", or "unknown", detected at run time.
+    public static var active: String {
+        String(cString: cgsl_active_cblas())
+    }
+
+    /// The CBLAS chosen at build time (package trait).
+    public static var linked: String {
+        #if OpenBLAS
+        return "OpenBLAS"
+        #else
+        return "GSL CBLAS"
+        #endif
+    }
+
+    /// Threads the BLAS uses (1 for a single-threaded BLAS).
+    public static var threads: Int { Int(cgsl_blas_threads()) }
+
+    /// Asks a threaded BLAS to use `count` threads; returns the count in force. Runs execute in
+    /// parallel one per core, so the engine pins BLAS to one thread per run.
+    @discardableResult
+    public static func setThreads(_ count: Int) -> Int {
+        Int(cgsl_blas_set_threads(Int32(count)))
+    }
+}

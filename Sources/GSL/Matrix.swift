@@ -1,0 +1,93 @@
+/// A dense row-major matrix of `Double` that owns its storage.
+///
+/// The storage may hold more rows than are in use (`capacityRows`), so a buffer can be reused for
+/// subsets of rows (mini-batches, active samples) without allocating in a training loop.
+public struct Matrix: Equatable, Sendable {
+    /// Rows in use.
+    public private(set) var rows: Int
+    /// Columns (the leading dimension of the row-major storage).
+    public let columns: Int
+    /// Row-major elements; the first `rows * columns` are in use.
+    public var storage: [Double]
+
+    /// A `rows × columns` matrix filled with `value`.
+    public init(rows: Int, columns: Int, repeating value: Double = 0) {
+        self.rows = rows
+        self.columns = columns
+        self.storage = Array(repeating: value, count: rows * columns)
+    }
+
+    /// A matrix from row-major elements (`elements.count == rows * columns`).
+    public init(rows: Int, columns: Int, elements: [Double]) {
+        precondition(elements.count == rows * columns, "Matrix: \(elements.count) elements for \(rows)×\(columns)")
+        self.rows = rows
+        self.columns = columns
+        self.storage = elements
+    }
+
+    /// A matrix from an array of equal-length rows.
+    public init(_ rowArrays: [[Double]]) {
+        let columns = rowArrays.first?.count ?? 0
+        self.init(rows: rowArrays.count, columns: columns, elements: rowArrays.flatMap { $0 })
+    }
+
+    /// Rows the storage can hold without reallocating.
+    public var capacityRows: Int { columns == 0 ? rows : storage.count / columns }
+
+    /// Uses the first `count` rows of the storage (count ≤ `capacityRows`); never allocates.
+    public mutating func useRows(_ count: Int) {
+        precondition(count >= 0 && count <= capacityRows, "Matrix.useRows: \(count) > capacity \(capacityRows)")
+        rows = count
+    }
+
+    public subscript(row: Int, column: Int) -> Double {
+        get { storage[row * columns + column] }
+        set { storage[row * columns + column] = newValue }
+    }
+
+    /// A copy of one row.
+    public func row(_ index: Int) -> [Double] {
+        Array(storage[(index * columns)..<((index + 1) * columns)])
+    }
+
+    /// The rows in use, as arrays (for tests and small outputs).
+    public var rowArrays: [[Double]] { (0..<rows).map(row) }
+
+    /// The transpose (allocates; not for inner loops).
+    public var transposed: Matrix {
+        var result = Matrix(rows: columns, columns: rows)
+        for i in 0..<rows {
+            for j in 0..<columns { result[j, i] = self[i, j] }
+        }
+        return result
+    }
+
+    /// Copies the listed rows of `source` into this buffer's first rows and uses that many rows.
+    public mutating func gatherRows(_ indices: UnsafeBufferPointer<Int>, from source: Matrix) {
+        precondition(source.columns == columns, "Matrix.gatherRows: column mismatch")
+        useRows(indices.count)
+        let width = columns
+        storage.withUnsafeMutableBufferPointer { destination in
+            source.storage.withUnsafeBufferPointer { origin in
+                for (target, index) in indices.enumerated() {
+                    let to = destination.baseAddress! + target * width
+                    let from = origin.baseAddress! + index * width
+                    to.update(from: from, count: width)
+                }
+            }
+        }
+    }
+
+    /// Sets every element in use to `value`.
+    public mutating func fill(_ value: Double) {
+        let count = rows * columns
+        storage.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<count { buffer[i] = value }
+        }
+    }
+
+    /// The Frobenius norm of the rows in use.
+    public var frobeniusNorm: Double {
+        BLAS.norm2(storage, count: rows * columns)
+    }
+}
