@@ -7,7 +7,7 @@ import GSL
 public enum Simulation {
     /// - Parameter progress: called after each probe with the step reached (for progress displays).
     public static func run(_ configuration: RunConfiguration, seed: UInt64,
-                           progress: (Int) -> Void = { _ in }) throws -> RunResult {
+                           progress: (Int) -> Void = { _ in }) throws(GSLError) -> RunResult {
         let dataConfiguration = configuration.data
         var dictionaryStream = RandomGenerator(seed: seed, stream: "dictionary")
         let dictionary = try SyntheticData.makeDictionary(dataConfiguration, generator: &dictionaryStream)

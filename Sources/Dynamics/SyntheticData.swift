@@ -28,7 +28,7 @@ public struct SyntheticData: Sendable {
 
     /// The dictionary for a configuration: Haar-random orthonormal rows, or the standard basis.
     public static func makeDictionary(_ configuration: DataConfiguration,
-                                      generator: inout RandomGenerator) throws -> Matrix {
+                                      generator: inout RandomGenerator) throws(GSLError) -> Matrix {
         let k = configuration.featureCount, d = configuration.dimension
         switch configuration.basis {
         case .random:

@@ -1,0 +1,78 @@
+import Dynamics
+import GSL
+import Scenarios
+
+/// Mean, spread and 95% t-interval of one quantity over a cell's seeds.
+public struct Estimate: Sendable {
+    public var values: [Double]
+    public var mean: Double
+    public var standardDeviation: Double
+    /// Half-width of the 95% t-interval; nil with a single seed.
+    public var halfWidth: Double?
+
+    public init(_ values: [Double]) {
+        self.values = values
+        let summary = Statistics.summarize(values)
+        mean = summary.mean
+        standardDeviation = summary.standardDeviation
+        halfWidth = summary.halfWidth95
+    }
+
+    public var lower: Double { mean - (halfWidth ?? 0) }
+    public var upper: Double { mean + (halfWidth ?? 0) }
+
+    /// "0.775 ± 0.004" (or just the mean with one seed), `digits` significant digits.
+    public func text(_ digits: Int = 3) -> String {
+        let center = formatSignificant(mean, digits)
+        guard let halfWidth else { return center }
+        return "\(center) ± \(formatSignificant(halfWidth, 2))"
+    }
+}
+
+/// The final metrics of one sweep cell, over its seeds.
+public struct CellSummary: Sendable {
+    public var cell: SweepCell
+    public var label: String
+    /// Completed runs' final metrics, in seed order.
+    public var finals: [[String: Double]]
+    /// Completed runs' series (metric → values over the probed steps).
+    public var steps: [Int]
+    public var meanSeries: [String: [Double]]
+    public var failedRuns: Int
+
+    public func estimate(_ metric: String) -> Estimate {
+        Estimate(finals.compactMap { $0[metric] })
+    }
+
+    /// Groups outcomes by cell.
+    public static func summarize(_ scenario: Scenario, _ outcomes: [RunOutcome]) -> [CellSummary] {
+        scenario.cells.enumerated().map { index, cell in
+            let runs = outcomes.filter { $0.run.cellIndex == index }
+            let results: [RunResult] = runs.compactMap { if case let .success(r) = $0.result, r.status == .completed { r } else { nil } }
+            var meanSeries: [String: [Double]] = [:]
+            let steps = results.first?.steps ?? []
+            if let first = results.first {
+                for name in first.metricNames {
+                    let series = results.map { $0.series(name) }.filter { $0.count == steps.count }
+                    meanSeries[name] = (0..<steps.count).map { p in series.map { $0[p] }.reduce(0, +) / Double(max(series.count, 1)) }
+                }
+            }
+            let label = cell.assignments.isEmpty ? cell.configuration.model.activation.name
+                : cell.assignments.map { $0.value }.joined(separator: ", ")
+            return CellSummary(cell: cell, label: label, finals: results.map(\.final), steps: steps,
+                               meanSeries: meanSeries, failedRuns: runs.count - results.count)
+        }
+    }
+}
+
+/// A number with `digits` significant digits, without exponent for ordinary magnitudes.
+public func formatSignificant(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite else { return value.description }
+    if value == 0 { return "0" }
+    let magnitude = Int((log10(abs(value))).rounded(.down))
+    if magnitude < -4 || magnitude > 6 { return String(format: "%.\(max(digits - 1, 0))e", value) }
+    let decimals = max(digits - 1 - magnitude, 0)
+    return String(format: "%.\(decimals)f", value)
+}
+
+import Foundation

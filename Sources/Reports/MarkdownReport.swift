@@ -1,0 +1,125 @@
+import Dynamics
+import Foundation
+import Scenarios
+
+/// `report.md`: what ran, the headline findings in sentences, tables of final metrics with 95% CIs,
+/// the trajectories, and provenance.
+public struct MarkdownReport {
+    public let scenario: Scenario
+    public let outcomes: [RunOutcome]
+    public let provenance: Provenance
+
+    public init(scenario: Scenario, outcomes: [RunOutcome], provenance: Provenance) {
+        self.scenario = scenario
+        self.outcomes = outcomes
+        self.provenance = provenance
+    }
+
+    public var text: String {
+        let cells = CellSummary.summarize(scenario, outcomes)
+        let findings = ContaminationFindings(cells: cells, base: scenario.base)
+        var out = "# \(scenario.name)\n\n"
+        if !scenario.description.isEmpty { out += scenario.description + "\n\n" }
+        out += whatRan + "\n"
+        out += "## Headline findings\n\n"
+        out += findings.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        out += "Contamination verdict rule: the lower 95% bound of `background_growth` (final ÷ initial background "
+            + "projection) exceeds \(ContaminationFindings.growthThreshold) and `background_projection_signed` is positive "
+            + "beyond its 95% CI. Risk is the mean training loss (\(scenario.base.training.loss.rawValue)) on held-out data.\n\n"
+        out += finalTable(cells)
+        out += trajectoryTable(cells)
+        out += runsTable
+        out += files
+        return out
+    }
+
+    var whatRan: String {
+        let c = scenario.base
+        let d = c.data
+        var lines: [String] = []
+        lines.append("**What ran.** \(outcomes.count) runs: \(scenario.cells.count) configuration\(scenario.cells.count == 1 ? "" : "s") × \(scenario.seeds.count) seeds (\(scenario.seeds.map(String.init).joined(separator: ", "))).")
+        if !scenario.sweep.isEmpty {
+            lines.append("Swept: " + scenario.sweep.map { "`\($0.path)` ∈ {\($0.values.map(\.compactText).joined(separator: ", "))}" }.joined(separator: "; ") + ".")
+        }
+        let core: String
+        switch d.core {
+        case let .sign(dist): core = "\(d.coreCount) core features with coefficients y·|\(dist.label)|"
+        case let .radius(p, q): core = "\(d.coreCount) core features on spheres of radius \(p.compact) (y=+1) and \(q.compact) (y=−1)"
+        }
+        lines.append("Data: d = \(d.dimension), \(core), \(d.backgroundCount) background features with coefficients \(d.background.label) independent of the label (\(d.basis.rawValue) orthonormal dictionary)\(d.noise > 0 ? ", isotropic noise σ = \(d.noise.compact)" : ""); \(d.trainSize) training and \(d.testSize) ID test samples.")
+        let m = c.model
+        lines.append("Network: two-layer, width \(m.width), \(m.activation.name)\(scenario.sweep.contains { $0.column == "activation" } ? " (swept)" : ""), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(m.trainOutput ? "trained" : "frozen at ±1/m").")
+        let t = c.training
+        var optimizer = ""
+        if case let .sgd(s) = t.optimizer {
+            optimizer = "SGD (lr \(s.learningRate.compact), momentum \(s.momentum.compact)\(s.nesterov ? ", Nesterov" : ""), weight decay \(s.weightDecay.compact))"
+        }
+        let batch: String
+        switch t.batch {
+        case .full: batch = "full batch"
+        case let .samples(b): batch = "mini-batches of \(b)"
+        }
+        lines.append("Training: \(t.loss.rawValue) loss, \(t.steps) steps, \(batch) (\(t.sampling == .fresh ? "fresh samples each step" : "fixed training set")), \(optimizer); probes every \(c.probeEvery) steps; trained in the \(c.effectiveRepresentation == .featureBasis ? "feature basis (exact for this optimiser)" : "ambient space").")
+        return lines.joined(separator: " ") + "\n"
+    }
+
+    func finalTable(_ cells: [CellSummary]) -> String {
+        guard let names = cells.first(where: { !$0.finals.isEmpty })?.finals.first?.keys else { return "" }
+        let ordered = Metric.names(shifts: scenario.base.data.shifts.map(\.name)).filter { names.contains($0) }
+        var out = "## Final metrics\n\nMean ± half-width of the 95% t-interval over seeds (n per column: "
+            + cells.map { "\($0.label) \($0.finals.count)" }.joined(separator: ", ") + "). Source: `summary.csv`.\n\n"
+        out += "| metric | " + cells.map(\.label).joined(separator: " | ") + " |\n"
+        out += "|---|" + cells.map { _ in "---:|" }.joined() + "\n"
+        for name in ordered {
+            out += "| `\(name)` | " + cells.map { $0.finals.isEmpty ? "–" : $0.estimate(name).text(3) }.joined(separator: " | ") + " |\n"
+        }
+        return out + "\n"
+    }
+
+    func trajectoryTable(_ cells: [CellSummary]) -> String {
+        guard let steps = cells.first(where: { !$0.steps.isEmpty })?.steps, steps.count > 1 else { return "" }
+        let picks = Array(Set((0...6).map { steps[min(steps.count - 1, $0 * (steps.count - 1) / 6)] })).sorted()
+        let shift = scenario.base.data.shifts.first.map { Metric.oodLoss($0.name) }
+        let metrics = [Metric.backgroundProjection, Metric.backgroundProjectionSigned, Metric.asymmetricFraction, Metric.idLoss] + (shift.map { [$0] } ?? [])
+        var out = "## Over training\n\nMean over seeds at selected steps (every probe is in `metrics.csv`).\n\n"
+        out += "| step | " + cells.flatMap { cell in metrics.map { "\(cell.label): `\($0)`" } }.joined(separator: " | ") + " |\n"
+        out += "|---:|" + cells.flatMap { _ in metrics.map { _ in "---:|" } }.joined() + "\n"
+        for step in picks {
+            out += "| \(step) | " + cells.flatMap { cell in
+                metrics.map { name in
+                    guard let p = cell.steps.firstIndex(of: step), let series = cell.meanSeries[name] else { return "–" }
+                    return formatSignificant(series[p], 3)
+                }
+            }.joined(separator: " | ") + " |\n"
+        }
+        return out + "\n"
+    }
+
+    var runsTable: String {
+        var out = "## Runs\n\n| run | status | wall time (s) |\n|---|---|---:|\n"
+        for outcome in outcomes {
+            let status: String
+            switch outcome.result {
+            case let .success(result): status = result.status.label
+            case let .failure(error): status = "failed: \(error)"
+            }
+            out += "| `\(outcome.run.id)` | \(status) | \(String(format: "%.1f", outcome.wallSeconds)) |\n"
+        }
+        return out + "\n"
+    }
+
+    var files: String {
+        """
+        ## Files and provenance
+
+        `summary.csv` (one row per run, final metrics), `metrics.csv` (every probe, long format), `neurons.csv` \
+        (per-neuron final projections and class activation rates), `scenario.resolved.json` (every default explicit), \
+        `manifest.json` (provenance). Reproduce with `\(provenance.commandLine)`.
+
+        simulate \(Provenance.toolVersion), commit \(provenance.gitCommit.prefix(12))\(provenance.gitDirty ? " (dirty)" : ""), \
+        BLAS \(provenance.blas) (\(provenance.blasThreads) thread per run, \(provenance.jobs) parallel runs), \
+        wall time \(String(format: "%.1f", provenance.wallSeconds)) s.
+
+        """
+    }
+}

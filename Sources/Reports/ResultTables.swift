@@ -1,0 +1,84 @@
+import Dynamics
+import Scenarios
+
+/// The tidy CSV outputs of a scenario's runs: `metrics.csv` (long), `summary.csv` (one row per run)
+/// and `neurons.csv` (per-neuron finals). Their bytes depend only on the scenario and seeds.
+public struct ResultTables {
+    public let scenario: Scenario
+    public let outcomes: [RunOutcome]
+
+    public init(scenario: Scenario, outcomes: [RunOutcome]) {
+        self.scenario = scenario
+        self.outcomes = outcomes
+    }
+
+    /// Identity columns of every table: run id, seed, activation, optimizer, then the other swept fields.
+    var identityHeader: [String] {
+        ["run_id", "seed", "activation", "optimizer"] + sweepColumns
+    }
+
+    var sweepColumns: [String] {
+        scenario.sweep.map(\.column).filter { !["activation", "optimizer", "seed", "run_id"].contains($0) }
+    }
+
+    func identity(_ run: PlannedRun) -> [String] {
+        let cell = scenario.cells[run.cellIndex]
+        let swept = sweepColumns.map { column in cell.assignments.first(where: { $0.column == column })?.value ?? "" }
+        return [run.id, String(run.seed), run.configuration.model.activation.name,
+                run.configuration.training.optimizer.name] + swept
+    }
+
+    /// Metric names of the scenario (all runs share the shifts' names... unless a sweep changes them).
+    public var metricNames: [String] {
+        var names: [String] = []
+        for outcome in outcomes {
+            if case let .success(result) = outcome.result {
+                for name in result.metricNames where !names.contains(name) { names.append(name) }
+            }
+        }
+        return names
+    }
+
+    public var metricsCSV: String {
+        var table = CSVTable(header: identityHeader + ["step", "metric", "value"])
+        for outcome in outcomes {
+            guard case let .success(result) = outcome.result else { continue }
+            let id = identity(outcome.run)
+            for (step, row) in zip(result.steps, result.values) {
+                for (name, value) in zip(result.metricNames, row) {
+                    table.append(id + [String(step), name, CSVTable.number(value)])
+                }
+            }
+        }
+        return table.text
+    }
+
+    public var summaryCSV: String {
+        let names = metricNames
+        var table = CSVTable(header: identityHeader + ["status", "representation", "final_step"] + names)
+        for outcome in outcomes {
+            let id = identity(outcome.run)
+            switch outcome.result {
+            case let .success(result):
+                let final = result.final
+                table.append(id + [result.status.label, result.representation.rawValue, String(result.steps.last ?? 0)]
+                             + names.map { final[$0].map(CSVTable.number) ?? "" })
+            case let .failure(error):
+                table.append(id + ["failed: \(error)", "", ""] + names.map { _ in "" })
+            }
+        }
+        return table.text
+    }
+
+    public var neuronsCSV: String {
+        var table = CSVTable(header: identityHeader + ["neuron"] + NeuronTable.columns)
+        for outcome in outcomes {
+            guard case let .success(result) = outcome.result else { continue }
+            let id = identity(outcome.run)
+            for (r, row) in result.neurons.rows.enumerated() {
+                table.append(id + [String(r)] + row.map(CSVTable.number))
+            }
+        }
+        return table.text
+    }
+}

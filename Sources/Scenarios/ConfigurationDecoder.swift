@@ -1,0 +1,205 @@
+import Dynamics
+
+/// Decodes the `data`, `model`, `training` and `probes` sections into a `RunConfiguration`.
+extension ScenarioDecoder {
+    static func decodeConfiguration(_ root: ObjectReader) throws(ScenarioError) -> RunConfiguration {
+        let data = try decodeData(try root.object("data", allowed: ["dimension", "basis", "core", "background", "noise",
+                                                                    "train_size", "test_size", "shifts"]))
+        let model = try decodeModel(try root.object("model", allowed: ["width", "activation", "bias", "init", "output"]))
+        let training = try decodeTraining(try root.object("training", allowed: ["loss", "steps", "batch", "samples",
+                                                                                "optimizer", "representation"]))
+        let probes = try root.object("probes", allowed: ["every"])
+        let every = try probes.integer("every", default: max(training.steps / 40, 1), range: 1...Int.max)
+        let configuration = RunConfiguration(data: data, model: model, training: training, probeEvery: every)
+        try checkConsistency(configuration)
+        return configuration
+    }
+
+    static func decodeData(_ reader: ObjectReader) throws(ScenarioError) -> DataConfiguration {
+        let dimension = try reader.integer("dimension", default: 256, range: 1...100_000)
+        let basis = FeatureBasis(rawValue: try reader.choice("basis", default: "random",
+                                                             from: FeatureBasis.allCases.map(\.rawValue))) ?? .random
+        let coreReader = try reader.object("core", allowed: ["count", "relation", "coefficients", "radii"])
+        let coreCount = try coreReader.integer("count", default: 32, range: 1...100_000)
+        let relationName = try coreReader.choice("relation", default: "sign", from: ["sign", "radius"])
+        let core: CoreRelation
+        if relationName == "sign" {
+            if coreReader.value("radii") != nil { throw coreReader.invalid("radii", "only used with \"relation\": \"radius\"") }
+            core = .sign(try decodeDistribution(coreReader.value("coefficients"), path: coreReader.fieldPath("coefficients"),
+                                                fallback: .uniform(low: 0, high: 1)))
+        } else {
+            if coreReader.value("coefficients") != nil {
+                throw coreReader.invalid("coefficients", "not used with \"relation\": \"radius\" (the core is uniform on spheres; set \"radii\")")
+            }
+            let radii = coreReader.value("radii") ?? .array([.integer(1), .integer(2)])
+            guard case let .array(items) = radii, items.count == 2 else {
+                throw coreReader.invalid("radii", "expected [radius for y=+1, radius for y=−1], found \(radii.compactText)")
+            }
+            let positive = try ObjectReader.real(items[0], path: coreReader.fieldPath("radii") + "[0]", "> 0") { $0 > 0 }
+            let negative = try ObjectReader.real(items[1], path: coreReader.fieldPath("radii") + "[1]", "> 0") { $0 > 0 }
+            guard positive != negative else { throw coreReader.invalid("radii", "the two radii must differ, or the classes coincide") }
+            core = .radius(positive: positive, negative: negative)
+        }
+        let backgroundReader = try reader.object("background", allowed: ["count", "coefficients"])
+        let backgroundCount = try backgroundReader.integer("count", default: 32, range: 0...100_000)
+        let background = try decodeDistribution(backgroundReader.value("coefficients"),
+                                                path: backgroundReader.fieldPath("coefficients"),
+                                                fallback: .uniform(low: 0, high: 1))
+        guard coreCount + backgroundCount <= dimension else {
+            throw reader.invalid("dimension", "\(dimension) is too small for \(coreCount) core + \(backgroundCount) background orthonormal features; allowed: ≥ \(coreCount + backgroundCount)")
+        }
+        let noise = try reader.real("noise", default: 0, "≥ 0") { $0 >= 0 }
+        let trainSize = try reader.integer("train_size", default: 1000, range: 2...10_000_000)
+        let testSize = try reader.integer("test_size", default: 1000, range: 2...10_000_000)
+        let shifts = try decodeShifts(reader.value("shifts"), path: reader.fieldPath("shifts"), background: background)
+        return DataConfiguration(dimension: dimension, basis: basis, coreCount: coreCount, core: core,
+                                 backgroundCount: backgroundCount, background: background, noise: noise,
+                                 trainSize: trainSize, testSize: testSize, shifts: shifts)
+    }
+
+    static let distributionFamilies = ["uniform", "gaussian", "rademacher", "bernoulli", "constant"]
+
+    /// `{"uniform": [low, high]}`, `{"gaussian": {"mean": μ, "std": σ}}`, `{"rademacher": scale}`,
+    /// `{"bernoulli": {"p": p, "scale": s}}` or `{"constant": value}`.
+    static func decodeDistribution(_ value: JSONValue?, path: String, fallback: Distribution) throws(ScenarioError) -> Distribution {
+        guard let value else { return fallback }
+        guard case let .object(members) = value, members.count == 1, let member = members.first else {
+            throw ScenarioError(.invalid, path: path, "expected an object with one distribution, e.g. {\"uniform\": [0, 1]}; families: \(distributionFamilies.joined(separator: ", "))")
+        }
+        let inner = "\(path).\(member.key)"
+        switch member.key {
+        case "uniform":
+            guard case let .array(bounds) = member.value, bounds.count == 2 else {
+                throw ScenarioError(.invalid, path: inner, "expected [low, high], found \(member.value.compactText)")
+            }
+            let low = try ObjectReader.real(bounds[0], path: "\(inner)[0]", "(any finite number)") { _ in true }
+            let high = try ObjectReader.real(bounds[1], path: "\(inner)[1]", "> low (\(low))") { $0 > low }
+            return .uniform(low: low, high: high)
+        case "gaussian":
+            let reader = try ObjectReader(member.value, path: inner, allowed: ["mean", "std"])
+            return .gaussian(mean: try reader.real("mean", default: 0, "(any finite number)") { _ in true },
+                             standardDeviation: try reader.real("std", default: 1, "> 0") { $0 > 0 })
+        case "rademacher":
+            return .rademacher(scale: try ObjectReader.real(member.value, path: inner, "> 0") { $0 > 0 })
+        case "bernoulli":
+            let reader = try ObjectReader(member.value, path: inner, allowed: ["p", "scale"])
+            return .bernoulli(p: try reader.real("p", "in [0, 1]") { $0 >= 0 && $0 <= 1 },
+                              scale: try reader.real("scale", default: 1, "≠ 0") { $0 != 0 })
+        case "constant":
+            return .constant(try ObjectReader.real(member.value, path: inner, "(any finite number)") { _ in true })
+        default:
+            throw ScenarioError(.invalid, path: inner, "unknown distribution; " + suggestion(for: member.key, in: distributionFamilies))
+        }
+    }
+
+    static let shiftKinds = ["flip", "scale", "mean_shift", "zero", "redraw"]
+
+    static func decodeShifts(_ value: JSONValue?, path: String, background: Distribution) throws(ScenarioError) -> [BackgroundShift] {
+        guard let value else { return [BackgroundShift(name: "flip", kind: .flip(factor: 1))] }
+        guard case let .array(items) = value else {
+            throw ScenarioError(.invalid, path: path, "expected a list of shifts, found \(value.typeName)")
+        }
+        var shifts: [BackgroundShift] = []
+        for (i, item) in items.enumerated() {
+            let reader = try ObjectReader(item, path: "\(path)[\(i)]",
+                                          allowed: ["name", "kind", "factor", "delta", "coefficients", "reuse_train_core"])
+            let kindName = try reader.choice("kind", default: nil, from: shiftKinds)
+            let allowedExtras: [String: [String]] = ["flip": ["factor"], "scale": ["factor"], "mean_shift": ["delta"],
+                                                     "zero": [], "redraw": ["coefficients"]]
+            for extra in ["factor", "delta", "coefficients"] where reader.value(extra) != nil && !(allowedExtras[kindName] ?? []).contains(extra) {
+                throw reader.invalid(extra, "not used by a '\(kindName)' shift")
+            }
+            let kind: BackgroundShift.Kind
+            switch kindName {
+            case "flip": kind = .flip(factor: try reader.real("factor", default: 1, "> 0") { $0 > 0 })
+            case "scale": kind = .scale(factor: try reader.real("factor", "(any finite number)") { _ in true })
+            case "mean_shift": kind = .meanShift(delta: try reader.real("delta", "(any finite number)") { _ in true })
+            case "zero": kind = .zero
+            default: kind = .redraw(try decodeDistribution(try reader.required("coefficients"), path: reader.fieldPath("coefficients"), fallback: background))
+            }
+            let name = try reader.string("name", default: kindName)
+            guard !name.isEmpty, name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") }) else {
+                throw reader.invalid("name", "'\(name)' is not allowed; use lower-case letters, digits and '_' (it becomes part of metric names)")
+            }
+            guard !shifts.contains(where: { $0.name == name }) else {
+                throw reader.invalid("name", "'\(name)' is used by another shift; names must be unique")
+            }
+            shifts.append(BackgroundShift(name: name, kind: kind, reuseTrainingCore: try reader.bool("reuse_train_core", default: false)))
+        }
+        return shifts
+    }
+
+    static func decodeModel(_ reader: ObjectReader) throws(ScenarioError) -> ModelConfiguration {
+        let width = try reader.integer("width", default: 256, range: 1...1_000_000)
+        let activationName = try reader.choice("activation", default: "relu", from: Activation.names)
+        let activation = Activation(name: activationName) ?? .relu
+        let bias = try reader.bool("bias", default: true)
+        let initialization: Initialization
+        switch reader.value("init") ?? .string("pytorch") {
+        case .string("pytorch"): initialization = .pytorch
+        case let .object(members) where members.count == 1 && members[0].key == "gaussian":
+            initialization = .gaussian(standardDeviation: try ObjectReader.real(members[0].value, path: reader.fieldPath("init") + ".gaussian", "> 0") { $0 > 0 })
+        case let other:
+            throw reader.invalid("init", "\(other.compactText) is not allowed; use \"pytorch\" (U(±1/√fan_in)) or {\"gaussian\": std}")
+        }
+        let output = try reader.object("output", allowed: ["trained", "bias"])
+        let trained = try output.bool("trained", default: false)
+        if !trained && width < 2 {
+            throw reader.invalid("width", "\(width) is too small for a frozen ±1/m output layer; allowed: ≥ 2")
+        }
+        return ModelConfiguration(width: width, activation: activation, hiddenBias: bias, initialization: initialization,
+                                  trainOutput: trained, outputBias: try output.bool("bias", default: true))
+    }
+
+    static func decodeTraining(_ reader: ObjectReader) throws(ScenarioError) -> TrainingConfiguration {
+        let loss = Loss(rawValue: try reader.choice("loss", default: "hinge", from: Loss.allCases.map(\.rawValue))) ?? .hinge
+        let steps = try reader.integer("steps", default: 20_000, range: 1...100_000_000)
+        let batch: BatchSize
+        switch reader.value("batch") ?? .string("full") {
+        case .string("full"): batch = .full
+        case let value:
+            guard case .number = value else {
+                throw reader.invalid("batch", "\(value.compactText) is not allowed; use \"full\" or a batch size (an integer ≥ 1)")
+            }
+            batch = .samples(try ObjectReader.integer(value, path: reader.fieldPath("batch"), range: 1...10_000_000))
+        }
+        let sampling = Sampling(rawValue: try reader.choice("samples", default: "fixed", from: Sampling.allCases.map(\.rawValue))) ?? .fixed
+        let optimizer = try decodeOptimizer(try reader.object("optimizer", allowed: ["name", "lr", "momentum", "dampening",
+                                                                                      "nesterov", "weight_decay"]))
+        let representation = Representation(rawValue: try reader.choice("representation", default: "auto",
+                                                                        from: Representation.allCases.map(\.rawValue))) ?? .auto
+        return TrainingConfiguration(loss: loss, steps: steps, batch: batch, sampling: sampling, optimizer: optimizer,
+                                     representation: representation)
+    }
+
+    static func decodeOptimizer(_ reader: ObjectReader) throws(ScenarioError) -> OptimizerConfiguration {
+        _ = try reader.choice("name", default: "sgd", from: ["sgd"])
+        let momentum = try reader.real("momentum", default: 0, "in [0, 1)") { $0 >= 0 && $0 < 1 }
+        let dampening = try reader.real("dampening", default: 0, "in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        let nesterov = try reader.bool("nesterov", default: false)
+        if nesterov && (momentum == 0 || dampening != 0) {
+            throw reader.invalid("nesterov", "Nesterov momentum needs momentum > 0 and dampening 0 (as in PyTorch)")
+        }
+        return .sgd(SGDConfiguration(
+            learningRate: try reader.real("lr", default: 1e-3, "> 0") { $0 > 0 },
+            momentum: momentum, dampening: dampening, nesterov: nesterov,
+            weightDecay: try reader.real("weight_decay", default: 0, "≥ 0") { $0 >= 0 }))
+    }
+
+    /// Checks across sections (impossible combinations).
+    static func checkConsistency(_ configuration: RunConfiguration) throws(ScenarioError) {
+        let training = configuration.training
+        if case let .samples(size) = training.batch, training.sampling == .fixed, size > configuration.data.trainSize {
+            throw ScenarioError(.invalid, path: "training.batch",
+                                "\(size) exceeds data.train_size (\(configuration.data.trainSize)); allowed: ≤ train_size, or \"full\"")
+        }
+        if training.batch == .full && training.sampling == .fresh {
+            throw ScenarioError(.invalid, path: "training.batch",
+                                "\"full\" has no meaning with \"samples\": \"fresh\"; give a batch size (fresh samples per step)")
+        }
+        if training.representation == .featureBasis && !configuration.featureBasisIsExact {
+            throw ScenarioError(.invalid, path: "training.representation",
+                                "\"feature_basis\" is exact only without input noise (data.noise = 0) and with a rotation-equivariant optimiser (sgd); use \"auto\" or \"ambient\"")
+        }
+    }
+}

@@ -1,0 +1,114 @@
+/// Reads the fields of one JSON object with strict checks: unknown keys (with a did-you-mean), wrong
+/// types and out-of-range values are `ScenarioError`s naming the field path, the value and what is allowed.
+struct ObjectReader {
+    let path: String
+    private let members: [(key: String, value: JSONValue)]
+
+    /// Fails unless `value` is an object whose keys are all in `allowed`.
+    init(_ value: JSONValue, path: String, allowed: [String]) throws(ScenarioError) {
+        guard case let .object(members) = value else {
+            throw ScenarioError(.invalid, path: path, "expected an object, found \(value.typeName) \(value.compactText)")
+        }
+        for member in members where !allowed.contains(member.key) {
+            throw ScenarioError(.invalid, path: Self.join(path, member.key),
+                                "unknown key; " + suggestion(for: member.key, in: allowed))
+        }
+        self.path = path
+        self.members = members
+    }
+
+    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func fieldPath(_ key: String) -> String { Self.join(path, key) }
+
+    func value(_ key: String) -> JSONValue? {
+        members.first(where: { $0.key == key })?.value
+    }
+
+    func invalid(_ key: String, _ message: String) -> ScenarioError {
+        ScenarioError(.invalid, path: fieldPath(key), message)
+    }
+
+    func required(_ key: String) throws(ScenarioError) -> JSONValue {
+        guard let value = value(key) else { throw invalid(key, "required field is missing") }
+        return value
+    }
+
+    func object(_ key: String, allowed: [String]) throws(ScenarioError) -> ObjectReader {
+        try ObjectReader(value(key) ?? .object([]), path: fieldPath(key), allowed: allowed)
+    }
+
+    func integer(_ key: String, default fallback: Int? = nil, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+        guard let value = value(key) else {
+            if let fallback { return fallback }
+            throw invalid(key, "required field is missing (an integer in \(range.text))")
+        }
+        return try Self.integer(value, path: fieldPath(key), range: range)
+    }
+
+    static func integer(_ value: JSONValue, path: String, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+        guard case let .number(number, literal) = value, number == number.rounded(), abs(number) < 1e15 else {
+            throw ScenarioError(.invalid, path: path, "expected an integer in \(range.text), found \(value.typeName) \(value.compactText)")
+        }
+        let integer = Int(number)
+        guard range.contains(integer) else {
+            throw ScenarioError(.invalid, path: path, "\(literal) is out of range; allowed: \(range.text)")
+        }
+        return integer
+    }
+
+    /// A real number satisfying `allowed` (described by `allowedText`, e.g. "> 0").
+    func real(_ key: String, default fallback: Double? = nil, _ allowedText: String,
+              _ allowed: (Double) -> Bool) throws(ScenarioError) -> Double {
+        guard let value = value(key) else {
+            if let fallback { return fallback }
+            throw invalid(key, "required field is missing (a number \(allowedText))")
+        }
+        return try Self.real(value, path: fieldPath(key), allowedText, allowed)
+    }
+
+    static func real(_ value: JSONValue, path: String, _ allowedText: String,
+                     _ allowed: (Double) -> Bool) throws(ScenarioError) -> Double {
+        guard case let .number(number, literal) = value else {
+            throw ScenarioError(.invalid, path: path, "expected a number \(allowedText), found \(value.typeName) \(value.compactText)")
+        }
+        guard allowed(number) else {
+            throw ScenarioError(.invalid, path: path, "\(literal) is out of range; allowed: \(allowedText)")
+        }
+        return number
+    }
+
+    func bool(_ key: String, default fallback: Bool) throws(ScenarioError) -> Bool {
+        guard let value = value(key) else { return fallback }
+        guard case let .bool(flag) = value else {
+            throw invalid(key, "expected true or false, found \(value.typeName) \(value.compactText)")
+        }
+        return flag
+    }
+
+    func string(_ key: String, default fallback: String? = nil) throws(ScenarioError) -> String {
+        guard let value = value(key) else {
+            if let fallback { return fallback }
+            throw invalid(key, "required field is missing (a string)")
+        }
+        guard case let .string(text) = value else {
+            throw invalid(key, "expected a string, found \(value.typeName) \(value.compactText)")
+        }
+        return text
+    }
+
+    /// One of a fixed set of names.
+    func choice(_ key: String, default fallback: String?, from names: [String]) throws(ScenarioError) -> String {
+        let text = try string(key, default: fallback)
+        guard names.contains(text) else {
+            throw invalid(key, "'\(text)' is not allowed; " + suggestion(for: text, in: names))
+        }
+        return text
+    }
+}
+
+extension ClosedRange where Bound == Int {
+    var text: String {
+        upperBound == Int.max ? "≥ \(lowerBound)" : "\(lowerBound)…\(upperBound)"
+    }
+}

@@ -1,0 +1,129 @@
+import Dynamics
+
+/// Turns scenario JSON into a validated `Scenario`. Every field has an explicit default (see
+/// `ScenarioEncoder` for the resolved form) and every error names its field path.
+public enum ScenarioDecoder {
+    static let rootKeys = ["name", "description", "seeds", "data", "model", "training", "probes", "sweep"]
+
+    /// Parses and validates scenario text; `file` is used in messages.
+    public static func decode(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(text)
+        } catch {
+            let caret = String(repeating: " ", count: max(error.column - 1, 0)) + "^"
+            throw ScenarioError(.syntax, file: "\(file):\(error.line):\(error.column)", "JSON syntax error: \(error.message)\n  \(error.sourceLine)\n  \(caret)")
+        }
+        do {
+            return try decode(document)
+        } catch {
+            throw error.inFile(file)
+        }
+    }
+
+    /// Validates a parsed scenario document.
+    public static func decode(_ document: JSONValue) throws(ScenarioError) -> Scenario {
+        let root = try ObjectReader(document, path: "", allowed: rootKeys)
+        let name = try root.string("name")
+        guard !name.isEmpty, name.utf8.allSatisfy({ isNameByte($0) }) else {
+            throw root.invalid("name", "'\(name)' is not allowed; use letters, digits, '-', '_' and '.' (it names the results folder)")
+        }
+        let description = try root.string("description", default: "")
+        let seeds = try decodeSeeds(root)
+        let base = try decodeConfiguration(root)
+        let resolvedBase = ScenarioEncoder.document(name: name, description: description, seeds: seeds,
+                                                    configuration: base, sweep: [])
+        let sweep = try decodeSweep(root, resolvedBase: resolvedBase)
+        var cells: [SweepCell] = []
+        for combination in product(sweep) {
+            var cellDocument = document
+            var assignments: [(String, String)] = []
+            for (axis, value) in zip(sweep, combination) {
+                cellDocument = cellDocument.setting(axis.path.split(separator: ".").map(String.init), to: value) ?? cellDocument
+                assignments.append((axis.column, value.compactText))
+            }
+            do {
+                let cellRoot = try ObjectReader(cellDocument, path: "", allowed: rootKeys)
+                cells.append(SweepCell(assignments: assignments, configuration: try decodeConfiguration(cellRoot)))
+            } catch {
+                let context = assignments.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
+                var located = error
+                located.message += " (in the sweep cell \(context))"
+                throw located
+            }
+        }
+        let resolved = ScenarioEncoder.document(name: name, description: description, seeds: seeds,
+                                                configuration: base, sweep: sweep)
+        return Scenario(name: name, description: description, seeds: seeds, base: base, sweep: sweep,
+                        cells: cells, resolved: resolved)
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+    }
+
+    static func decodeSeeds(_ root: ObjectReader) throws(ScenarioError) -> [UInt64] {
+        guard let value = root.value("seeds") else { return [0, 1, 2] }
+        switch value {
+        case .number:
+            let count = try ObjectReader.integer(value, path: "seeds", range: 1...10_000)
+            return (0..<count).map(UInt64.init)
+        case let .array(items):
+            guard !items.isEmpty else { throw root.invalid("seeds", "an empty list; give a count (e.g. 5) or a list of seeds") }
+            var seeds: [UInt64] = []
+            for (i, item) in items.enumerated() {
+                let seed = UInt64(try ObjectReader.integer(item, path: "seeds[\(i)]", range: 0...Int(UInt32.max)))
+                if seeds.contains(seed) { throw ScenarioError(.invalid, path: "seeds[\(i)]", "seed \(seed) is listed twice") }
+                seeds.append(seed)
+            }
+            return seeds
+        default:
+            throw root.invalid("seeds", "expected a count (an integer ≥ 1) or a list of seeds, found \(value.typeName) \(value.compactText)")
+        }
+    }
+
+    static func decodeSweep(_ root: ObjectReader, resolvedBase: JSONValue) throws(ScenarioError) -> [SweepAxis] {
+        guard let value = root.value("sweep") else { return [] }
+        guard case let .object(members) = value else {
+            throw root.invalid("sweep", "expected an object mapping field paths to lists, found \(value.typeName)")
+        }
+        let known = leafPaths(resolvedBase).filter { !["name", "description", "seeds"].contains($0) }
+        var axes: [SweepAxis] = []
+        for member in members {
+            let path = "sweep.\(member.key)"
+            guard known.contains(member.key) else {
+                throw ScenarioError(.invalid, path: path, "'\(member.key)' is not a field of this scenario; "
+                                    + suggestion(for: member.key, in: known))
+            }
+            guard case let .array(values) = member.value, !values.isEmpty else {
+                throw ScenarioError(.invalid, path: path, "expected a non-empty list of values, found \(member.value.typeName) \(member.value.compactText)")
+            }
+            for (i, v) in values.enumerated() where values[..<i].contains(v) {
+                throw ScenarioError(.invalid, path: "\(path)[\(i)]", "value \(v.compactText) is listed twice")
+            }
+            axes.append(SweepAxis(path: member.key, values: values))
+        }
+        let columns = axes.map(\.column)
+        if Set(columns).count != columns.count {
+            // Two paths end alike (e.g. two `factor`s): use full paths as column names.
+            return axes.map { SweepAxis(path: $0.path, values: $0.values, column: $0.path) }
+        }
+        return axes
+    }
+
+    /// Every dotted path to a scalar or array in a document (objects are descended into).
+    static func leafPaths(_ value: JSONValue, prefix: String = "") -> [String] {
+        guard case let .object(members) = value else { return [prefix] }
+        return members.flatMap { member in
+            let path = prefix.isEmpty ? member.key : "\(prefix).\(member.key)"
+            if case .object = member.value { return [path] + leafPaths(member.value, prefix: path) }
+            return [path]
+        }
+    }
+
+    /// The Cartesian product of the axes' values, first axis slowest.
+    static func product(_ axes: [SweepAxis]) -> [[JSONValue]] {
+        axes.reduce([[]]) { partial, axis in partial.flatMap { prefix in axis.values.map { prefix + [$0] } } }
+    }
+}

@@ -1,0 +1,105 @@
+import Dynamics
+
+/// Writes a scenario with every default explicit: the `scenario.resolved.json` beside the results.
+/// Decoding the output gives the same configuration back.
+public enum ScenarioEncoder {
+    public static func document(name: String, description: String, seeds: [UInt64],
+                                configuration c: RunConfiguration, sweep: [SweepAxis]) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("name", .string(name)),
+            ("description", .string(description)),
+            ("seeds", .array(seeds.map { .integer(Int($0)) })),
+            ("data", data(c.data)),
+            ("model", model(c.model)),
+            ("training", training(c.training)),
+            ("probes", .object([("every", .integer(c.probeEvery))])),
+        ]
+        if !sweep.isEmpty {
+            members.append(("sweep", .object(sweep.map { ($0.path, .array($0.values)) })))
+        }
+        return .object(members)
+    }
+
+    static func distribution(_ d: Distribution) -> JSONValue {
+        switch d {
+        case let .uniform(low, high): .object([("uniform", .array([.number(low), .number(high)]))])
+        case let .gaussian(mean, sd): .object([("gaussian", .object([("mean", .number(mean)), ("std", .number(sd))]))])
+        case let .rademacher(scale): .object([("rademacher", .number(scale))])
+        case let .bernoulli(p, scale): .object([("bernoulli", .object([("p", .number(p)), ("scale", .number(scale))]))])
+        case let .constant(value): .object([("constant", .number(value))])
+        }
+    }
+
+    static func data(_ d: DataConfiguration) -> JSONValue {
+        let core: JSONValue
+        switch d.core {
+        case let .sign(coefficients):
+            core = .object([("count", .integer(d.coreCount)), ("relation", .string("sign")),
+                            ("coefficients", distribution(coefficients))])
+        case let .radius(positive, negative):
+            core = .object([("count", .integer(d.coreCount)), ("relation", .string("radius")),
+                            ("radii", .array([.number(positive), .number(negative)]))])
+        }
+        return .object([
+            ("dimension", .integer(d.dimension)),
+            ("basis", .string(d.basis.rawValue)),
+            ("core", core),
+            ("background", .object([("count", .integer(d.backgroundCount)), ("coefficients", distribution(d.background))])),
+            ("noise", .number(d.noise)),
+            ("train_size", .integer(d.trainSize)),
+            ("test_size", .integer(d.testSize)),
+            ("shifts", .array(d.shifts.map(shift))),
+        ])
+    }
+
+    static func shift(_ s: BackgroundShift) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("name", .string(s.name))]
+        switch s.kind {
+        case let .flip(factor): members += [("kind", .string("flip")), ("factor", .number(factor))]
+        case let .scale(factor): members += [("kind", .string("scale")), ("factor", .number(factor))]
+        case let .meanShift(delta): members += [("kind", .string("mean_shift")), ("delta", .number(delta))]
+        case .zero: members += [("kind", .string("zero"))]
+        case let .redraw(d): members += [("kind", .string("redraw")), ("coefficients", distribution(d))]
+        }
+        members.append(("reuse_train_core", .bool(s.reuseTrainingCore)))
+        return .object(members)
+    }
+
+    static func model(_ m: ModelConfiguration) -> JSONValue {
+        let initialization: JSONValue
+        switch m.initialization {
+        case .pytorch: initialization = .string("pytorch")
+        case let .gaussian(sd): initialization = .object([("gaussian", .number(sd))])
+        }
+        return .object([
+            ("width", .integer(m.width)),
+            ("activation", .string(m.activation.name)),
+            ("bias", .bool(m.hiddenBias)),
+            ("init", initialization),
+            ("output", .object([("trained", .bool(m.trainOutput)), ("bias", .bool(m.outputBias))])),
+        ])
+    }
+
+    static func training(_ t: TrainingConfiguration) -> JSONValue {
+        let batch: JSONValue
+        switch t.batch {
+        case .full: batch = .string("full")
+        case let .samples(n): batch = .integer(n)
+        }
+        let optimizer: JSONValue
+        switch t.optimizer {
+        case let .sgd(s):
+            optimizer = .object([("name", .string("sgd")), ("lr", .number(s.learningRate)), ("momentum", .number(s.momentum)),
+                                 ("dampening", .number(s.dampening)), ("nesterov", .bool(s.nesterov)),
+                                 ("weight_decay", .number(s.weightDecay))])
+        }
+        return .object([
+            ("loss", .string(t.loss.rawValue)),
+            ("steps", .integer(t.steps)),
+            ("batch", batch),
+            ("samples", .string(t.sampling.rawValue)),
+            ("optimizer", optimizer),
+            ("representation", .string(t.representation.rawValue)),
+        ])
+    }
+}

@@ -1,0 +1,69 @@
+/// A problem with a scenario file or its use, with what a user needs to fix it.
+public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// The file is not valid JSON (exit 65).
+        case syntax
+        /// The JSON does not describe a valid scenario (exit 65).
+        case invalid
+        /// No such scenario file, or it cannot be read (exit 64: a usage error).
+        case notFound
+    }
+
+    public var kind: Kind
+    /// The scenario file.
+    public var file: String
+    /// Field path such as `training.optimizer.lr` (empty for the whole document).
+    public var path: String
+    public var message: String
+
+    public init(_ kind: Kind, file: String = "", path: String = "", _ message: String) {
+        self.kind = kind
+        self.file = file
+        self.path = path
+        self.message = message
+    }
+
+    /// sysexits(3): 64 (EX_USAGE) for a missing file, 65 (EX_DATAERR) for bad content.
+    public var exitCode: Int32 { kind == .notFound ? 64 : 65 }
+
+    public var description: String {
+        let location = [file, path].filter { !$0.isEmpty }.joined(separator: ": ")
+        return location.isEmpty ? message : "\(location): \(message)"
+    }
+
+    /// The same error, located in `file`.
+    func inFile(_ file: String) -> ScenarioError {
+        var copy = self
+        copy.file = file
+        return copy
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+func nearest(_ word: String, in candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+    return best.1 <= max(2, word.count / 3) ? best.0 : nil
+}
+
+/// Levenshtein distance.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count), current = previous
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
+
+/// "did you mean 'x'?" or the list of allowed names.
+func suggestion(for word: String, in candidates: [String]) -> String {
+    if let match = nearest(word, in: candidates) { return "did you mean '\(match)'?" }
+    return "allowed: " + candidates.map { "'\($0)'" }.joined(separator: ", ")
+}

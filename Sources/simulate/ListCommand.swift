@@ -1,0 +1,25 @@
+import ArgumentParser
+import Scenarios
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the bundled scenarios in Scenarios/ with their descriptions.")
+
+    func run() throws {
+        let bundled = ScenarioLocator.bundled()
+        if bundled.isEmpty {
+            StandardError.write("no scenarios found in ./\(ScenarioLocator.folder)/ (run from the repository root)\n")
+            throw ExitCode(64)
+        }
+        for entry in bundled {
+            let summary: String
+            do {
+                let scenario = try ScenarioLocator.load(entry.path)
+                summary = "\(scenario.runs.count) runs — \(scenario.description)"
+            } catch {
+                summary = "INVALID: \(error)"
+            }
+            print("\(entry.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(summary)")
+        }
+    }
+}

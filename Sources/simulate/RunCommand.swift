@@ -1,0 +1,72 @@
+import ArgumentParser
+import Dynamics
+import Foundation
+import Reports
+import Scenarios
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario and write its report (the default command).")
+
+    @Argument(help: "A scenario file (Scenarios/relu2.json), or a bundled scenario's name (relu2).")
+    var scenario: String
+
+    @Option(help: "Results folder (default: results/<scenario name>). Replaced as a whole when the run ends.")
+    var out: String?
+
+    @Option(help: "Run seeds 0..<N instead of the scenario's seeds.")
+    var seeds: Int?
+
+    @Option(help: "Runs in parallel (default: all cores). Results do not depend on it.")
+    var jobs: Int?
+
+    @Flag(help: "No progress output on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if let seeds, seeds < 1 || seeds > 10_000 { throw ValidationError("--seeds must be in 1…10000, got \(seeds)") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let (path, loaded) = try loadScenario(scenario)
+        let plan = seeds.map { loaded.withSeedCount($0) } ?? loaded
+        let runs = plan.runs
+        let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let destination = out ?? "results/\(plan.name)"
+        let progress = ProgressDisplay(total: runs.count, steps: runs.map(\.configuration.training.steps),
+                                       ids: runs.map(\.id), quiet: quiet)
+        progress.start(scenario: plan.name, jobs: workers)
+        let outcomes = PlanExecutor.execute(runs, jobs: workers,
+                                            onProbe: { progress.probe(run: $0, step: $1) },
+                                            onFinish: { progress.finish($0) })
+        let provenance = Provenance(
+            commandLine: (["simulate"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+            scenarioFile: path, jobs: workers, started: started, finished: Date(),
+            git: Provenance.gitState(at: FileManager.default.currentDirectoryPath))
+        let tables = ResultTables(scenario: plan, outcomes: outcomes)
+        let resolvedText = plan.resolved.serialized() + "\n"
+        let files: [(path: String, contents: String)] = [
+            ("report.md", MarkdownReport(scenario: plan, outcomes: outcomes, provenance: provenance).text),
+            ("summary.csv", tables.summaryCSV),
+            ("metrics.csv", tables.metricsCSV),
+            ("neurons.csv", tables.neuronsCSV),
+            ("scenario.resolved.json", resolvedText),
+            ("manifest.json", provenance.manifest(scenario: plan, outcomes: outcomes, resolvedText: resolvedText)),
+        ]
+        do {
+            try OutputFolder.write(files, to: destination)
+        } catch {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(73)  // EX_CANTCREAT
+        }
+        progress.done(destination: destination, seconds: provenance.wallSeconds)
+        print("\(destination)/report.md")
+        let failed = outcomes.filter { if case let .success(r) = $0.result { r.status != .completed } else { true } }.count
+        if failed > 0 {
+            StandardError.write("warning: \(failed) of \(runs.count) runs failed or diverged; see the report\n")
+        }
+    }
+}

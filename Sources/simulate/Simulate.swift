@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Scenarios
+
+@main
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Train two-layer networks on synthetic core + background data and report what they learn.",
+        discussion: """
+            Examples:
+              simulate Scenarios/relu2.json          run a scenario; results in results/relu2/
+              simulate relu2 --seeds 5 --out /tmp/r  bare names are looked up in Scenarios/
+              simulate list                          the bundled scenarios
+              simulate validate my-scenario.json     check a file without running it
+
+            Exit codes: 0 success, 64 usage error (bad flag, missing file), 65 invalid scenario data.
+            """,
+        subcommands: [RunCommand.self, ListCommand.self, ValidateCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}
+
+/// Locates and validates a scenario; on failure prints the error and exits with its sysexits code.
+func loadScenario(_ argument: String) throws(ExitCode) -> (path: String, scenario: Scenario) {
+    let outcome = Result { () throws(ScenarioError) -> (String, Scenario) in
+        let path = try ScenarioLocator.locate(argument)
+        return (path, try ScenarioLocator.load(path))
+    }
+    switch outcome {
+    case let .success(loaded):
+        return loaded
+    case let .failure(error):
+        StandardError.write("error: \(error)\n")
+        throw ExitCode(error.exitCode)
+    }
+}
+
+enum StandardError {
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Scenarios
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a scenario file and print the resolved scenario (every default explicit); runs nothing.")
+
+    @Argument(help: "A scenario file, or a bundled scenario's name.")
+    var scenario: String
+
+    @Flag(help: "Print nothing on success (only the exit code tells).")
+    var quiet = false
+
+    func run() throws {
+        let (path, loaded) = try loadScenario(scenario)
+        if !quiet {
+            print(loaded.resolved.serialized())
+            StandardError.write("\(path): valid; \(loaded.runs.count) runs (\(loaded.cells.count) configurations × \(loaded.seeds.count) seeds)\n")
+        }
+    }
+}
