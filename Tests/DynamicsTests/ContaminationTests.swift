@@ -1,0 +1,108 @@
+import Dynamics
+import GSL
+import Testing
+
+/// The science on a small, fast configuration: the paper's set-up shrunk (d = 48, 8 core + 8
+/// background features, n = 200, width 64) with a larger learning rate so it trains in 1500 steps.
+func smallConfiguration(_ activation: Activation, representation: Representation = .auto,
+                        steps: Int = 1500, batch: BatchSize = .full, sampling: Sampling = .fixed) -> RunConfiguration {
+    RunConfiguration(
+        data: DataConfiguration(dimension: 48, coreCount: 8, core: .sign(.uniform(low: 0, high: 1)),
+                                backgroundCount: 8, background: .uniform(low: 0, high: 1),
+                                trainSize: 200, testSize: 200,
+                                shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
+        model: ModelConfiguration(width: 64, activation: activation),
+        training: TrainingConfiguration(loss: .hinge, steps: steps, batch: batch, sampling: sampling,
+                                        optimizer: .sgd(SGDConfiguration(learningRate: 0.02, momentum: 0.9, weightDecay: 1e-3)),
+                                        representation: representation),
+        probeEvery: 250)
+}
+
+@Suite("Feature contamination (small configuration, seeds 0–4)")
+struct ContaminationTests {
+    static let seeds: [UInt64] = [0, 1, 2, 3, 4]
+
+    static func finals(_ activation: Activation) throws -> [[String: Double]] {
+        try seeds.map { try Simulation.run(smallConfiguration(activation), seed: $0).final }
+    }
+
+    @Test("ReLU's background projection grows well above its initial scale; linear's does not")
+    func backgroundGrowth() throws {
+        let relu = try Self.finals(.relu), linear = try Self.finals(.linear)
+        let reluGrowth = relu.map { $0[Metric.backgroundGrowth] ?? 0 }
+        let linearGrowth = linear.map { $0[Metric.backgroundGrowth] ?? 9 }
+        // Theory: linear networks only see O(1/√n) background gradient noise plus weight decay, so the
+        // projection stays at (or below) its initial scale; ReLU's grows linearly in time (Thm 4.2).
+        // Measured over these seeds: ReLU 2.09–2.29×, linear 0.78–0.83× (weight decay only). The
+        // assertion asks for > 1.5× and ≤ 1.05×, well outside both spreads.
+        #expect(reluGrowth.allSatisfy { $0 > 1.5 }, "relu growth \(reluGrowth)")
+        #expect(linearGrowth.allSatisfy { $0 <= 1.05 }, "linear growth \(linearGrowth)")
+    }
+
+    @Test("The signed background projection turns positive for ReLU and stays ~0 for linear")
+    func signedProjection() throws {
+        let relu = try Self.finals(.relu).map { $0[Metric.backgroundProjectionSigned] ?? 0 }
+        let linear = try Self.finals(.linear).map { $0[Metric.backgroundProjectionSigned] ?? 1 }
+        // The initial scale of one projection ⟨w_r, m_j⟩ is the std of U(±1/√48): 1/√(3·48) ≈ 0.083.
+        // Measured: ReLU +0.150…+0.160, linear within ±0.0055 (its O(1/√n) gradient noise). Assert
+        // ReLU > half the initial scale and |linear| < a quarter of it.
+        let initialScale = 1 / (3.0 * 48).squareRoot()
+        #expect(relu.allSatisfy { $0 > initialScale / 2 }, "relu \(relu)")
+        #expect(linear.allSatisfy { abs($0) < initialScale / 4 }, "linear \(linear)")
+    }
+
+    @Test("OOD risk under the flip is far above ID risk for ReLU and close to it for linear")
+    func oodRisk() throws {
+        for final in try Self.finals(.relu) {
+            let id = final[Metric.idLoss] ?? 1, ood = final[Metric.oodLoss("flip")] ?? 0
+            #expect(id < 0.05 && ood > 0.2 && ood > 10 * id, "relu id \(id) ood \(ood)")
+            #expect((final[Metric.asymmetricFraction] ?? 0) > 0.5)
+        }
+        for final in try Self.finals(.linear) {
+            let id = final[Metric.idLoss] ?? 1, ood = final[Metric.oodLoss("flip")] ?? 1
+            #expect(id < 0.05 && abs(ood - id) < 0.05, "linear id \(id) ood \(ood)")
+        }
+    }
+}
+
+@Suite("Engine exactness and determinism")
+struct EngineTests {
+    @Test("Training in the feature basis equals training in R^d (SGD is rotation-equivariant)")
+    func featureBasisIsExact() throws {
+        for activation in Activation.allCases {
+            let fast = try Simulation.run(smallConfiguration(activation, representation: .featureBasis, steps: 400), seed: 9)
+            let full = try Simulation.run(smallConfiguration(activation, representation: .ambient, steps: 400), seed: 9)
+            #expect(fast.representation == .featureBasis && full.representation == .ambient)
+            for (a, b) in zip(fast.values.joined(), full.values.joined()) {
+                #expect(abs(a - b) <= 1e-9 * max(1, abs(b)), "\(activation): \(a) vs \(b)")
+            }
+        }
+    }
+
+    @Test("Same configuration and seed give bit-identical results; another seed does not")
+    func determinism() throws {
+        let configuration = smallConfiguration(.relu, steps: 300, batch: .samples(32))
+        let first = try Simulation.run(configuration, seed: 5), second = try Simulation.run(configuration, seed: 5)
+        #expect(first == second)
+        #expect(try Simulation.run(configuration, seed: 6) != first)
+    }
+
+    @Test("Mini-batch and fresh-sample (online) training also contaminate")
+    func onlineTraining() throws {
+        let online = try Simulation.run(smallConfiguration(.relu, steps: 3000, batch: .samples(20), sampling: .fresh), seed: 1)
+        #expect((online.final[Metric.backgroundGrowth] ?? 0) > 1.5)
+        #expect(online.steps.last == 3000)
+    }
+
+    @Test("A diverging run is reported, not crashed")
+    func divergence() throws {
+        var configuration = smallConfiguration(.linear, steps: 500)
+        configuration.training.loss = .squared
+        configuration.training.optimizer = .sgd(SGDConfiguration(learningRate: 50))
+        let result = try Simulation.run(configuration, seed: 0)
+        guard case .diverged = result.status else {
+            Issue.record("expected divergence, got \(result.status)")
+            return
+        }
+    }
+}

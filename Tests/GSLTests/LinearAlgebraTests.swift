@@ -1,0 +1,115 @@
+import GSL
+import Testing
+
+func randomMatrix(_ rows: Int, _ columns: Int, _ g: inout RandomGenerator) -> Matrix {
+    Matrix(rows: rows, columns: columns, elements: (0..<(rows * columns)).map { _ in g.gaussian() })
+}
+
+func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
+    var c = Matrix(rows: a.rows, columns: b.columns)
+    for i in 0..<a.rows {
+        for j in 0..<b.columns {
+            var sum = 0.0
+            for k in 0..<a.columns { sum += a[i, k] * b[k, j] }
+            c[i, j] = sum
+        }
+    }
+    return c
+}
+
+func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
+    zip(a, b).map { abs($0 - $1) }.max() ?? 0
+}
+
+@Suite("BLAS and linear algebra")
+struct LinearAlgebraTests {
+    @Test("gemm agrees with a naive triple loop for every transpose combination")
+    func gemm() {
+        var g = RandomGenerator(seed: 1)
+        let a = randomMatrix(7, 5, &g), b = randomMatrix(5, 6, &g)
+        let expected = naiveProduct(a, b)
+        for (ta, tb) in [(BLAS.Transpose.none, BLAS.Transpose.none), (.transpose, .none), (.none, .transpose), (.transpose, .transpose)] {
+            let left = ta == .none ? a : a.transposed, right = tb == .none ? b : b.transposed
+            var c = Matrix(rows: 7, columns: 6, repeating: 1)
+            BLAS.gemm(ta, tb, alpha: 2, left, right, beta: 0.5, into: &c)
+            let reference = expected.storage.map { 2 * $0 + 0.5 }
+            #expect(maxDifference(c.storage, reference) < 1e-12)
+        }
+    }
+
+    @Test("gemm uses only the rows in use of a reused buffer")
+    func gemmOnRowSubset() {
+        var g = RandomGenerator(seed: 2)
+        var a = randomMatrix(6, 4, &g)
+        let b = randomMatrix(4, 3, &g)
+        a.useRows(2)
+        var c = Matrix(rows: 2, columns: 3)
+        BLAS.gemm(.none, .none, alpha: 1, a, b, beta: 0, into: &c)
+        let full = Matrix(rows: 2, columns: 4, elements: Array(a.storage[0..<8]))
+        #expect(maxDifference(c.storage, naiveProduct(full, b).storage) < 1e-12)
+    }
+
+    @Test("gemv, ger, axpy, scal, dot and nrm2 agree with loops")
+    func levelOneAndTwo() {
+        var g = RandomGenerator(seed: 3)
+        let a = randomMatrix(4, 3, &g)
+        let x = (0..<3).map { _ in g.gaussian() }, z = (0..<4).map { _ in g.gaussian() }
+        var y = [Double](repeating: 1, count: 4)
+        BLAS.gemv(.none, alpha: 1.5, a, x, beta: -1, into: &y)
+        let expectedY = (0..<4).map { i in 1.5 * (0..<3).reduce(0) { $0 + a[i, $1] * x[$1] } - 1 }
+        #expect(maxDifference(y, expectedY) < 1e-12)
+        var t = [Double](repeating: 0, count: 3)
+        BLAS.gemv(.transpose, alpha: 1, a, z, beta: 0, into: &t)
+        #expect(maxDifference(t, (0..<3).map { j in (0..<4).reduce(0) { $0 + a[$1, j] * z[$1] } }) < 1e-12)
+        var outer = a
+        BLAS.ger(alpha: 2, z, x, into: &outer)
+        let expectedOuter: [Double] = (0..<12).map { (i: Int) -> Double in
+            let product: Double = z[i / 3] * x[i % 3]
+            return a.storage[i] + 2 * product
+        }
+        #expect(maxDifference(outer.storage, expectedOuter) < 1e-12)
+        var w = z
+        BLAS.axpy(-3, z, &w)
+        #expect(maxDifference(w, z.map { -2 * $0 }) < 1e-12)
+        BLAS.scale(&w, by: 0.5)
+        #expect(maxDifference(w, z.map { -$0 }) < 1e-12)
+        #expect(abs(BLAS.dot(z, z) - z.reduce(0) { $0 + $1 * $1 }) < 1e-12)
+        #expect(abs(BLAS.norm2(z) - z.reduce(0) { $0 + $1 * $1 }.squareRoot()) < 1e-12)
+    }
+
+    @Test("Random orthonormal rows are orthonormal and differ between seeds")
+    func orthonormalBasis() throws {
+        var g = RandomGenerator(seed: 4)
+        let m = try Linalg.randomOrthonormalRows(count: 16, dimension: 40, generator: &g)
+        var gram = Matrix(rows: 16, columns: 16)
+        BLAS.gemm(.none, .transpose, alpha: 1, m, m, beta: 0, into: &gram)
+        for i in 0..<16 {
+            for j in 0..<16 { #expect(abs(gram[i, j] - (i == j ? 1 : 0)) < 1e-12) }
+        }
+        var h = RandomGenerator(seed: 5)
+        let other = try Linalg.randomOrthonormalRows(count: 16, dimension: 40, generator: &h)
+        #expect(other != m)
+    }
+
+    @Test("GSL errors become Swift errors instead of aborting")
+    func errorsAreThrown() {
+        var g = RandomGenerator(seed: 6)
+        #expect(throws: GSLError.self) { try Linalg.randomOrthonormalRows(count: 5, dimension: 3, generator: &g) }
+    }
+
+    @Test("Student t quantiles and summaries")
+    func statistics() {
+        #expect(abs(Statistics.studentTQuantile(0.975, degreesOfFreedom: 2) - 4.302652729911275) < 1e-9)
+        let s = Statistics.summarize([1, 2, 3, 4])
+        #expect(s.mean == 2.5)
+        #expect(abs(s.standardDeviation - 1.2909944487358056) < 1e-12)
+        #expect(abs((s.halfWidth95 ?? 0) - 3.182446305284263 * 1.2909944487358056 / 2) < 1e-9)
+        #expect(Statistics.summarize([5]).halfWidth95 == nil)
+    }
+
+    @Test("The BLAS in use is detected at run time and matches the build's choice")
+    func blasDetection() {
+        #expect(BLASInfo.active == BLASInfo.linked)
+        #expect(BLASInfo.setThreads(1) == 1)
+    }
+}
