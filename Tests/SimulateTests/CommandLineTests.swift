@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// End-to-end tests: the built `simulate` executable, run as a user would run it.
+struct CLI {
+    static let root = #filePath.components(separatedBy: "/Tests/").first ?? "."
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("simulate").path
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: String = root) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "simulate-tests-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// A scenario small enough to run in a second or two in a debug build.
+let tinyScenario = """
+{
+  "name": "tiny",
+  "seeds": 2,
+  "data": {"dimension": 24, "core": {"count": 4}, "background": {"count": 4}, "train_size": 60, "test_size": 60,
+           "shifts": [{"name": "flip", "kind": "flip"}, {"name": "zero", "kind": "zero", "reuse_train_core": true}]},
+  "model": {"width": 16},
+  "training": {"steps": 200, "batch": 20, "optimizer": {"name": "sgd", "lr": 0.05, "momentum": 0.9, "weight_decay": 0.001}},
+  "probes": {"every": 50},
+  "sweep": {"model.activation": ["relu", "linear"]}
+}
+"""
+
+@Suite("simulate command line", .serialized)
+struct CommandLineTests {
+    @Test("A run writes every output file, with the documented columns")
+    func runWritesEverything() throws {
+        let dir = try CLI.temporaryDirectory()
+        try tinyScenario.write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["tiny.json", "--out", "out", "--quiet"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        for file in ["report.md", "summary.csv", "metrics.csv", "neurons.csv", "scenario.resolved.json", "manifest.json"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/out/\(file)"), "\(file)")
+        }
+        let summary = try String(contentsOfFile: "\(dir)/out/summary.csv", encoding: .utf8)
+        let header = summary.split(separator: "\n").first.map(String.init) ?? ""
+        for column in ["run_id", "seed", "activation", "optimizer", "train_loss", "train_accuracy", "id_loss", "id_accuracy",
+                       "ood_loss_flip", "ood_accuracy_flip", "ood_loss_zero", "core_projection", "background_projection",
+                       "background_projection_signed", "orthogonal_norm", "background_growth", "core_growth",
+                       "asymmetry_mean", "asymmetric_fraction", "dead_fraction"] {
+            #expect(header.split(separator: ",").contains(Substring(column)), "missing column \(column)")
+        }
+        #expect(summary.split(separator: "\n").count == 5)
+        let metrics = try String(contentsOfFile: "\(dir)/out/metrics.csv", encoding: .utf8)
+        #expect(metrics.hasPrefix("run_id,seed,activation,optimizer,step,metric,value\n"))
+        let report = try String(contentsOfFile: "\(dir)/out/report.md", encoding: .utf8)
+        #expect(report.contains("## Headline findings") && report.contains("Against the linear control"))
+    }
+
+    @Test("Same scenario and seeds give a byte-identical summary.csv and metrics.csv, whatever --jobs")
+    func determinism() throws {
+        let dir = try CLI.temporaryDirectory()
+        try tinyScenario.write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        for (out, jobs) in [("a", "1"), ("b", "2"), ("c", "2")] {
+            let result = try CLI.run(["run", "tiny.json", "--out", out, "--jobs", jobs, "--quiet"], in: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        for file in ["summary.csv", "metrics.csv", "neurons.csv"] {
+            let a = FileManager.default.contents(atPath: "\(dir)/a/\(file)")
+            #expect(a != nil && a == FileManager.default.contents(atPath: "\(dir)/b/\(file)"), "\(file) differs")
+            #expect(a == FileManager.default.contents(atPath: "\(dir)/c/\(file)"), "\(file) differs")
+        }
+    }
+
+    @Test("Bad scenario data exits 65 with the field path and writes nothing",
+          arguments: [
+            (#""width": 16"#, #""widht": 16"#, "model.widht", "did you mean 'width'?"),
+            (#""width": 16"#, #""width": "16""#, "model.width", "expected an integer"),
+            (#""lr": 0.05"#, #""lr": -1"#, "training.optimizer.lr", "allowed: > 0"),
+            (#""dimension": 24"#, #""dimension": 6"#, "data.dimension", "too small"),
+            (#""model.activation""#, #""model.activaton""#, "sweep.model.activaton", "did you mean 'model.activation'?"),
+            (#""seeds": 2,"#, #""seeds": 2,,"#, "tiny.json:3:14", "JSON syntax error"),
+          ])
+    func badData(original: String, replacement: String, location: String, hint: String) throws {
+        let dir = try CLI.temporaryDirectory()
+        try tinyScenario.replacingOccurrences(of: original, with: replacement)
+            .write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        for command in [["run", "tiny.json", "--out", "out"], ["validate", "tiny.json"]] {
+            let result = try CLI.run(command, in: dir)
+            #expect(result.status == 65)
+            #expect(result.stderr.contains(location), "\(result.stderr)")
+            #expect(result.stderr.contains(hint), "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["tiny.json"])
+    }
+
+    @Test("Usage errors exit 64: missing scenario, bad flags")
+    func usage() throws {
+        let dir = try CLI.temporaryDirectory()
+        let missing = try CLI.run(["relu3", "--out", "out"])
+        #expect(missing.status == 64 && missing.stderr.contains("did you mean 'relu2'?"))
+        #expect(try CLI.run(["relu2", "--seeds", "0"]).status == 64)
+        #expect(try CLI.run(["relu2", "--frobnicate"]).status == 64)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+
+    @Test("list, validate and --help")
+    func commands() throws {
+        let list = try CLI.run(["list"])
+        #expect(list.status == 0 && list.stdout.contains("relu2") && list.stdout.contains("contamination"))
+        let validate = try CLI.run(["validate", "scenarios/relu2.json"])
+        #expect(validate.status == 0 && validate.stdout.contains("\"weight_decay\": 0.001"))
+        let help = try CLI.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("simulate Scenarios/relu2.json"))
+    }
+}
