@@ -28,31 +28,44 @@ public enum Activation: Sendable, Equatable, CaseIterable {
     /// Whether σ is linear, so that background gradient terms cancel (the control).
     public var isLinear: Bool { self == .linear }
 
-    /// σ(h) and σ'(h) for one pre-activation (reference form; the trainer uses `evaluate`).
+    /// σ(h) and σ'(h) for one pre-activation (reference form; the trainer works on whole rows).
     public func callAsFunction(_ h: Double) -> (value: Double, derivative: Double) {
-        var value = 0.0, derivative = 0.0
-        withUnsafeMutablePointer(to: &value) { v in
-            withUnsafeMutablePointer(to: &derivative) { d in
-                var input = h
-                withUnsafePointer(to: &input) { x in
-                    evaluate(x, count: 1, values: v, derivatives: d)
-                }
-            }
-        }
+        var input = h, value = 0.0, derivative = 0.0
+        apply(&input, count: 1, values: &value)
+        slopes(&input, count: 1, into: &derivative)
         return (value, derivative)
     }
 
-    /// Writes σ(h_i) and σ'(h_i) for `count` pre-activations; `derivatives` may be nil.
-    /// The switch is outside the loop so each branch vectorises.
-    public func evaluate(_ h: UnsafePointer<Double>, count: Int,
-                         values: UnsafeMutablePointer<Double>, derivatives: UnsafeMutablePointer<Double>?) {
+    /// Adds `bias` (if any) to each row of the `rows × width` pre-activations in place, then writes σ
+    /// of them to `values`: one fused pass over the forward pass's largest array.
+    public func apply(addingBias bias: UnsafePointer<Double>?, to h: UnsafeMutablePointer<Double>,
+                      rows: Int, width: Int, values: UnsafeMutablePointer<Double>) {
+        if let bias {
+            for i in 0..<rows {
+                let row = h + i * width
+                for r in 0..<width { row[r] += bias[r] }
+            }
+        }
+        apply(h, count: rows * width, values: values)
+    }
+
+    /// values_i = σ(h_i). The switch is outside the loop so each branch vectorises.
+    public func apply(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>) {
         switch self {
         case .relu:
             for i in 0..<count { values[i] = h[i] > 0 ? h[i] : 0 }
-            if let d = derivatives { for i in 0..<count { d[i] = h[i] > 0 ? 1 : 0 } }
         case .linear:
-            for i in 0..<count { values[i] = h[i] }
-            if let d = derivatives { for i in 0..<count { d[i] = 1 } }
+            values.update(from: h, count: count)
+        }
+    }
+
+    /// out_i = σ'(h_i).
+    public func slopes(_ h: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
+        switch self {
+        case .relu:
+            for i in 0..<count { out[i] = h[i] > 0 ? 1 : 0 }
+        case .linear:
+            for i in 0..<count { out[i] = 1 }
         }
     }
 }

@@ -47,7 +47,7 @@ extension TwoLayerNetwork {
         forward: inout ForwardWorkspace, backward: inout BackwardWorkspace
     ) -> Double {
         let n = inputs.rows, m = width
-        self.forward(inputs, workspace: &forward, slopes: true)
+        self.forward(inputs, workspace: &forward)
         var total = 0.0
         var activeCount = 0
         let scale = 1 / Double(n)
@@ -67,18 +67,19 @@ extension TwoLayerNetwork {
             backward.gradient.outputBias[0] = configuration.outputBias
                 ? BLAS.dot(backward.outputGradient, backward.ones, count: n) : 0
         }
-        // ∂L/∂h_ir = g_i a_r σ'(h_ir), on the active rows only.
+        // ∂L/∂h_ir = g_i a_r σ'(h_ir), on the active rows only (σ' is evaluated only there).
         backward.hiddenGradient.useRows(activeCount)
+        let activation = configuration.activation
         backward.outputGradient.withUnsafeBufferPointer { g in
             outputWeights.withUnsafeBufferPointer { a in
-                forward.slopes.storage.withUnsafeBufferPointer { s in
+                forward.preActivations.storage.withUnsafeBufferPointer { h in
                     backward.activeRows.withUnsafeBufferPointer { rows in
                         backward.hiddenGradient.storage.withUnsafeMutableBufferPointer { delta in
                             for t in 0..<activeCount {
                                 let i = rows[t], gi = g[i]
-                                let slope = s.baseAddress! + i * m
                                 let out = delta.baseAddress! + t * m
-                                for r in 0..<m { out[r] = gi * a[r] * slope[r] }
+                                activation.slopes(h.baseAddress! + i * m, count: m, into: out)
+                                for r in 0..<m { out[r] *= gi * a[r] }
                             }
                         }
                     }
@@ -112,7 +113,7 @@ extension TwoLayerNetwork {
     /// The mean loss over a sample set (allocating; for tests and tools).
     public func meanLoss(inputs: Matrix, labels: [Double], loss: Loss) -> Double {
         var forward = ForwardWorkspace(capacity: inputs.rows, width: width)
-        self.forward(inputs, workspace: &forward, slopes: false)
+        self.forward(inputs, workspace: &forward)
         var total = 0.0
         for i in 0..<inputs.rows { total += loss.value(forward.outputs[i], labels[i]) }
         return total / Double(inputs.rows)

@@ -35,7 +35,7 @@ struct FeatureProjections {
 /// Loss and accuracy of a network on a sample set; also fills `workspace` with its pre-activations.
 func lossAndAccuracy(_ network: TwoLayerNetwork, on set: Dataset, loss: Loss,
                      workspace: inout ForwardWorkspace) -> (loss: Double, accuracy: Double) {
-    network.forward(set.inputs, workspace: &workspace, slopes: false)
+    network.forward(set.inputs, workspace: &workspace)
     var total = 0.0, correct = 0
     for i in 0..<set.count {
         let f = workspace.outputs[i], y = set.labels[i]

@@ -6,22 +6,18 @@ struct ForwardWorkspace {
     var preActivations: Matrix
     /// σ(h).
     var activations: Matrix
-    /// σ'(h).
-    var slopes: Matrix
     /// Network outputs f.
     var outputs: [Double]
 
     init(capacity: Int, width: Int) {
         preActivations = Matrix(rows: capacity, columns: width)
         activations = Matrix(rows: capacity, columns: width)
-        slopes = Matrix(rows: capacity, columns: width)
         outputs = [Double](repeating: 0, count: capacity)
     }
 
     mutating func useRows(_ count: Int) {
         preActivations.useRows(count)
         activations.useRows(count)
-        slopes.useRows(count)
     }
 }
 
@@ -66,8 +62,8 @@ public struct TwoLayerNetwork: Sendable {
                                outputWeights: output, outputBias: [c])
     }
 
-    /// Computes h, σ(h), optionally σ'(h), and f for the rows in use of `inputs`.
-    func forward(_ inputs: Matrix, workspace: inout ForwardWorkspace, slopes: Bool) {
+    /// Computes h = X Wᵀ + b, σ(h) and f for the rows in use of `inputs`.
+    func forward(_ inputs: Matrix, workspace: inout ForwardWorkspace) {
         let n = inputs.rows, m = width
         workspace.useRows(n)
         BLAS.gemm(.none, .transpose, alpha: 1, inputs, weights, beta: 0, into: &workspace.preActivations)
@@ -75,20 +71,9 @@ public struct TwoLayerNetwork: Sendable {
         let addBias = configuration.hiddenBias
         hiddenBias.withUnsafeBufferPointer { b in
             workspace.preActivations.storage.withUnsafeMutableBufferPointer { h in
-                if addBias {
-                    for i in 0..<n {
-                        let row = h.baseAddress! + i * m
-                        for r in 0..<m { row[r] += b[r] }
-                    }
-                }
                 workspace.activations.storage.withUnsafeMutableBufferPointer { a in
-                    if slopes {
-                        workspace.slopes.storage.withUnsafeMutableBufferPointer { s in
-                            activation.evaluate(h.baseAddress!, count: n * m, values: a.baseAddress!, derivatives: s.baseAddress!)
-                        }
-                    } else {
-                        activation.evaluate(h.baseAddress!, count: n * m, values: a.baseAddress!, derivatives: nil)
-                    }
+                    activation.apply(addingBias: addBias ? b.baseAddress! : nil, to: h.baseAddress!,
+                                     rows: n, width: m, values: a.baseAddress!)
                 }
             }
         }
