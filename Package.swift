@@ -6,6 +6,7 @@ let package = Package(
     name: "simulate",
     products: [
         .executable(name: "simulate", targets: ["simulate"]),
+        .executable(name: "simulate-bench", targets: ["simulate-bench"]),
     ],
     // The CBLAS behind GSL is chosen at link time (see README, "BLAS"). Exactly one of these traits.
     traits: [
@@ -44,6 +45,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // MARK: - Benchmark (make bench)
+        .executableTarget(name: "simulate-bench", dependencies: ["Dynamics", "GSL"]),
 
         // MARK: - Tests
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),

@@ -1,0 +1,32 @@
+# simulate — the two commands of the README, plus the benchmark.
+#   make run    install system packages if missing, build (release) and run Scenarios/relu2.json
+#   make test   install system packages if missing, build and run the test suite
+#   make bench  training throughput against the NumPy reference (Benchmarks/reference_numpy.py)
+
+SCENARIO ?= Scenarios/relu2.json
+APT_PACKAGES := libgsl-dev libopenblas-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup run test bench clean
+
+setup:
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+		echo "Installing $(APT_PACKAGES) (apt-get)"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES); \
+	fi
+	@command -v swift >/dev/null || { echo "error: Swift 6.1 or later is required (https://swift.org/install)"; exit 69; }
+
+run: setup
+	swift run -c release simulate $(SCENARIO)
+
+test: setup
+	swift build --build-tests
+	swift test
+
+bench: setup
+	swift build -c release --product simulate-bench
+	OPENBLAS_NUM_THREADS=1 .build/release/simulate-bench --full
+
+clean:
+	rm -rf .build results
