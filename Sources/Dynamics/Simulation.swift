@@ -119,7 +119,8 @@ struct Trainer {
             values.append(names.map { metrics[$0] ?? .nan })
             neurons = table
             progress(step)
-            let finite = (metrics[Metric.trainLoss] ?? .nan).isFinite && core.isFinite && background.isFinite
+            // Divergence shows in the losses (growth ratios are NaN, not divergent, without background features).
+            let finite = (metrics[Metric.trainLoss] ?? .nan).isFinite && (metrics[Metric.idLoss] ?? .nan).isFinite
             if !finite { status = .diverged(step: step) }
             return finite
         }

@@ -7,8 +7,27 @@ public enum OutputFolder {
         public let description: String
     }
 
+    /// Fails unless `directory` is absent, an empty folder, or a previous results folder (it holds a
+    /// `manifest.json` written by simulate): the output folder is replaced as a whole, so it must never
+    /// be a user's own folder. Call before running anything.
+    public static func checkReplaceable(_ directory: String) throws(WriteError) {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw WriteError(description: "\(directory) exists and is a file; choose another --out")
+        }
+        let entries = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
+        let manifest = fileManager.contents(atPath: "\(directory)/manifest.json").map { String(decoding: $0, as: UTF8.self) }
+        guard entries.isEmpty || manifest?.contains("\"tool\": \"simulate\"") == true else {
+            throw WriteError(description: "\(directory) exists and is not a simulate results folder (no manifest.json); "
+                             + "it would be replaced, so choose another --out")
+        }
+    }
+
     /// Writes `files` (relative path → contents) as the folder `directory`, replacing it.
     public static func write(_ files: [(path: String, contents: String)], to directory: String) throws(WriteError) {
+        try checkReplaceable(directory)
         let fileManager = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent()

@@ -36,6 +36,12 @@ struct RunCommand: ParsableCommand {
         let runs = plan.runs
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let destination = out ?? "results/\(plan.name)"
+        do {
+            try OutputFolder.checkReplaceable(destination)
+        } catch {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(64)
+        }
         let progress = ProgressDisplay(total: runs.count, steps: runs.map(\.configuration.training.steps),
                                        ids: runs.map(\.id), quiet: quiet)
         progress.start(scenario: plan.name, jobs: workers)

@@ -94,6 +94,15 @@ struct EngineTests {
         #expect(online.steps.last == 3000)
     }
 
+    @Test("Without background features a run completes (growth ratios are undefined, not divergent)")
+    func noBackground() throws {
+        var configuration = smallConfiguration(.relu, steps: 100)
+        configuration.data.backgroundCount = 0
+        let result = try Simulation.run(configuration, seed: 0)
+        #expect(result.status == .completed)
+        #expect(result.final[Metric.backgroundGrowth]?.isNaN == true)
+    }
+
     @Test("A diverging run is reported, not crashed")
     func divergence() throws {
         var configuration = smallConfiguration(.linear, steps: 500)

@@ -125,6 +125,23 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
 
+    @Test("--out never replaces a folder that is not a previous results folder")
+    func outputFolderSafety() throws {
+        let dir = try CLI.temporaryDirectory()
+        try tinyScenario.write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: "\(dir)/mine", withIntermediateDirectories: true)
+        try "precious".write(toFile: "\(dir)/mine/notes.txt", atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["tiny.json", "--out", "mine", "--quiet"], in: dir)
+        #expect(refused.status == 64 && refused.stderr.contains("not a simulate results folder"))
+        #expect(try String(contentsOfFile: "\(dir)/mine/notes.txt", encoding: .utf8) == "precious")
+        // A previous results folder is replaced as a whole.
+        #expect(try CLI.run(["tiny.json", "--out", "results", "--quiet"], in: dir).status == 0)
+        #expect(try CLI.run(["tiny.json", "--out", "results", "--quiet", "--seeds", "1"], in: dir).status == 0)
+        let summary = try String(contentsOfFile: "\(dir)/results/summary.csv", encoding: .utf8)
+        #expect(summary.split(separator: "\n").count == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["mine", "results", "tiny.json"])
+    }
+
     @Test("list, validate and --help")
     func commands() throws {
         let list = try CLI.run(["list"])
