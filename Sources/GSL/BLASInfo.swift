@@ -1,5 +1,9 @@
 import CGSL
 
+#if OpenBLAS && GSLCBLAS
+#error("Choose one CBLAS trait: OpenBLAS or GSLCBLAS (with both, the first on the link line would silently win).")
+#endif
+
 /// Which CBLAS answers GSL's calls in this process, and its thread count. Reports record both,
 /// because switching BLAS changes results in the last bits.
 public enum BLASInfo {

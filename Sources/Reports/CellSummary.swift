@@ -21,11 +21,25 @@ public struct Estimate: Sendable {
     public var lower: Double { mean - (halfWidth ?? 0) }
     public var upper: Double { mean + (halfWidth ?? 0) }
 
-    /// "0.775 ± 0.004" (or just the mean with one seed), `digits` significant digits.
-    public func text(_ digits: Int = 3) -> String {
-        let center = formatSignificant(mean, digits)
-        guard let halfWidth else { return center }
-        return "\(center) ± \(formatSignificant(halfWidth, 2))"
+    /// "0.773 ± 0.006": the half-width to one significant digit (two when it starts with 1) and the
+    /// mean to the same decimal place; just the mean (3 significant digits) without a spread.
+    public func text() -> String {
+        guard let halfWidth, halfWidth > 0, halfWidth.isFinite, mean.isFinite else { return formatSignificant(mean, 3) }
+        let decimals = Self.decimals(for: halfWidth)
+        return "\(formatFixed(mean, decimals)) ± \(formatFixed(halfWidth, decimals))"
+    }
+
+    /// "95% CI 1.75–1.85" (or the mean alone with one seed).
+    public var intervalText: String {
+        guard let halfWidth, halfWidth > 0, halfWidth.isFinite else { return "one seed, no interval" }
+        let decimals = Self.decimals(for: halfWidth)
+        return "95% CI \(formatFixed(lower, decimals))–\(formatFixed(upper, decimals))"
+    }
+
+    static func decimals(for spread: Double) -> Int {
+        let magnitude = Int(log10(spread).rounded(.down))
+        let leading = spread / pow(10, Double(magnitude))
+        return min(max(-magnitude + (leading < 2 ? 1 : 0), 0), 12)
     }
 }
 
@@ -63,6 +77,12 @@ public struct CellSummary: Sendable {
                                meanSeries: meanSeries, failedRuns: runs.count - results.count)
         }
     }
+}
+
+/// A number with a fixed number of decimals, without a negative zero.
+public func formatFixed(_ value: Double, _ decimals: Int) -> String {
+    let text = String(format: "%.\(decimals)f", value)
+    return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
 }
 
 /// A number with `digits` significant digits, without exponent for ordinary magnitudes.

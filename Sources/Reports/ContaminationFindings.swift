@@ -50,16 +50,16 @@ public struct ContaminationFindings {
             let asymmetric = cell.estimate(Metric.asymmetricFraction)
             let idLoss = cell.estimate(Metric.idLoss), idAccuracy = cell.estimate(Metric.idAccuracy)
             var text = "**\(cell.label)** (\(n) seed\(n == 1 ? "" : "s"), mean ± 95% CI): the background projection "
-                + "\(growth.mean >= 1 ? "grew" : "shrank") **\(formatSignificant(growth.mean, 3))×** (\(growth.text(3))×; "
+                + "\(growth.mean >= 1 ? "grew" : "shrank") **\(formatSignificant(growth.mean, 3))×** (\(growth.intervalText); "
                 + "from \(formatSignificant(initial, 3)) to \(formatSignificant(final.mean, 3))) although no background feature "
                 + "is correlated with the label; the signed background projection is **\(signedText(signed))**; "
                 + "\(formatSignificant(asymmetric.mean * 100, 3))% of neurons are asymmetric (class activation-rate gap ≥ 0.5). "
-                + "ID hinge loss \(idLoss.text(2)), ID accuracy \(idAccuracy.text(3))."
+                + "ID hinge loss \(idLoss.text()), ID accuracy \(idAccuracy.text())."
             for shift in shifts {
                 let loss = cell.estimate(Metric.oodLoss(shift.name)), accuracy = cell.estimate(Metric.oodAccuracy(shift.name))
                 let ratio = loss.mean / max(idLoss.mean, 1e-12)
                 text += " Under the background shift `\(shift.name)` (background \(shiftText(shift))) the loss is "
-                    + "**\(loss.text(3))** (\(formatSignificant(ratio, 3))× the ID loss) and the accuracy \(accuracy.text(3))"
+                    + "**\(loss.text())** (\(formatSignificant(ratio, 3))× the ID loss) and the accuracy \(accuracy.text())"
                     + (accuracy.mean < idAccuracy.mean - 0.02
                        ? ", **\(formatSignificant((idAccuracy.mean - accuracy.mean) * 100, 2)) points below ID**." : ".")
             }
@@ -76,7 +76,7 @@ public struct ContaminationFindings {
 
     func signedText(_ estimate: Estimate) -> String {
         let sign = estimate.mean > 0 ? "+" : ""
-        return sign + estimate.text(3)
+        return sign + estimate.text()
     }
 
     /// Sentences comparing each non-linear cell with a linear cell that differs only in the activation.

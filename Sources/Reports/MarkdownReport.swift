@@ -25,7 +25,7 @@ public struct MarkdownReport {
         out += findings.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         out += "Contamination verdict rule: the lower 95% bound of `background_growth` (final ÷ initial background "
             + "projection) exceeds \(ContaminationFindings.growthThreshold) and `background_projection_signed` is positive "
-            + "beyond its 95% CI. Risk is the mean training loss (\(scenario.base.training.loss.rawValue)) on held-out data.\n\n"
+            + "beyond its 95% CI. Risk is the mean of the training loss function (\(scenario.base.training.loss.rawValue)) over a held-out set.\n\n"
         out += finalTable(cells)
         out += trajectoryTable(cells)
         out += runsTable
@@ -71,7 +71,7 @@ public struct MarkdownReport {
         out += "| metric | " + cells.map(\.label).joined(separator: " | ") + " |\n"
         out += "|---|" + cells.map { _ in "---:|" }.joined() + "\n"
         for name in ordered {
-            out += "| `\(name)` | " + cells.map { $0.finals.isEmpty ? "–" : $0.estimate(name).text(3) }.joined(separator: " | ") + " |\n"
+            out += "| `\(name)` | " + cells.map { $0.finals.isEmpty ? "–" : $0.estimate(name).text() }.joined(separator: " | ") + " |\n"
         }
         return out + "\n"
     }

@@ -21,5 +21,11 @@ struct CSVTests {
         #expect(formatSignificant(1.8, 3) == "1.80")
         #expect(formatSignificant(166.2, 3) == "166")
         #expect(formatSignificant(0, 3) == "0")
+        #expect(Estimate([0.775, 0.7734, 0.7707]).text() == "0.773 ± 0.005")  // sd 0.00217, t(0.975, 2) = 4.303
+        #expect(Estimate([1.82, 1.79, 1.78]).text() == "1.80 ± 0.05")
+        #expect(Estimate([0.0050, 0.0049, 0.0041]).text() == "0.0047 ± 0.0012")
+        #expect(Estimate([-0.0002, 0.0003, -0.0002]).text() == "0.0000 ± 0.0007")
+        #expect(Estimate([2.0]).text() == "2.00")
+        #expect(Estimate([1.0, 1.0]).text() == "1.00")
     }
 }
