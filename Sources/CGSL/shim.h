@@ -10,6 +10,7 @@
 #include <gsl/gsl_vector.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_cblas.h>
+#include <gsl/gsl_sf_erf.h>
 #include <dlfcn.h>
 #include <string.h>
 

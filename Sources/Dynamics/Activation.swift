@@ -1,29 +1,93 @@
+import Foundation
+import GSL
+
 /// A hidden-unit non-linearity σ with its derivative σ'.
 ///
-/// Everything about an activation lives in this file: to add one, add a case, its name, and its value
-/// and derivative in `evaluate`.
-public enum Activation: Sendable, Equatable, CaseIterable {
+/// Everything about an activation lives in this file: to add one, add a case, its name (and parameter,
+/// if any), and its value and derivative in `apply` and `slopes`. Defaults equal PyTorch's.
+public enum Activation: Sendable, Equatable, Hashable {
     /// max(0, h) — the paper's network.
     case relu
+    /// h for h > 0, slope·h otherwise (PyTorch default slope 0.01; the authors' code uses 0.1).
+    case leakyReLU(slope: Double)
+    /// h for h > 0, α(eʰ − 1) otherwise (PyTorch default α = 1).
+    case elu(alpha: Double)
+    /// h·Φ(h), the exact erf form (PyTorch's default GELU).
+    case gelu
+    /// h·sigmoid(h) (also called swish).
+    case silu
+    /// log(1 + e^(βh))/β, linear above βh > 20 as in PyTorch (default β = 1).
+    case softplus(beta: Double)
+    case tanh
+    case sigmoid
+    /// h²: symmetric, so it does not activate asymmetrically by class sign.
+    case quadratic
+    /// |h|: symmetric, like the square.
+    case absolute
     /// h — the control: no contamination (Theorem 4.4).
     case linear
+
+    /// Every activation with its default parameter, in report order.
+    public static let all: [Activation] = [.relu, .leakyReLU(slope: 0.01), .elu(alpha: 1), .gelu, .silu,
+                                           .softplus(beta: 1), .tanh, .sigmoid, .quadratic, .absolute, .linear]
 
     /// The name used in scenario files and reports.
     public var name: String {
         switch self {
         case .relu: "relu"
+        case .leakyReLU: "leaky_relu"
+        case .elu: "elu"
+        case .gelu: "gelu"
+        case .silu: "silu"
+        case .softplus: "softplus"
+        case .tanh: "tanh"
+        case .sigmoid: "sigmoid"
+        case .quadratic: "quadratic"
+        case .absolute: "abs"
         case .linear: "linear"
         }
     }
 
-    /// The activation with this scenario-file name, if any.
-    public init?(name: String) {
-        guard let match = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = match
+    /// Names accepted in scenario files ("swish" is accepted for "silu").
+    public static var names: [String] { all.map(\.name) }
+
+    /// The parameter's name and value, for parametrised activations.
+    public var parameter: (name: String, value: Double)? {
+        switch self {
+        case let .leakyReLU(slope): ("slope", slope)
+        case let .elu(alpha): ("alpha", alpha)
+        case let .softplus(beta): ("beta", beta)
+        default: nil
+        }
     }
 
-    /// Names accepted in scenario files.
-    public static var names: [String] { allCases.map(\.name) }
+    /// The activation with this name and parameter (nil: the default), if the name exists.
+    public init?(name: String, parameter: Double? = nil) {
+        let canonical = name == "swish" ? "silu" : name
+        guard let match = Self.all.first(where: { $0.name == canonical }) else { return nil }
+        switch match {
+        case let .leakyReLU(slope): self = .leakyReLU(slope: parameter ?? slope)
+        case let .elu(alpha): self = .elu(alpha: parameter ?? alpha)
+        case let .softplus(beta): self = .softplus(beta: parameter ?? beta)
+        default: self = match
+        }
+    }
+
+    /// What a parameter must satisfy, for validation messages: (test, description).
+    public var parameterRule: ((Double) -> Bool, String)? {
+        switch self {
+        case .leakyReLU: ({ $0 >= 0 && $0 < 1 }, "in [0, 1)")
+        case .elu: ({ $0 > 0 }, "> 0")
+        case .softplus: ({ $0 > 0 }, "> 0")
+        default: nil
+        }
+    }
+
+    /// "leaky_relu(slope=0.1)" or just the name: the label used in reports and CSVs.
+    public var label: String {
+        guard let parameter else { return name }
+        return "\(name)(\(parameter.name)=\(parameter.value.compact))"
+    }
 
     /// Whether σ is linear, so that background gradient terms cancel (the control).
     public var isLinear: Bool { self == .linear }
@@ -49,11 +113,32 @@ public enum Activation: Sendable, Equatable, CaseIterable {
         apply(h, count: rows * width, values: values)
     }
 
-    /// values_i = σ(h_i). The switch is outside the loop so each branch vectorises.
+    /// values_i = σ(h_i). The switch is outside the loops so each branch vectorises.
     public func apply(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>) {
         switch self {
         case .relu:
             for i in 0..<count { values[i] = h[i] > 0 ? h[i] : 0 }
+        case let .leakyReLU(slope):
+            for i in 0..<count { values[i] = h[i] > 0 ? h[i] : slope * h[i] }
+        case let .elu(alpha):
+            for i in 0..<count { values[i] = h[i] > 0 ? h[i] : alpha * expm1(h[i]) }
+        case .gelu:
+            for i in 0..<count { values[i] = 0.5 * h[i] * (1 + SpecialFunctions.erf(h[i] * 0.5.squareRoot())) }
+        case .silu:
+            for i in 0..<count { values[i] = h[i] * logistic(h[i]) }
+        case let .softplus(beta):
+            for i in 0..<count {
+                let z = beta * h[i]
+                values[i] = z > 20 ? h[i] : log1p(exp(z)) / beta
+            }
+        case .tanh:
+            for i in 0..<count { values[i] = Foundation.tanh(h[i]) }
+        case .sigmoid:
+            for i in 0..<count { values[i] = logistic(h[i]) }
+        case .quadratic:
+            for i in 0..<count { values[i] = h[i] * h[i] }
+        case .absolute:
+            for i in 0..<count { values[i] = abs(h[i]) }
         case .linear:
             values.update(from: h, count: count)
         }
@@ -64,8 +149,48 @@ public enum Activation: Sendable, Equatable, CaseIterable {
         switch self {
         case .relu:
             for i in 0..<count { out[i] = h[i] > 0 ? 1 : 0 }
+        case let .leakyReLU(slope):
+            for i in 0..<count { out[i] = h[i] > 0 ? 1 : slope }
+        case let .elu(alpha):
+            for i in 0..<count { out[i] = h[i] > 0 ? 1 : alpha * exp(h[i]) }
+        case .gelu:
+            let density = 1 / (2 * Double.pi).squareRoot()
+            for i in 0..<count {
+                let x = h[i]
+                out[i] = 0.5 * (1 + SpecialFunctions.erf(x * 0.5.squareRoot())) + x * density * exp(-0.5 * x * x)
+            }
+        case .silu:
+            for i in 0..<count {
+                let s = logistic(h[i])
+                out[i] = s * (1 + h[i] * (1 - s))
+            }
+        case let .softplus(beta):
+            for i in 0..<count {
+                let z = beta * h[i]
+                out[i] = z > 20 ? 1 : logistic(z)
+            }
+        case .tanh:
+            for i in 0..<count {
+                let t = Foundation.tanh(h[i])
+                out[i] = 1 - t * t
+            }
+        case .sigmoid:
+            for i in 0..<count {
+                let s = logistic(h[i])
+                out[i] = s * (1 - s)
+            }
+        case .quadratic:
+            for i in 0..<count { out[i] = 2 * h[i] }
+        case .absolute:
+            for i in 0..<count { out[i] = h[i] > 0 ? 1 : h[i] < 0 ? -1 : 0 }
         case .linear:
             for i in 0..<count { out[i] = 1 }
         }
     }
+}
+
+/// 1/(1 + e^(−x)), without overflow for large |x|.
+@inline(__always)
+func logistic(_ x: Double) -> Double {
+    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
 }

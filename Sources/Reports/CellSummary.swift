@@ -71,7 +71,7 @@ public struct CellSummary: Sendable {
                     meanSeries[name] = (0..<steps.count).map { p in series.map { $0[p] }.reduce(0, +) / Double(max(series.count, 1)) }
                 }
             }
-            let label = cell.assignments.isEmpty ? cell.configuration.model.activation.name
+            let label = cell.assignments.isEmpty ? cell.configuration.model.activation.label
                 : cell.assignments.map { $0.value }.joined(separator: ", ")
             return CellSummary(cell: cell, label: label, finals: results.map(\.final), steps: steps,
                                meanSeries: meanSeries, failedRuns: runs.count - results.count)

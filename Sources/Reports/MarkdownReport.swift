@@ -48,7 +48,7 @@ public struct MarkdownReport {
         }
         lines.append("Data: d = \(d.dimension), \(core), \(d.backgroundCount) background features with coefficients \(d.background.label) independent of the label (\(d.basis.rawValue) orthonormal dictionary)\(d.noise > 0 ? ", isotropic noise σ = \(d.noise.compact)" : ""); \(d.trainSize) training and \(d.testSize) ID test samples.")
         let m = c.model
-        lines.append("Network: two-layer, width \(m.width), \(m.activation.name)\(scenario.sweep.contains { $0.column == "activation" } ? " (swept)" : ""), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(m.trainOutput ? "trained" : "frozen at ±1/m").")
+        lines.append("Network: two-layer, width \(m.width), \(m.activation.label)\(scenario.sweep.contains { $0.column == "activation" } ? " (swept)" : ""), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(m.trainOutput ? "trained" : "frozen at ±1/m").")
         let t = c.training
         var optimizer = ""
         if case let .sgd(s) = t.optimizer {

@@ -24,7 +24,7 @@ public struct ResultTables {
     func identity(_ run: PlannedRun) -> [String] {
         let cell = scenario.cells[run.cellIndex]
         let swept = sweepColumns.map { column in cell.assignments.first(where: { $0.column == column })?.value ?? "" }
-        return [run.id, String(run.seed), run.configuration.model.activation.name,
+        return [run.id, String(run.seed), run.configuration.model.activation.label,
                 run.configuration.training.optimizer.name] + swept
     }
 

@@ -131,8 +131,7 @@ extension ScenarioDecoder {
 
     static func decodeModel(_ reader: ObjectReader) throws(ScenarioError) -> ModelConfiguration {
         let width = try reader.integer("width", default: 256, range: 1...1_000_000)
-        let activationName = try reader.choice("activation", default: "relu", from: Activation.names)
-        let activation = Activation(name: activationName) ?? .relu
+        let activation = try decodeActivation(reader.value("activation") ?? .string("relu"), path: reader.fieldPath("activation"))
         let bias = try reader.bool("bias", default: true)
         let initialization: Initialization
         switch reader.value("init") ?? .string("pytorch") {
@@ -149,6 +148,35 @@ extension ScenarioDecoder {
         }
         return ModelConfiguration(width: width, activation: activation, hiddenBias: bias, initialization: initialization,
                                   trainOutput: trained, outputBias: try output.bool("bias", default: true))
+    }
+
+    /// `"relu"`, or `{"name": "leaky_relu", "slope": 0.1}` for a parametrised activation.
+    static func decodeActivation(_ value: JSONValue, path: String) throws(ScenarioError) -> Activation {
+        let allowedNames = Activation.names + ["swish"]
+        let name: String, reader: ObjectReader?
+        switch value {
+        case let .string(text):
+            name = text
+            reader = nil
+        case .object:
+            let object = try ObjectReader(value, path: path, allowed: ["name", "slope", "alpha", "beta"])
+            name = try object.string("name")
+            reader = object
+        default:
+            throw ScenarioError(.invalid, path: path, "expected an activation name or {\"name\": ..., parameter}, found \(value.typeName) \(value.compactText)")
+        }
+        guard let base = Activation(name: name) else {
+            throw ScenarioError(.invalid, path: reader.map { $0.fieldPath("name") } ?? path,
+                                "'\(name)' is not allowed; " + suggestion(for: name, in: allowedNames))
+        }
+        guard let reader else { return base }
+        let expected = base.parameter?.name
+        for key in ["slope", "alpha", "beta"] where key != expected && reader.value(key) != nil {
+            throw reader.invalid(key, expected.map { "'\(name)' takes '\($0)', not '\(key)'" } ?? "'\(name)' takes no parameter")
+        }
+        guard let expected, let rule = base.parameterRule else { return base }
+        let parameter = try reader.real(expected, default: base.parameter?.value, rule.1, rule.0)
+        return Activation(name: name, parameter: parameter) ?? base
     }
 
     static func decodeTraining(_ reader: ObjectReader) throws(ScenarioError) -> TrainingConfiguration {

@@ -39,8 +39,15 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// The value as it would be written in a file (compact), for messages and CSV cells.
     public var compactText: String {
         switch self {
-        case .string(let s): s
-        default: serialized(indent: nil)
+        case .string(let s):
+            return s
+        case let .object(members) where members.first?.key == "name":
+            // {"name": "leaky_relu", "slope": 0.1} → leaky_relu(slope=0.1)
+            let name = members[0].value.compactText
+            let rest = members.dropFirst().map { "\($0.key)=\($0.value.compactText)" }
+            return rest.isEmpty ? name : "\(name)(\(rest.joined(separator: ",")))"
+        default:
+            return serialized(indent: nil)
         }
     }
 

@@ -73,11 +73,16 @@ public enum ScenarioEncoder {
         }
         return .object([
             ("width", .integer(m.width)),
-            ("activation", .string(m.activation.name)),
+            ("activation", activation(m.activation)),
             ("bias", .bool(m.hiddenBias)),
             ("init", initialization),
             ("output", .object([("trained", .bool(m.trainOutput)), ("bias", .bool(m.outputBias))])),
         ])
+    }
+
+    static func activation(_ a: Activation) -> JSONValue {
+        guard let parameter = a.parameter else { return .string(a.name) }
+        return .object([("name", .string(a.name)), (parameter.name, .number(parameter.value))])
     }
 
     static func training(_ t: TrainingConfiguration) -> JSONValue {

@@ -69,7 +69,7 @@ struct ContaminationTests {
 struct EngineTests {
     @Test("Training in the feature basis equals training in R^d (SGD is rotation-equivariant)")
     func featureBasisIsExact() throws {
-        for activation in Activation.allCases {
+        for activation in [Activation.relu, .gelu, .linear] {
             let fast = try Simulation.run(smallConfiguration(activation, representation: .featureBasis, steps: 400), seed: 9)
             let full = try Simulation.run(smallConfiguration(activation, representation: .ambient, steps: 400), seed: 9)
             #expect(fast.representation == .featureBasis && full.representation == .ambient)

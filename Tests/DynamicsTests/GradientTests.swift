@@ -1,3 +1,4 @@
+import Foundation
 @testable import Dynamics
 import GSL
 import Testing
@@ -5,7 +6,7 @@ import Testing
 /// Central finite differences of the mean loss against the analytic gradient, every parameter.
 @Suite("Gradients")
 struct GradientTests {
-    static let cases: [(Activation, Loss, Bool)] = Activation.allCases.flatMap { activation in
+    static let cases: [(Activation, Loss, Bool)] = Activation.all.flatMap { activation in
         Loss.allCases.flatMap { loss in [false, true].map { (activation, loss, $0) } }
     }
 
@@ -42,6 +43,28 @@ struct GradientTests {
         if trainOutput { worst = max(worst, abs(numeric { $0.outputBias[0] += $1 } - gradient.outputBias[0])) }
         // Central differences have O(h²) truncation and O(ε/h) rounding error: ~1e-10 here.
         #expect(worst < 1e-7, "max |analytic − numeric| = \(worst)")
+    }
+
+    @Test("Every activation's derivative equals central finite differences", arguments: Activation.all + [.leakyReLU(slope: 0.3), .elu(alpha: 0.5), .softplus(beta: 3)])
+    func activationDerivatives(activation: Activation) {
+        for x in [-25.0, -3.1, -1.2, -0.4, -0.05, 0.07, 0.3, 1.1, 2.7, 8.2, 30] {
+            let h = 1e-6
+            let numeric = (activation(x + h).value - activation(x - h).value) / (2 * h)
+            let analytic = activation(x).derivative
+            #expect(abs(numeric - analytic) <= 1e-7 * max(1, abs(analytic)), "\(activation.label) at \(x): \(analytic) vs \(numeric)")
+        }
+    }
+
+    @Test("Activation values at reference points (PyTorch's definitions)")
+    func activationValues() {
+        #expect(abs(Activation.gelu(1).value - 0.8413447460685429) < 1e-15)  // Φ(1), to 1 ulp
+        #expect(abs(Activation.silu(1).value - 0.7310585786300049) < 1e-15)
+        #expect(abs(Activation.softplus(beta: 1)(0).value - log(2)) < 1e-15)
+        #expect(Activation.softplus(beta: 2)(30).value == 30)
+        #expect(abs(Activation.elu(alpha: 1)(-1).value - (exp(-1) - 1)) < 1e-15)
+        #expect(Activation.leakyReLU(slope: 0.01)(-2).value == -0.02)
+        #expect(Activation.absolute(-3).value == 3 && Activation.quadratic(-3).value == 9)
+        #expect(Activation(name: "swish") == .silu && Activation(name: "leaky_relu", parameter: 0.1) == .leakyReLU(slope: 0.1))
     }
 
     @Test("The hinge test case really has inactive samples")

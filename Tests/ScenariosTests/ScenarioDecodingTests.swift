@@ -106,6 +106,20 @@ struct ScenarioDecodingTests {
         #expect(nesterov?.path == "training.optimizer.nesterov")
     }
 
+    @Test("Parametrised activations: object form, validation, labels in run ids")
+    func activations() throws {
+        let leaky = try ScenarioDecoder.decode(withField(["model", "activation"], #"{"name": "leaky_relu", "slope": 0.1}"#), file: "s.json")
+        #expect(leaky.base.model.activation == .leakyReLU(slope: 0.1))
+        let defaulted = try ScenarioDecoder.decode(withField(["model", "activation"], #""elu""#), file: "s.json")
+        #expect(defaulted.base.model.activation == .elu(alpha: 1))
+        #expect(defaulted.resolved["model"]?["activation"]?["alpha"] != nil)
+        #expect(decodeError(withField(["model", "activation"], #"{"name": "relu", "slope": 0.1}"#))?.path == "model.activation.slope")
+        let range = decodeError(withField(["model", "activation"], #"{"name": "leaky_relu", "slope": 2}"#))
+        #expect(range?.path == "model.activation.slope" && range?.message.contains("in [0, 1)") == true)
+        let swept = try ScenarioDecoder.decode(withField(["sweep"], #"{"model.activation": ["gelu", {"name": "softplus", "beta": 5}]}"#), file: "s.json")
+        #expect(swept.runs.map(\.id).contains("activation=softplus(beta=5)/seed=2"))
+    }
+
     @Test("Syntax errors give the line and column")
     func syntax() {
         let error = decodeError("{\n  \"name\": \"x\",\n  \"seeds\": [1, 2,]\n}")
