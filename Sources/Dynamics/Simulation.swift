@@ -87,7 +87,9 @@ struct Trainer {
         let capacity = max(batchSize, train.count, data.configuration.testSize)
         forward = ForwardWorkspace(capacity: capacity, width: m)
         backward = BackwardWorkspace(capacity: batchSize, width: m, inputDimension: p)
-        states = (OptimizerState(count: m * p), OptimizerState(count: m), OptimizerState(count: m), OptimizerState(count: 1))
+        let optimizer = training.optimizer
+        states = (OptimizerState(count: m * p, optimizer: optimizer), OptimizerState(count: m, optimizer: optimizer),
+                  OptimizerState(count: m, optimizer: optimizer), OptimizerState(count: 1, optimizer: optimizer))
         batchInputs = Matrix(rows: batchSize, columns: p)
         batchCoefficients = Matrix(rows: batchSize, columns: data.configuration.featureCount)
         batchLabels = SyntheticData.balancedLabels(batchSize)
@@ -175,21 +177,26 @@ struct Trainer {
     }
 
     mutating func applyGradient() {
-        guard case let .sgd(sgd) = configuration.training.optimizer else { return }
-        let model = configuration.model
+        let training = configuration.training
+        let optimizer = training.optimizer, model = configuration.model
+        let rate = training.schedule.rate(step: states.weights.steps, steps: training.steps, base: optimizer.learningRate)
         let m = network.width, p = network.weights.columns
-        let orthogonalStarted = states.weights.started
-        sgd.step(&network.weights.storage, gradient: &backward.gradient.weights.storage, state: &states.weights, count: m * p)
-        if data.inFeatureBasis {
-            sgd.stepOrthogonalScale(coefficient: &orthogonalScale, buffer: &orthogonalBuffer, started: orthogonalStarted)
+        if data.inFeatureBasis, case let .sgd(sgd) = optimizer {
+            sgd.stepOrthogonalScale(coefficient: &orthogonalScale, buffer: &orthogonalBuffer,
+                                    started: states.weights.started, rate: rate)
         }
+        optimizer.step(&network.weights.storage, gradient: &backward.gradient.weights.storage, state: &states.weights,
+                       count: m * p, rate: rate)
         if model.hiddenBias {
-            sgd.step(&network.hiddenBias, gradient: &backward.gradient.hiddenBias, state: &states.hiddenBias, count: m)
+            optimizer.step(&network.hiddenBias, gradient: &backward.gradient.hiddenBias, state: &states.hiddenBias,
+                           count: m, rate: rate)
         }
         if model.trainOutput {
-            sgd.step(&network.outputWeights, gradient: &backward.gradient.outputWeights, state: &states.outputWeights, count: m)
+            optimizer.step(&network.outputWeights, gradient: &backward.gradient.outputWeights, state: &states.outputWeights,
+                           count: m, rate: rate)
             if model.outputBias {
-                sgd.step(&network.outputBias, gradient: &backward.gradient.outputBias, state: &states.outputBias, count: 1)
+                optimizer.step(&network.outputBias, gradient: &backward.gradient.outputBias, state: &states.outputBias,
+                               count: 1, rate: rate)
             }
         }
     }

@@ -1,43 +1,3 @@
-/// Stochastic gradient descent with PyTorch's `torch.optim.SGD` semantics: coupled L2 weight decay
-/// (g ← ∇ + λθ), heavy-ball momentum with the first buffer equal to the first gradient, optional
-/// dampening and Nesterov. Defaults equal PyTorch's.
-public struct SGDConfiguration: Sendable, Equatable {
-    public var learningRate: Double
-    public var momentum: Double
-    public var dampening: Double
-    public var nesterov: Bool
-    public var weightDecay: Double
-
-    public init(learningRate: Double, momentum: Double = 0, dampening: Double = 0,
-                nesterov: Bool = false, weightDecay: Double = 0) {
-        self.learningRate = learningRate
-        self.momentum = momentum
-        self.dampening = dampening
-        self.nesterov = nesterov
-        self.weightDecay = weightDecay
-    }
-}
-
-/// The optimiser of a run.
-public enum OptimizerConfiguration: Sendable, Equatable {
-    case sgd(SGDConfiguration)
-
-    /// The name used in scenario files and reports.
-    public var name: String {
-        switch self {
-        case .sgd: "sgd"
-        }
-    }
-
-    /// Whether the update commutes with rotations of the input space (θ ↦ θQ), which makes training in
-    /// the feature basis exact. SGD (with momentum, Nesterov and coupled decay) does; Adam does not.
-    public var isRotationEquivariant: Bool {
-        switch self {
-        case .sgd: true
-        }
-    }
-}
-
 /// How many samples each step uses.
 public enum BatchSize: Sendable, Equatable {
     /// Every training sample, every step (the authors' code).
@@ -72,15 +32,18 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var batch: BatchSize
     public var sampling: Sampling
     public var optimizer: OptimizerConfiguration
+    public var schedule: LearningRateSchedule
     public var representation: Representation
 
     public init(loss: Loss, steps: Int, batch: BatchSize = .full, sampling: Sampling = .fixed,
-                optimizer: OptimizerConfiguration, representation: Representation = .auto) {
+                optimizer: OptimizerConfiguration, schedule: LearningRateSchedule = .constant,
+                representation: Representation = .auto) {
         self.loss = loss
         self.steps = steps
         self.batch = batch
         self.sampling = sampling
         self.optimizer = optimizer
+        self.schedule = schedule
         self.representation = representation
     }
 }

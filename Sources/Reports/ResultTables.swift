@@ -25,7 +25,7 @@ public struct ResultTables {
         let cell = scenario.cells[run.cellIndex]
         let swept = sweepColumns.map { column in cell.assignments.first(where: { $0.column == column })?.value ?? "" }
         return [run.id, String(run.seed), run.configuration.model.activation.label,
-                run.configuration.training.optimizer.name] + swept
+                run.configuration.training.optimizer.label] + swept
     }
 
     /// Metric names of the scenario (all runs share the shifts' names... unless a sweep changes them).

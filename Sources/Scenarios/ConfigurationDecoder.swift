@@ -7,7 +7,7 @@ extension ScenarioDecoder {
                                                                     "train_size", "test_size", "shifts"]))
         let model = try decodeModel(try root.object("model", allowed: ["width", "activation", "bias", "init", "output"]))
         let training = try decodeTraining(try root.object("training", allowed: ["loss", "steps", "batch", "samples",
-                                                                                "optimizer", "representation"]))
+                                                                                "optimizer", "schedule", "representation"]))
         let probes = try root.object("probes", allowed: ["every"])
         let every = try probes.integer("every", default: max(training.steps / 40, 1), range: 1...Int.max)
         let configuration = RunConfiguration(data: data, model: model, training: training, probeEvery: every)
@@ -192,26 +192,90 @@ extension ScenarioDecoder {
             batch = .samples(try ObjectReader.integer(value, path: reader.fieldPath("batch"), range: 1...10_000_000))
         }
         let sampling = Sampling(rawValue: try reader.choice("samples", default: "fixed", from: Sampling.allCases.map(\.rawValue))) ?? .fixed
-        let optimizer = try decodeOptimizer(try reader.object("optimizer", allowed: ["name", "lr", "momentum", "dampening",
-                                                                                      "nesterov", "weight_decay"]))
+        let optimizer = try decodeOptimizer(reader.value("optimizer") ?? .object([]), path: reader.fieldPath("optimizer"))
+        let schedule = try decodeSchedule(reader.value("schedule") ?? .object([]), path: reader.fieldPath("schedule"), steps: steps)
         let representation = Representation(rawValue: try reader.choice("representation", default: "auto",
                                                                         from: Representation.allCases.map(\.rawValue))) ?? .auto
         return TrainingConfiguration(loss: loss, steps: steps, batch: batch, sampling: sampling, optimizer: optimizer,
-                                     representation: representation)
+                                     schedule: schedule, representation: representation)
     }
 
-    static func decodeOptimizer(_ reader: ObjectReader) throws(ScenarioError) -> OptimizerConfiguration {
-        _ = try reader.choice("name", default: "sgd", from: ["sgd"])
-        let momentum = try reader.real("momentum", default: 0, "in [0, 1)") { $0 >= 0 && $0 < 1 }
-        let dampening = try reader.real("dampening", default: 0, "in [0, 1]") { $0 >= 0 && $0 <= 1 }
-        let nesterov = try reader.bool("nesterov", default: false)
-        if nesterov && (momentum == 0 || dampening != 0) {
-            throw reader.invalid("nesterov", "Nesterov momentum needs momentum > 0 and dampening 0 (as in PyTorch)")
+    static let optimizerKeys: [String: [String]] = [
+        "sgd": ["name", "lr", "momentum", "dampening", "nesterov", "weight_decay"],
+        "adam": ["name", "lr", "betas", "eps", "weight_decay"],
+        "adamw": ["name", "lr", "betas", "eps", "weight_decay"],
+        "rmsprop": ["name", "lr", "alpha", "eps", "weight_decay", "momentum", "centered"],
+        "adagrad": ["name", "lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"],
+    ]
+
+    /// `{"name": "sgd" | "adam" | "adamw" | "rmsprop" | "adagrad", ...}` with PyTorch's parameter names
+    /// and defaults (SGD's learning rate, which PyTorch requires, defaults to 1e-3 here).
+    static func decodeOptimizer(_ value: JSONValue, path: String) throws(ScenarioError) -> OptimizerConfiguration {
+        let probe = try ObjectReader(value, path: path, allowed: Array(Set(optimizerKeys.values.joined())).sorted())
+        let name = try probe.choice("name", default: "sgd", from: OptimizerConfiguration.names)
+        let reader = try ObjectReader(value, path: path, allowed: optimizerKeys[name] ?? [])
+        let decay = { (fallback: Double) throws(ScenarioError) -> Double in
+            try reader.real("weight_decay", default: fallback, "≥ 0") { $0 >= 0 }
         }
-        return .sgd(SGDConfiguration(
-            learningRate: try reader.real("lr", default: 1e-3, "> 0") { $0 > 0 },
-            momentum: momentum, dampening: dampening, nesterov: nesterov,
-            weightDecay: try reader.real("weight_decay", default: 0, "≥ 0") { $0 >= 0 }))
+        let positive = { (key: String, fallback: Double) throws(ScenarioError) -> Double in
+            try reader.real(key, default: fallback, "> 0") { $0 > 0 }
+        }
+        switch name {
+        case "adam", "adamw":
+            let betas = reader.value("betas") ?? .array([.number(0.9), .number(0.999)])
+            guard case let .array(items) = betas, items.count == 2 else {
+                throw reader.invalid("betas", "expected [β1, β2], found \(betas.compactText)")
+            }
+            let beta1 = try ObjectReader.real(items[0], path: reader.fieldPath("betas") + "[0]", "in [0, 1)") { $0 >= 0 && $0 < 1 }
+            let beta2 = try ObjectReader.real(items[1], path: reader.fieldPath("betas") + "[1]", "in [0, 1)") { $0 >= 0 && $0 < 1 }
+            return .adam(AdamConfiguration(learningRate: try positive("lr", 1e-3), beta1: beta1, beta2: beta2,
+                                           epsilon: try positive("eps", 1e-8), weightDecay: try decay(name == "adamw" ? 0.01 : 0),
+                                           decoupled: name == "adamw"))
+        case "rmsprop":
+            return .rmsprop(RMSPropConfiguration(
+                learningRate: try positive("lr", 0.01),
+                alpha: try reader.real("alpha", default: 0.99, "in [0, 1)") { $0 >= 0 && $0 < 1 },
+                epsilon: try positive("eps", 1e-8), weightDecay: try decay(0),
+                momentum: try reader.real("momentum", default: 0, "in [0, 1)") { $0 >= 0 && $0 < 1 },
+                centered: try reader.bool("centered", default: false)))
+        case "adagrad":
+            return .adagrad(AdaGradConfiguration(
+                learningRate: try positive("lr", 0.01),
+                learningRateDecay: try reader.real("lr_decay", default: 0, "≥ 0") { $0 >= 0 },
+                weightDecay: try decay(0),
+                initialAccumulator: try reader.real("initial_accumulator_value", default: 0, "≥ 0") { $0 >= 0 },
+                epsilon: try positive("eps", 1e-10)))
+        default:
+            let momentum = try reader.real("momentum", default: 0, "in [0, 1)") { $0 >= 0 && $0 < 1 }
+            let dampening = try reader.real("dampening", default: 0, "in [0, 1]") { $0 >= 0 && $0 <= 1 }
+            let nesterov = try reader.bool("nesterov", default: false)
+            if nesterov && (momentum == 0 || dampening != 0) {
+                throw reader.invalid("nesterov", "Nesterov momentum needs momentum > 0 and dampening 0 (as in PyTorch)")
+            }
+            return .sgd(SGDConfiguration(learningRate: try positive("lr", 1e-3), momentum: momentum, dampening: dampening,
+                                         nesterov: nesterov, weightDecay: try decay(0)))
+        }
+    }
+
+    /// `{"name": "constant" | "step" | "cosine", "step_size": N, "gamma": γ, "min_lr": η_min, "warmup": W}`.
+    static func decodeSchedule(_ value: JSONValue, path: String, steps: Int) throws(ScenarioError) -> LearningRateSchedule {
+        let reader = try ObjectReader(value, path: path, allowed: ["name", "step_size", "gamma", "min_lr", "warmup"])
+        let name = try reader.choice("name", default: "constant", from: ["constant", "step", "cosine"])
+        let extras: [String: [String]] = ["constant": [], "step": ["step_size", "gamma"], "cosine": ["min_lr"]]
+        for key in ["step_size", "gamma", "min_lr"] where reader.value(key) != nil && !(extras[name] ?? []).contains(key) {
+            throw reader.invalid(key, "not used by the '\(name)' schedule")
+        }
+        let warmup = try reader.integer("warmup", default: 0, range: 0...steps)
+        switch name {
+        case "step":
+            return LearningRateSchedule(shape: .step(stepSize: try reader.integer("step_size", range: 1...Int.max),
+                                                     gamma: try reader.real("gamma", default: 0.1, "in (0, 1]") { $0 > 0 && $0 <= 1 }),
+                                        warmup: warmup)
+        case "cosine":
+            return LearningRateSchedule(shape: .cosine(minimum: try reader.real("min_lr", default: 0, "≥ 0") { $0 >= 0 }), warmup: warmup)
+        default:
+            return LearningRateSchedule(shape: .constant, warmup: warmup)
+        }
     }
 
     /// Checks across sections (impossible combinations).

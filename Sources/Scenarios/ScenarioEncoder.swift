@@ -91,20 +91,46 @@ public enum ScenarioEncoder {
         case .full: batch = .string("full")
         case let .samples(n): batch = .integer(n)
         }
-        let optimizer: JSONValue
-        switch t.optimizer {
-        case let .sgd(s):
-            optimizer = .object([("name", .string("sgd")), ("lr", .number(s.learningRate)), ("momentum", .number(s.momentum)),
-                                 ("dampening", .number(s.dampening)), ("nesterov", .bool(s.nesterov)),
-                                 ("weight_decay", .number(s.weightDecay))])
-        }
         return .object([
             ("loss", .string(t.loss.rawValue)),
             ("steps", .integer(t.steps)),
             ("batch", batch),
             ("samples", .string(t.sampling.rawValue)),
-            ("optimizer", optimizer),
+            ("optimizer", optimizer(t.optimizer)),
+            ("schedule", schedule(t.schedule)),
             ("representation", .string(t.representation.rawValue)),
         ])
+    }
+
+    static func optimizer(_ o: OptimizerConfiguration) -> JSONValue {
+        switch o {
+        case let .sgd(s):
+            return .object([("name", .string("sgd")), ("lr", .number(s.learningRate)), ("momentum", .number(s.momentum)),
+                            ("dampening", .number(s.dampening)), ("nesterov", .bool(s.nesterov)),
+                            ("weight_decay", .number(s.weightDecay))])
+        case let .adam(a):
+            return .object([("name", .string(o.name)), ("lr", .number(a.learningRate)),
+                            ("betas", .array([.number(a.beta1), .number(a.beta2)])), ("eps", .number(a.epsilon)),
+                            ("weight_decay", .number(a.weightDecay))])
+        case let .rmsprop(r):
+            return .object([("name", .string("rmsprop")), ("lr", .number(r.learningRate)), ("alpha", .number(r.alpha)),
+                            ("eps", .number(r.epsilon)), ("weight_decay", .number(r.weightDecay)),
+                            ("momentum", .number(r.momentum)), ("centered", .bool(r.centered))])
+        case let .adagrad(a):
+            return .object([("name", .string("adagrad")), ("lr", .number(a.learningRate)), ("lr_decay", .number(a.learningRateDecay)),
+                            ("weight_decay", .number(a.weightDecay)), ("initial_accumulator_value", .number(a.initialAccumulator)),
+                            ("eps", .number(a.epsilon))])
+        }
+    }
+
+    static func schedule(_ s: LearningRateSchedule) -> JSONValue {
+        var members: [(key: String, value: JSONValue)]
+        switch s.shape {
+        case .constant: members = [("name", .string("constant"))]
+        case let .step(size, gamma): members = [("name", .string("step")), ("step_size", .integer(size)), ("gamma", .number(gamma))]
+        case let .cosine(minimum): members = [("name", .string("cosine")), ("min_lr", .number(minimum))]
+        }
+        members.append(("warmup", .integer(s.warmup)))
+        return .object(members)
     }
 }

@@ -120,6 +120,23 @@ struct ScenarioDecodingTests {
         #expect(swept.runs.map(\.id).contains("activation=softplus(beta=5)/seed=2"))
     }
 
+    @Test("Optimisers and schedules: PyTorch defaults, keys checked per optimiser")
+    func optimizers() throws {
+        let adamw = try ScenarioDecoder.decode(withField(["training", "optimizer"], #"{"name": "adamw"}"#), file: "s.json")
+        #expect(adamw.base.training.optimizer == .adam(AdamConfiguration(decoupled: true)))
+        #expect(adamw.base.effectiveRepresentation == .ambient)
+        let betas = decodeError(withField(["training", "optimizer"], #"{"name": "sgd", "betas": [0.9, 0.99]}"#))
+        #expect(betas?.path == "training.optimizer.betas" && betas?.message.contains("unknown key") == true)
+        let rms = try ScenarioDecoder.decode(withField(["training", "optimizer"], #"{"name": "rmsprop", "centered": true}"#), file: "s.json")
+        #expect(rms.base.training.optimizer == .rmsprop(RMSPropConfiguration(centered: true)))
+        let cosine = try ScenarioDecoder.decode(withField(["training", "schedule"], #"{"name": "cosine", "warmup": 5}"#), file: "s.json")
+        #expect(cosine.base.training.schedule == LearningRateSchedule(shape: .cosine(minimum: 0), warmup: 5))
+        #expect(decodeError(withField(["training", "schedule"], #"{"name": "step"}"#))?.path == "training.schedule.step_size")
+        #expect(decodeError(withField(["training", "schedule"], #"{"name": "cosine", "gamma": 0.5}"#))?.path == "training.schedule.gamma")
+        let again = try ScenarioDecoder.decode(cosine.resolved.serialized(), file: "r.json")
+        #expect(again.base == cosine.base)
+    }
+
     @Test("Syntax errors give the line and column")
     func syntax() {
         let error = decodeError("{\n  \"name\": \"x\",\n  \"seeds\": [1, 2,]\n}")
