@@ -44,6 +44,10 @@ public struct NeuronTable: Sendable, Equatable {
     ]
     /// One row per neuron, aligned with `columns`.
     public var rows: [[Double]]
+
+    public init(rows: [[Double]]) {
+        self.rows = rows
+    }
 }
 
 /// Whether a run finished.
@@ -72,6 +76,16 @@ public struct RunResult: Sendable, Equatable {
     public var status: RunStatus
     /// The representation the run trained in.
     public var representation: Representation
+
+    public init(metricNames: [String], steps: [Int], values: [[Double]], neurons: NeuronTable,
+                status: RunStatus, representation: Representation) {
+        self.metricNames = metricNames
+        self.steps = steps
+        self.values = values
+        self.neurons = neurons
+        self.status = status
+        self.representation = representation
+    }
 
     /// The last probe's values by name.
     public var final: [String: Double] {

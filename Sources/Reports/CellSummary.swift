@@ -45,6 +45,7 @@ public struct Estimate: Sendable {
 
 /// The final metrics of one sweep cell, over its seeds.
 public struct CellSummary: Sendable {
+    public var cellIndex: Int
     public var cell: SweepCell
     public var label: String
     /// Completed runs' final metrics, in seed order.
@@ -73,7 +74,7 @@ public struct CellSummary: Sendable {
             }
             let label = cell.assignments.isEmpty ? cell.configuration.model.activation.label
                 : cell.assignments.map { $0.value }.joined(separator: ", ")
-            return CellSummary(cell: cell, label: label, finals: results.map(\.final), steps: steps,
+            return CellSummary(cellIndex: index, cell: cell, label: label, finals: results.map(\.final), steps: steps,
                                meanSeries: meanSeries, failedRuns: runs.count - results.count)
         }
     }

@@ -70,6 +70,31 @@ public struct ResultTables {
         return table.text
     }
 
+    /// One row per sweep cell: its parameters, the number of completed runs, and for every metric the
+    /// mean, sample standard deviation and 95% t-interval over seeds.
+    public var aggregateCSV: String {
+        let names = metricNames
+        let cellHeader = ["activation", "optimizer"] + sweepColumns
+        var table = CSVTable(header: cellHeader + ["runs", "completed"]
+                             + names.flatMap { ["\($0)_mean", "\($0)_sd", "\($0)_ci95_low", "\($0)_ci95_high"] })
+        for summary in CellSummary.summarize(scenario, outcomes) {
+            guard let run = outcomes.first(where: { $0.run.cellIndex == summary.cellIndex })?.run else { continue }
+            let identity = Array(identity(run).dropFirst(2))
+            var row = identity + [String(summary.finals.count + summary.failedRuns), String(summary.finals.count)]
+            for name in names {
+                let estimate = summary.estimate(name)
+                guard !estimate.values.isEmpty else {
+                    row += ["", "", "", ""]
+                    continue
+                }
+                let interval = estimate.halfWidth == nil ? ["", ""] : [CSVTable.number(estimate.lower), CSVTable.number(estimate.upper)]
+                row += [CSVTable.number(estimate.mean), CSVTable.number(estimate.standardDeviation)] + interval
+            }
+            table.append(row)
+        }
+        return table.text
+    }
+
     public var neuronsCSV: String {
         var table = CSVTable(header: identityHeader + ["neuron"] + NeuronTable.columns)
         for outcome in outcomes {

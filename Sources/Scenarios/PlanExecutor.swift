@@ -8,7 +8,10 @@ public struct RunOutcome: Sendable {
     public var run: PlannedRun
     /// The result, or the error that stopped the run before it started training.
     public var result: Result<RunResult, GSLError>
+    /// The run's own compute time (for a reused run, the time it took when it ran).
     public var wallSeconds: Double
+    /// Whether the result came from the run cache.
+    public var reused = false
 }
 
 /// Executes a scenario's runs, `jobs` at a time, one run per thread with a single-threaded BLAS.
@@ -17,15 +20,28 @@ public enum PlanExecutor {
     /// - Parameters:
     ///   - onProbe: called (from worker threads) with a run index and the step reached.
     ///   - onFinish: called (from worker threads) when a run ends.
+    ///   - cache: where finished runs are stored as they finish and, if `reuse`, looked up before running.
     public static func execute(
-        _ runs: [PlannedRun], jobs: Int,
+        _ runs: [PlannedRun], jobs: Int, cache: RunCache? = nil, reuse: Bool = true,
         onProbe: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
         onFinish: @escaping @Sendable (RunOutcome) -> Void = { _ in }
     ) -> [RunOutcome] {
         BLASInfo.setThreads(1)
+        let blas = BLASInfo.active
         let collector = OutcomeCollector(count: runs.count)
-        let workers = max(1, min(jobs, runs.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        var pending: [Int] = []
+        for (index, run) in runs.enumerated() {
+            if reuse, let (result, seconds) = cache?.load(run, blas: blas) {
+                let outcome = RunOutcome(run: run, result: .success(result), wallSeconds: seconds, reused: true)
+                collector.store(outcome, at: index)
+                onFinish(outcome)
+            } else {
+                pending.append(index)
+            }
+        }
+        collector.setPending(pending)
+        let workers = max(1, min(jobs, pending.count))
+        DispatchQueue.concurrentPerform(iterations: pending.isEmpty ? 0 : workers) { _ in
             while let index = collector.claimNext() {
                 let run = runs[index]
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -34,6 +50,9 @@ public enum PlanExecutor {
                 }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let outcome = RunOutcome(run: run, result: result, wallSeconds: seconds)
+                if case let .success(finished) = result {
+                    cache?.store(run, result: finished, wallSeconds: seconds, blas: blas)
+                }
                 collector.store(outcome, at: index)
                 onFinish(outcome)
             }
@@ -46,15 +65,18 @@ public enum PlanExecutor {
 private final class OutcomeCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
+    private var pending: [Int] = []
     private var stored: [RunOutcome?]
 
     init(count: Int) { stored = Array(repeating: nil, count: count) }
 
+    func setPending(_ indices: [Int]) { lock.withLock { pending = indices } }
+
     func claimNext() -> Int? {
         lock.withLock {
-            guard next < stored.count else { return nil }
+            guard next < pending.count else { return nil }
             defer { next += 1 }
-            return next
+            return pending[next]
         }
     }
 

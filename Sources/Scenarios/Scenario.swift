@@ -1,16 +1,33 @@
 import Dynamics
 
-/// One swept field: a dotted path into the scenario and the values it takes.
+/// One axis of a sweep's grid: a dotted field path and the values it takes, or the scenario's
+/// `variants` (named sets of field values that change together, e.g. two training regimes).
 public struct SweepAxis: Sendable, Equatable {
+    /// The field path, or "variant" for the variants axis.
     public var path: String
+    /// Field values, or for variants `{"name": ..., "set": {path: value, ...}}` objects.
     public var values: [JSONValue]
+    public var isVariants = false
+
+    /// The (path, value) assignments a value of this axis makes.
+    public func assignments(for value: JSONValue) -> [(path: String, value: JSONValue)] {
+        guard isVariants else { return [(path, value)] }
+        guard case let .object(members)? = value["set"] else { return [] }
+        return members.map { ($0.key, $0.value) }
+    }
+
+    /// The value's text in run ids and CSV cells (a variant's name).
+    public func text(for value: JSONValue) -> String {
+        isVariants ? (value["name"]?.compactText ?? value.compactText) : value.compactText
+    }
     /// The column name used in CSVs and run ids: the path's last component (e.g. `activation`), or the
     /// whole path when two axes would share it.
     public var column: String
 
-    public init(path: String, values: [JSONValue], column: String? = nil) {
+    public init(path: String, values: [JSONValue], isVariants: Bool = false, column: String? = nil) {
         self.path = path
         self.values = values
+        self.isVariants = isVariants
         self.column = column ?? path.split(separator: ".").last.map(String.init) ?? path
     }
 }

@@ -3,7 +3,7 @@ import Dynamics
 /// Turns scenario JSON into a validated `Scenario`. Every field has an explicit default (see
 /// `ScenarioEncoder` for the resolved form) and every error names its field path.
 public enum ScenarioDecoder {
-    static let rootKeys = ["name", "description", "seeds", "data", "model", "training", "probes", "sweep"]
+    static let rootKeys = ["name", "description", "seeds", "data", "model", "training", "probes", "variants", "sweep"]
 
     /// Parses and validates scenario text; `file` is used in messages.
     public static func decode(_ text: String, file: String) throws(ScenarioError) -> Scenario {
@@ -33,14 +33,16 @@ public enum ScenarioDecoder {
         let base = try decodeConfiguration(root)
         let resolvedBase = ScenarioEncoder.document(name: name, description: description, seeds: seeds,
                                                     configuration: base, sweep: [])
-        let sweep = try decodeSweep(root, resolvedBase: resolvedBase)
+        let sweep = try decodeVariants(root, resolvedBase: resolvedBase) + decodeSweep(root, resolvedBase: resolvedBase)
         var cells: [SweepCell] = []
         for combination in product(sweep) {
             var cellDocument = document
             var assignments: [(String, String)] = []
             for (axis, value) in zip(sweep, combination) {
-                cellDocument = cellDocument.setting(axis.path.split(separator: ".").map(String.init), to: value) ?? cellDocument
-                assignments.append((axis.column, value.compactText))
+                for (path, fieldValue) in axis.assignments(for: value) {
+                    cellDocument = cellDocument.setting(path.split(separator: ".").map(String.init), to: fieldValue) ?? cellDocument
+                }
+                assignments.append((axis.column, axis.text(for: value)))
             }
             do {
                 let cellRoot = try ObjectReader(cellDocument, path: "", allowed: rootKeys)
@@ -88,7 +90,7 @@ public enum ScenarioDecoder {
         guard case let .object(members) = value else {
             throw root.invalid("sweep", "expected an object mapping field paths to lists, found \(value.typeName)")
         }
-        let known = leafPaths(resolvedBase).filter { !["name", "description", "seeds"].contains($0) }
+        let known = sweepablePaths(resolvedBase)
         var axes: [SweepAxis] = []
         for member in members {
             let path = "sweep.\(member.key)"
@@ -110,6 +112,39 @@ public enum ScenarioDecoder {
             return axes.map { SweepAxis(path: $0.path, values: $0.values, column: $0.path) }
         }
         return axes
+    }
+
+    /// `"variants": [{"name": "theory", "set": {"training.loss": "hinge", ...}}, ...]`: named sets of
+    /// field values that change together; they form the first (slowest) axis of the grid.
+    static func decodeVariants(_ root: ObjectReader, resolvedBase: JSONValue) throws(ScenarioError) -> [SweepAxis] {
+        guard let value = root.value("variants") else { return [] }
+        guard case let .array(items) = value, !items.isEmpty else {
+            throw root.invalid("variants", "expected a non-empty list of {\"name\": ..., \"set\": {field path: value}}")
+        }
+        let known = sweepablePaths(resolvedBase)
+        var names: [String] = []
+        for (i, item) in items.enumerated() {
+            let reader = try ObjectReader(item, path: "variants[\(i)]", allowed: ["name", "set"])
+            let name = try reader.string("name")
+            guard !name.isEmpty, !name.contains("/"), !name.contains(",") else {
+                throw reader.invalid("name", "'\(name)' is not allowed; use a short name without '/' or ','")
+            }
+            guard !names.contains(name) else { throw reader.invalid("name", "'\(name)' is used by another variant") }
+            names.append(name)
+            guard case let .object(members) = try reader.required("set") else {
+                throw reader.invalid("set", "expected an object mapping field paths to values")
+            }
+            for member in members where !known.contains(member.key) {
+                throw ScenarioError(.invalid, path: "variants[\(i)].set.\(member.key)",
+                                    "'\(member.key)' is not a field of this scenario; " + suggestion(for: member.key, in: known))
+            }
+        }
+        return [SweepAxis(path: "variant", values: items, isVariants: true, column: "variant")]
+    }
+
+    /// Field paths a sweep or variant may set.
+    static func sweepablePaths(_ resolvedBase: JSONValue) -> [String] {
+        leafPaths(resolvedBase).filter { !["name", "description", "seeds"].contains($0) }
     }
 
     /// Every dotted path to a scalar or array in a document (objects are descended into).

@@ -14,8 +14,12 @@ public enum ScenarioEncoder {
             ("training", training(c.training)),
             ("probes", .object([("every", .integer(c.probeEvery))])),
         ]
-        if !sweep.isEmpty {
-            members.append(("sweep", .object(sweep.map { ($0.path, .array($0.values)) })))
+        if let variants = sweep.first(where: \.isVariants) {
+            members.append(("variants", .array(variants.values)))
+        }
+        let fields = sweep.filter { !$0.isVariants }
+        if !fields.isEmpty {
+            members.append(("sweep", .object(fields.map { ($0.path, .array($0.values)) })))
         }
         return .object(members)
     }

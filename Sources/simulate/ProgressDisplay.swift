@@ -11,6 +11,7 @@ final class ProgressDisplay: @unchecked Sendable {
     private let live: Bool
     private var reached: [Int]
     private var finished = 0
+    private var reused = 0
     private let started = Date()
     private var lastDraw = Date.distantPast
 
@@ -49,6 +50,10 @@ final class ProgressDisplay: @unchecked Sendable {
         lock.withLock {
             finished += 1
             reached[outcome.run.index] = steps[outcome.run.index]
+            if outcome.reused {
+                reused += 1
+                return
+            }
             let status: String
             switch outcome.result {
             case let .success(result): status = result.status.label
@@ -61,6 +66,9 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func done(destination: String, seconds: Double) {
         guard !quiet else { return }
+        if reused > 0 {
+            StandardError.write("simulate: reused \(reused) of \(total) runs from the cache (--fresh to run them again)\n")
+        }
         StandardError.write(String(format: "simulate: wrote %@/ in %.1f s\n", destination, seconds))
     }
 }

@@ -24,6 +24,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress output on stderr.")
     var quiet = false
 
+    @Flag(help: "Run everything again instead of reusing finished runs from the cache (<out>/../.simulate-cache); the cache is refreshed.")
+    var fresh = false
+
     func validate() throws {
         if let seeds, seeds < 1 || seeds > 10_000 { throw ValidationError("--seeds must be in 1…10000, got \(seeds)") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
@@ -45,7 +48,8 @@ struct RunCommand: ParsableCommand {
         let progress = ProgressDisplay(total: runs.count, steps: runs.map(\.configuration.training.steps),
                                        ids: runs.map(\.id), quiet: quiet)
         progress.start(scenario: plan.name, jobs: workers)
-        let outcomes = PlanExecutor.execute(runs, jobs: workers,
+        let cache = RunCache.beside(resultsFolder: destination)
+        let outcomes = PlanExecutor.execute(runs, jobs: workers, cache: cache, reuse: !fresh,
                                             onProbe: { progress.probe(run: $0, step: $1) },
                                             onFinish: { progress.finish($0) })
         let provenance = Provenance(
@@ -57,6 +61,7 @@ struct RunCommand: ParsableCommand {
         let files: [(path: String, contents: String)] = [
             ("report.md", MarkdownReport(scenario: plan, outcomes: outcomes, provenance: provenance).text),
             ("summary.csv", tables.summaryCSV),
+            ("aggregate.csv", tables.aggregateCSV),
             ("metrics.csv", tables.metricsCSV),
             ("neurons.csv", tables.neuronsCSV),
             ("scenario.resolved.json", resolvedText),

@@ -77,19 +77,33 @@ struct CommandLineTests {
         #expect(report.contains("## Headline findings") && report.contains("Against the linear control"))
     }
 
-    @Test("Same scenario and seeds give a byte-identical summary.csv and metrics.csv, whatever --jobs")
+    @Test("Same scenario and seeds give byte-identical CSVs, whatever --jobs, and from the run cache")
     func determinism() throws {
         let dir = try CLI.temporaryDirectory()
         try tinyScenario.write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
-        for (out, jobs) in [("a", "1"), ("b", "2"), ("c", "2")] {
-            let result = try CLI.run(["run", "tiny.json", "--out", out, "--jobs", jobs, "--quiet"], in: dir)
+        var messages: [String] = []
+        for (out, flags) in [("a", ["--jobs", "1", "--fresh"]), ("b", ["--jobs", "2", "--fresh"]), ("c", ["--jobs", "2"])] {
+            let result = try CLI.run(["run", "tiny.json", "--out", out] + flags, in: dir)
             #expect(result.status == 0, "\(result.stderr)")
+            messages.append(result.stderr)
         }
-        for file in ["summary.csv", "metrics.csv", "neurons.csv"] {
+        #expect(!messages[1].contains("reused") && messages[2].contains("reused 4 of 4 runs"))
+        for file in ["summary.csv", "metrics.csv", "neurons.csv", "aggregate.csv"] {
             let a = FileManager.default.contents(atPath: "\(dir)/a/\(file)")
-            #expect(a != nil && a == FileManager.default.contents(atPath: "\(dir)/b/\(file)"), "\(file) differs")
-            #expect(a == FileManager.default.contents(atPath: "\(dir)/c/\(file)"), "\(file) differs")
+            #expect(a != nil && a == FileManager.default.contents(atPath: "\(dir)/b/\(file)"), "\(file) differs (jobs)")
+            #expect(a == FileManager.default.contents(atPath: "\(dir)/c/\(file)"), "\(file) differs (cache)")
         }
+    }
+
+    @Test("aggregate.csv has one row per sweep cell with mean, sd and 95% interval")
+    func aggregate() throws {
+        let dir = try CLI.temporaryDirectory()
+        try tinyScenario.write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["tiny.json", "--out", "out", "--quiet"], in: dir).status == 0)
+        let lines = try String(contentsOfFile: "\(dir)/out/aggregate.csv", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("activation,optimizer,runs,completed,train_loss_mean,train_loss_sd,train_loss_ci95_low"))
+        #expect(lines[1].hasPrefix("relu,sgd_momentum,2,2,") && lines[2].hasPrefix("linear,sgd_momentum,2,2,"))
     }
 
     @Test("Bad scenario data exits 65 with the field path and writes nothing",
@@ -139,7 +153,7 @@ struct CommandLineTests {
         #expect(try CLI.run(["tiny.json", "--out", "results", "--quiet", "--seeds", "1"], in: dir).status == 0)
         let summary = try String(contentsOfFile: "\(dir)/results/summary.csv", encoding: .utf8)
         #expect(summary.split(separator: "\n").count == 3)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["mine", "results", "tiny.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [".simulate-cache", "mine", "results", "tiny.json"])
     }
 
     @Test("list, validate and --help")
