@@ -100,17 +100,91 @@ public enum Activation: Sendable, Equatable, Hashable {
         return (value, derivative)
     }
 
+    /// Whether σ' is cheaper to recompute from h (only for the samples that need it) than to store
+    /// during the forward pass. Transcendental activations share work between σ and σ' instead.
+    public var slopesAreCheap: Bool {
+        switch self {
+        case .relu, .leakyReLU, .quadratic, .absolute, .linear: true
+        default: false
+        }
+    }
+
     /// Adds `bias` (if any) to each row of the `rows × width` pre-activations in place, then writes σ
-    /// of them to `values`: one fused pass over the forward pass's largest array.
+    /// of them to `values`, and σ' to `slopes` if given: one fused pass over the forward pass's largest array.
     public func apply(addingBias bias: UnsafePointer<Double>?, to h: UnsafeMutablePointer<Double>,
-                      rows: Int, width: Int, values: UnsafeMutablePointer<Double>) {
+                      rows: Int, width: Int, values: UnsafeMutablePointer<Double>,
+                      slopes out: UnsafeMutablePointer<Double>? = nil) {
         if let bias {
             for i in 0..<rows {
                 let row = h + i * width
                 for r in 0..<width { row[r] += bias[r] }
             }
         }
-        apply(h, count: rows * width, values: values)
+        if let out {
+            applyWithSlopes(h, count: rows * width, values: values, slopes: out)
+        } else {
+            apply(h, count: rows * width, values: values)
+        }
+    }
+
+    /// σ and σ' together, sharing the transcendental function calls.
+    public func applyWithSlopes(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>,
+                                slopes out: UnsafeMutablePointer<Double>) {
+        switch self {
+        case let .elu(alpha):
+            for i in 0..<count {
+                let x = h[i]
+                if x > 0 {
+                    values[i] = x
+                    out[i] = 1
+                } else {
+                    let e = expm1(x)
+                    values[i] = alpha * e
+                    out[i] = alpha * (e + 1)
+                }
+            }
+        case .gelu:
+            let density = 1 / (2 * Double.pi).squareRoot()
+            for i in 0..<count {
+                let x = h[i]
+                let cdf = 0.5 * (1 + SpecialFunctions.erf(x * 0.5.squareRoot()))
+                values[i] = x * cdf
+                out[i] = cdf + x * density * exp(-0.5 * x * x)
+            }
+        case .silu:
+            for i in 0..<count {
+                let s = logistic(h[i])
+                values[i] = h[i] * s
+                out[i] = s * (1 + h[i] * (1 - s))
+            }
+        case let .softplus(beta):
+            for i in 0..<count {
+                let z = beta * h[i]
+                if z > 20 {
+                    values[i] = h[i]
+                    out[i] = 1
+                } else {
+                    let e = exp(z)
+                    values[i] = log1p(e) / beta
+                    out[i] = e / (1 + e)
+                }
+            }
+        case .tanh:
+            for i in 0..<count {
+                let t = Foundation.tanh(h[i])
+                values[i] = t
+                out[i] = 1 - t * t
+            }
+        case .sigmoid:
+            for i in 0..<count {
+                let s = logistic(h[i])
+                values[i] = s
+                out[i] = s * (1 - s)
+            }
+        case .relu, .leakyReLU, .quadratic, .absolute, .linear:
+            apply(h, count: count, values: values)
+            slopes(h, count: count, into: out)
+        }
     }
 
     /// values_i = σ(h_i). The switch is outside the loops so each branch vectorises.

@@ -47,7 +47,7 @@ extension TwoLayerNetwork {
         forward: inout ForwardWorkspace, backward: inout BackwardWorkspace
     ) -> Double {
         let n = inputs.rows, m = width
-        self.forward(inputs, workspace: &forward)
+        self.forward(inputs, workspace: &forward, slopes: true)
         var total = 0.0
         var activeCount = 0
         let scale = 1 / Double(n)
@@ -67,19 +67,26 @@ extension TwoLayerNetwork {
             backward.gradient.outputBias[0] = configuration.outputBias
                 ? BLAS.dot(backward.outputGradient, backward.ones, count: n) : 0
         }
-        // ∂L/∂h_ir = g_i a_r σ'(h_ir), on the active rows only (σ' is evaluated only there).
+        // ∂L/∂h_ir = g_i a_r σ'(h_ir), on the active rows only (cheap σ' is evaluated only there).
         backward.hiddenGradient.useRows(activeCount)
         let activation = configuration.activation
+        let recompute = activation.slopesAreCheap
         backward.outputGradient.withUnsafeBufferPointer { g in
             outputWeights.withUnsafeBufferPointer { a in
                 forward.preActivations.storage.withUnsafeBufferPointer { h in
-                    backward.activeRows.withUnsafeBufferPointer { rows in
-                        backward.hiddenGradient.storage.withUnsafeMutableBufferPointer { delta in
-                            for t in 0..<activeCount {
-                                let i = rows[t], gi = g[i]
-                                let out = delta.baseAddress! + t * m
-                                activation.slopes(h.baseAddress! + i * m, count: m, into: out)
-                                for r in 0..<m { out[r] *= gi * a[r] }
+                    forward.slopes.storage.withUnsafeBufferPointer { stored in
+                        backward.activeRows.withUnsafeBufferPointer { rows in
+                            backward.hiddenGradient.storage.withUnsafeMutableBufferPointer { delta in
+                                for t in 0..<activeCount {
+                                    let i = rows[t], gi = g[i]
+                                    let out = delta.baseAddress! + t * m
+                                    if recompute {
+                                        activation.slopes(h.baseAddress! + i * m, count: m, into: out)
+                                    } else {
+                                        out.update(from: stored.baseAddress! + i * m, count: m)
+                                    }
+                                    for r in 0..<m { out[r] *= gi * a[r] }
+                                }
                             }
                         }
                     }
@@ -104,7 +111,7 @@ extension TwoLayerNetwork {
 
     /// The mean loss over a sample set and its gradient (allocating; for tests and tools).
     public func lossAndGradient(inputs: Matrix, labels: [Double], loss: Loss) -> (loss: Double, gradient: Gradient) {
-        var forward = ForwardWorkspace(capacity: inputs.rows, width: width)
+        var forward = ForwardWorkspace(capacity: inputs.rows, width: width, activation: configuration.activation)
         var backward = BackwardWorkspace(capacity: inputs.rows, width: width, inputDimension: inputs.columns)
         let value = computeGradient(inputs: inputs, labels: labels, loss: loss, forward: &forward, backward: &backward)
         return (value, backward.gradient)
@@ -112,7 +119,7 @@ extension TwoLayerNetwork {
 
     /// The mean loss over a sample set (allocating; for tests and tools).
     public func meanLoss(inputs: Matrix, labels: [Double], loss: Loss) -> Double {
-        var forward = ForwardWorkspace(capacity: inputs.rows, width: width)
+        var forward = ForwardWorkspace(capacity: inputs.rows, width: width, activation: configuration.activation)
         self.forward(inputs, workspace: &forward)
         var total = 0.0
         for i in 0..<inputs.rows { total += loss.value(forward.outputs[i], labels[i]) }

@@ -85,7 +85,7 @@ struct Trainer {
         }
         let m = network.width, p = network.weights.columns
         let capacity = max(batchSize, train.count, data.configuration.testSize)
-        forward = ForwardWorkspace(capacity: capacity, width: m)
+        forward = ForwardWorkspace(capacity: capacity, width: m, activation: configuration.model.activation)
         backward = BackwardWorkspace(capacity: batchSize, width: m, inputDimension: p)
         let optimizer = training.optimizer
         states = (OptimizerState(count: m * p, optimizer: optimizer), OptimizerState(count: m, optimizer: optimizer),

@@ -6,12 +6,15 @@ struct ForwardWorkspace {
     var preActivations: Matrix
     /// σ(h).
     var activations: Matrix
+    /// σ'(h), filled by training forward passes of activations whose slopes are not cheap to recompute.
+    var slopes: Matrix
     /// Network outputs f.
     var outputs: [Double]
 
-    init(capacity: Int, width: Int) {
+    init(capacity: Int, width: Int, activation: Activation) {
         preActivations = Matrix(rows: capacity, columns: width)
         activations = Matrix(rows: capacity, columns: width)
+        slopes = Matrix(rows: activation.slopesAreCheap ? 0 : capacity, columns: width)
         outputs = [Double](repeating: 0, count: capacity)
     }
 
@@ -62,18 +65,24 @@ public struct TwoLayerNetwork: Sendable {
                                outputWeights: output, outputBias: [c])
     }
 
-    /// Computes h = X Wᵀ + b, σ(h) and f for the rows in use of `inputs`.
-    func forward(_ inputs: Matrix, workspace: inout ForwardWorkspace) {
+    /// Computes h = X Wᵀ + b, σ(h) and f for the rows in use of `inputs`; with `slopes`, also σ'(h)
+    /// when the activation's slopes are not cheap to recompute (see `Activation.slopesAreCheap`).
+    func forward(_ inputs: Matrix, workspace: inout ForwardWorkspace, slopes: Bool = false) {
         let n = inputs.rows, m = width
         workspace.useRows(n)
         BLAS.gemm(.none, .transpose, alpha: 1, inputs, weights, beta: 0, into: &workspace.preActivations)
         let activation = configuration.activation
         let addBias = configuration.hiddenBias
+        let storeSlopes = slopes && !activation.slopesAreCheap
+        if storeSlopes { workspace.slopes.useRows(n) }
         hiddenBias.withUnsafeBufferPointer { b in
             workspace.preActivations.storage.withUnsafeMutableBufferPointer { h in
                 workspace.activations.storage.withUnsafeMutableBufferPointer { a in
-                    activation.apply(addingBias: addBias ? b.baseAddress! : nil, to: h.baseAddress!,
-                                     rows: n, width: m, values: a.baseAddress!)
+                    workspace.slopes.storage.withUnsafeMutableBufferPointer { s in
+                        activation.apply(addingBias: addBias ? b.baseAddress! : nil, to: h.baseAddress!,
+                                         rows: n, width: m, values: a.baseAddress!,
+                                         slopes: storeSlopes ? s.baseAddress! : nil)
+                    }
                 }
             }
         }

@@ -52,6 +52,10 @@ struct GradientTests {
             let numeric = (activation(x + h).value - activation(x - h).value) / (2 * h)
             let analytic = activation(x).derivative
             #expect(abs(numeric - analytic) <= 1e-7 * max(1, abs(analytic)), "\(activation.label) at \(x): \(analytic) vs \(numeric)")
+            // The fused forward path (σ and σ' together) agrees with the separate ones.
+            var input = x, value = 0.0, slope = 0.0
+            activation.applyWithSlopes(&input, count: 1, values: &value, slopes: &slope)
+            #expect(abs(value - activation(x).value) <= 1e-15 * max(1, abs(value)) && abs(slope - analytic) <= 1e-15 * max(1, abs(slope)))
         }
     }
 
