@@ -62,6 +62,11 @@ struct GradientTests {
     @Test("Activation values at reference points (PyTorch's definitions)")
     func activationValues() {
         #expect(abs(Activation.gelu(1).value - 0.8413447460685429) < 1e-15)  // Φ(1), to 1 ulp
+        // GELU's erf (the C library's) agrees with GSL's gsl_sf_erf to a few ulp over the range that matters.
+        for x in stride(from: -8.0, through: 8.0, by: 0.01) {
+            let reference = 0.5 * x * (1 + SpecialFunctions.erf(x / 2.0.squareRoot()))
+            #expect(abs(Activation.gelu(x).value - reference) <= 1e-15 * max(1, abs(x)))
+        }
         #expect(abs(Activation.silu(1).value - 0.7310585786300049) < 1e-15)
         #expect(abs(Activation.softplus(beta: 1)(0).value - log(2)) < 1e-15)
         #expect(Activation.softplus(beta: 2)(30).value == 30)
