@@ -92,6 +92,27 @@ public enum Activation: Sendable, Equatable, Hashable {
     /// Whether σ is linear, so that background gradient terms cancel (the control).
     public var isLinear: Bool { self == .linear }
 
+    /// The symmetry of σ', which decides whether activation asymmetry can bias background gradients.
+    public enum SlopeSymmetry: Sendable {
+        /// σ' has no symmetry (relu, gelu, ...): a neuron's slope differs between the class it fires
+        /// for and the other, the asymmetry of Thm 4.1.
+        case none
+        /// σ' is even (tanh, sigmoid): a neuron driven to +h on one class and −h on the other has the
+        /// same slope on both, so the background terms cancel as in a linear network.
+        case even
+        /// σ' is odd (|h|, h²): the slope's sign follows h's, so background weights grow in both
+        /// directions — unsigned contamination.
+        case odd
+    }
+
+    public var slopeSymmetry: SlopeSymmetry {
+        switch self {
+        case .tanh, .sigmoid, .linear: .even
+        case .quadratic, .absolute: .odd
+        default: .none
+        }
+    }
+
     /// σ(h) and σ'(h) for one pre-activation (reference form; the trainer works on whole rows).
     public func callAsFunction(_ h: Double) -> (value: Double, derivative: Double) {
         var input = h, value = 0.0, derivative = 0.0

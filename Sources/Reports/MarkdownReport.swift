@@ -18,16 +18,28 @@ public struct MarkdownReport {
     public var text: String {
         let cells = CellSummary.summarize(scenario, outcomes)
         let findings = ContaminationFindings(cells: cells, base: scenario.base)
+        let comparison = ControlComparison(cells: cells, shifts: scenario.base.data.shifts.map(\.name))
+        let isSweep = comparison.groups.count > 1 || (comparison.groups.first?.rows.count ?? 0) > 1
         var out = "# \(scenario.name)\n\n"
         if !scenario.description.isEmpty { out += scenario.description + "\n\n" }
         out += whatRan + "\n"
         out += "## Headline findings\n\n"
-        out += findings.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-        out += "Contamination verdict rule: the lower 95% bound of `background_growth` (final ÷ initial background "
-            + "projection) exceeds \(ContaminationFindings.growthThreshold) and `background_projection_signed` is positive "
-            + "beyond its 95% CI. Risk is the mean of the training loss function (\(scenario.base.training.loss.rawValue)) over a held-out set.\n\n"
-        out += finalTable(cells)
-        out += trajectoryTable(cells)
+        if isSweep {
+            out += "Each non-linear activation against the linear control trained identically (same data, initialisation and "
+                + "seeds). Mean ± half-width of the 95% t-interval over seeds; the accuracy drop is (ID − OOD accuracy) minus the "
+                + "control's, paired by seed. An activation contaminates when its background-growth interval lies above the "
+                + "control's; \"unsigned\" when its signed background projection is not positive.\n\n"
+            out += comparison.markdown
+        } else {
+            out += findings.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+            out += "Contamination verdict rule: the lower 95% bound of `background_growth` (final ÷ initial background "
+                + "projection) exceeds \(ContaminationFindings.growthThreshold) and `background_projection_signed` is positive "
+                + "beyond its 95% CI. "
+        }
+        let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")
+        out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
+        out += cells.count > 3 ? compactTable(cells) : finalTable(cells)
+        if cells.count <= 3 { out += trajectoryTable(cells) }
         out += runsTable
         out += files
         return out
@@ -97,6 +109,22 @@ public struct MarkdownReport {
         return out + "\n"
     }
 
+    /// Cells as rows, the key metrics as columns (every metric is in `aggregate.csv`).
+    func compactTable(_ cells: [CellSummary]) -> String {
+        let shifts = scenario.base.data.shifts.map(\.name)
+        let metrics = [Metric.trainLoss, Metric.idAccuracy] + shifts.flatMap { [Metric.oodLoss($0), Metric.oodAccuracy($0)] }
+            + [Metric.backgroundGrowth, Metric.backgroundProjectionSigned, Metric.coreGrowth, Metric.asymmetricFraction, Metric.deadFraction]
+        var out = "## Final metrics\n\nMean ± half-width of the 95% t-interval over seeds. Every metric with its standard deviation "
+            + "and interval is in `aggregate.csv`; every run in `summary.csv`.\n\n"
+        out += "| configuration | n | " + metrics.map { "`\($0)`" }.joined(separator: " | ") + " |\n"
+        out += "|---|---:|" + metrics.map { _ in "---:|" }.joined() + "\n"
+        for cell in cells {
+            out += "| \(cell.label) | \(cell.finals.count) | "
+                + metrics.map { cell.finals.isEmpty ? "–" : cell.estimate($0).text() }.joined(separator: " | ") + " |\n"
+        }
+        return out + "\n"
+    }
+
     func trajectoryTable(_ cells: [CellSummary]) -> String {
         guard let steps = cells.first(where: { !$0.steps.isEmpty })?.steps, steps.count > 1 else { return "" }
         let picks = Array(Set((0...6).map { steps[min(steps.count - 1, $0 * (steps.count - 1) / 6)] })).sorted()
@@ -135,7 +163,8 @@ public struct MarkdownReport {
 
         `summary.csv` (one row per run, final metrics), `metrics.csv` (every probe, long format), `neurons.csv` \
         (per-neuron final projections and class activation rates), `scenario.resolved.json` (every default explicit), \
-        `manifest.json` (provenance). Reproduce with `\(provenance.commandLine)`.
+        `manifest.json` (provenance), `aggregate.csv` (one row per configuration: mean, sd and 95% interval of every metric). \
+        \(outcomes.filter(\.reused).count) of \(outcomes.count) runs were reused from the run cache. Reproduce with `\(provenance.commandLine)`.
 
         simulate \(Provenance.toolVersion), commit \(provenance.gitCommit.prefix(12))\(provenance.gitDirty ? " (dirty)" : ""), \
         BLAS \(provenance.blas) (\(provenance.blasThreads) thread per run, \(provenance.jobs) parallel runs), \

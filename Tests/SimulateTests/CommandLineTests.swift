@@ -95,6 +95,20 @@ struct CommandLineTests {
         }
     }
 
+    @Test("A sweep's report compares each activation with its linear control and names which contaminate")
+    func sweepReport() throws {
+        let dir = try CLI.temporaryDirectory()
+        try tinyScenario.replacingOccurrences(of: #"["relu", "linear"]"#, with: #"["relu", "tanh", "linear"]"#)
+            .replacingOccurrences(of: #""steps": 200"#, with: #""steps": 600"#)
+            .write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["tiny.json", "--out", "out", "--quiet", "--seeds", "3"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try String(contentsOfFile: "\(dir)/out/report.md", encoding: .utf8)
+        #expect(report.contains("| activation | background growth | × control |"))
+        #expect(report.contains("| relu | ") && report.contains("| tanh | "))
+        #expect(report.contains("**Contaminate**: relu"), "\(report)")
+    }
+
     @Test("aggregate.csv has one row per sweep cell with mean, sd and 95% interval")
     func aggregate() throws {
         let dir = try CLI.temporaryDirectory()
