@@ -1,7 +1,8 @@
 # simulate — the two commands of the README, plus the benchmark.
 #   make run    install system packages if missing, build (release) and run Scenarios/relu2.json
 #   make test   install system packages if missing, build and run the test suite
-#   make bench  training throughput against the NumPy reference (Benchmarks/reference_numpy.py)
+#   make bench  training throughput against the NumPy reference (Benchmarks/reference_numpy.py),
+#               and sweep wall time with 1 and 2 jobs (Benchmarks/sweep.sh)
 
 SCENARIO ?= Scenarios/relu2.json
 APT_PACKAGES := libgsl-dev libopenblas-dev
@@ -25,8 +26,9 @@ test: setup
 	swift test
 
 bench: setup
-	swift build -c release --product simulate-bench
+	swift build -c release
 	OPENBLAS_NUM_THREADS=1 .build/release/simulate-bench --full
+	Benchmarks/sweep.sh optimizers
 
 clean:
 	rm -rf .build results
