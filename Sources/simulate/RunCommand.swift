@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dynamics
 import Foundation
+import GSL
 import Reports
 import Scenarios
 
@@ -24,6 +25,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress output on stderr.")
     var quiet = false
 
+    @Flag(help: "Show the runs that would execute (and which are cached), then stop.")
+    var dryRun = false
+
     @Flag(help: "Run everything again instead of reusing finished runs from the cache (<out>/../.simulate-cache); the cache is refreshed.")
     var fresh = false
 
@@ -45,10 +49,19 @@ struct RunCommand: ParsableCommand {
             StandardError.write("error: \(error)\n")
             throw ExitCode(64)
         }
+        let cache = RunCache.beside(resultsFolder: destination)
+        if dryRun {
+            let blas = BLASInfo.active
+            for run in runs {
+                let cached = !fresh && cache.load(run, blas: blas) != nil
+                print("\(run.id)\t\(run.configuration.training.steps) steps\t\(cached ? "cached" : "to run")")
+            }
+            StandardError.write("\(runs.count) runs (\(plan.cells.count) configurations × \(plan.seeds.count) seeds) → \(destination)/\n")
+            return
+        }
         let progress = ProgressDisplay(total: runs.count, steps: runs.map(\.configuration.training.steps),
                                        ids: runs.map(\.id), quiet: quiet)
         progress.start(scenario: plan.name, jobs: workers)
-        let cache = RunCache.beside(resultsFolder: destination)
         let outcomes = PlanExecutor.execute(runs, jobs: workers, cache: cache, reuse: !fresh,
                                             onProbe: { progress.probe(run: $0, step: $1) },
                                             onFinish: { progress.finish($0) })

@@ -11,6 +11,7 @@ struct Simulate: ParsableCommand {
             Examples:
               simulate Scenarios/relu2.json          run a scenario; results in results/relu2/
               simulate relu2 --seeds 5 --out /tmp/r  bare names are looked up in Scenarios/
+              simulate activations --dry-run         the runs a sweep would execute, and which are cached
               simulate list                          the bundled scenarios
               simulate validate my-scenario.json     check a file without running it
 

@@ -176,6 +176,8 @@ struct CommandLineTests {
         #expect(list.status == 0 && list.stdout.contains("relu2") && list.stdout.contains("contamination"))
         let validate = try CLI.run(["validate", "scenarios/relu2.json"])
         #expect(validate.status == 0 && validate.stdout.contains("\"weight_decay\": 0.001"))
+        let dry = try CLI.run(["contamination", "--dry-run", "--out", NSTemporaryDirectory() + "dry-\(UUID().uuidString)"])
+        #expect(dry.status == 0 && dry.stdout.split(separator: "\n").count == 6 && dry.stdout.contains("activation=linear/seed=2"))
         let help = try CLI.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("simulate Scenarios/relu2.json"))
     }
