@@ -62,7 +62,7 @@ public struct ControlComparison {
     /// sentences naming which contaminate, with the mechanism behind each exception.
     public var markdown: String {
         if groups.count > 1 && groups.allSatisfy({ $0.rows.count == 1 }) {
-            var out = table(groups.map { ($0.label, $0.rows[0]) }, firstColumn: "configuration", withControl: true)
+            let out = table(groups.map { ($0.label, $0.rows[0]) }, firstColumn: "configuration", withControl: true)
             let yes = groups.filter { $0.rows[0].contaminates }.map(\.label)
             let no = groups.filter { !$0.rows[0].contaminates }.map(\.label)
             let activation = groups[0].rows[0].label
