@@ -34,6 +34,8 @@ let package = Package(
             ]
         ),
         .target(name: "Dynamics", dependencies: ["GSL"]),
+        // Pure functions over logits and labels, shared by the dynamics reports and the GLA estimator.
+        .target(name: "Calibration", dependencies: ["GSL"]),
         .target(name: "Scenarios", dependencies: ["Dynamics", "GSL"]),
         .target(name: "Reports", dependencies: ["Scenarios", "Dynamics", "GSL"]),
 
@@ -52,6 +54,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "GSL"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "GSL"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Reports", "Dynamics"]),
         .testTarget(name: "SimulateTests", dependencies: ["simulate"]),
     ],

@@ -11,12 +11,14 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_cblas.h>
 #include <gsl/gsl_sf_erf.h>
+#include <gsl/gsl_multimin.h>
 #include <dlfcn.h>
 #include <string.h>
 
 /* Swift 6 rejects GSL's mutable generator-type globals; read them through accessors. */
 static inline const gsl_rng_type *cgsl_rng_type_mt19937(void) { return gsl_rng_mt19937; }
 static inline const char *cgsl_version(void) { return gsl_version; }
+static inline const gsl_multimin_fdfminimizer_type *cgsl_multimin_bfgs2(void) { return gsl_multimin_fdfminimizer_vector_bfgs2; }
 
 /* The library that `cblas_dgemm` resolves to in this process (GSL binds through the global scope),
    found by comparing the global symbol with each candidate library's own (research note §1.5). */

@@ -44,3 +44,43 @@ public enum Linalg {
         return rows
     }
 }
+
+extension Linalg {
+    /// The solution x of A x = b for a square A, by LU decomposition with partial pivoting
+    /// (`gsl_linalg_LU_decomp`/`_solve`). Throws for a singular A.
+    public static func solve(_ a: Matrix, _ b: [Double]) throws(GSLError) -> [Double] {
+        let n = a.rows
+        guard n == a.columns, b.count == n, n > 0 else {
+            throw GSLError(status: Int32(GSL_EBADLEN), operation: "solve: \(a.rows)×\(a.columns) system with \(b.count) right-hand sides")
+        }
+        ensureGSLReady()
+        var lu = a
+        var rhs = b
+        var x = [Double](repeating: 0, count: n)
+        var status: Int32 = Int32(GSL_SUCCESS)
+        guard let permutation = gsl_permutation_alloc(n) else {
+            throw GSLError(status: Int32(GSL_ENOMEM), operation: "solve: permutation")
+        }
+        defer { gsl_permutation_free(permutation) }
+        lu.storage.withUnsafeMutableBufferPointer { pa in
+            rhs.withUnsafeMutableBufferPointer { pb in
+                x.withUnsafeMutableBufferPointer { px in
+                    var aView = gsl_matrix_view_array(pa.baseAddress, n, n)
+                    var bView = gsl_vector_view_array(pb.baseAddress, n)
+                    var xView = gsl_vector_view_array(px.baseAddress, n)
+                    var sign: Int32 = 0
+                    status = gsl_linalg_LU_decomp(&aView.matrix, permutation, &sign)
+                    if status == Int32(GSL_SUCCESS) {
+                        // A zero pivot means A is singular: refuse instead of returning infinities.
+                        for i in 0..<n where gsl_matrix_get(&aView.matrix, i, i) == 0 { status = Int32(GSL_ESING) }
+                    }
+                    if status == Int32(GSL_SUCCESS) {
+                        status = gsl_linalg_LU_solve(&aView.matrix, permutation, &bView.vector, &xView.vector)
+                    }
+                }
+            }
+        }
+        try check(status, "LU solve of a \(n)×\(n) system")
+        return x
+    }
+}

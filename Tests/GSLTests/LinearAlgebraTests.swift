@@ -113,3 +113,25 @@ struct LinearAlgebraTests {
         #expect(BLASInfo.setThreads(1) == 1)
     }
 }
+
+@Suite("Solvers")
+struct SolverTests {
+    @Test("LU solve agrees with the known solution and refuses a singular system")
+    func solve() throws {
+        let a = Matrix([[4, 1, 0], [1, 3, 1], [0, 1, 2]])
+        let x = try Linalg.solve(a, [1, 2, 3])
+        var back = [Double](repeating: 0, count: 3)
+        BLAS.gemv(.none, alpha: 1, a, x, beta: 0, into: &back)
+        #expect(maxDifference(back, [1, 2, 3]) < 1e-14)
+        #expect(throws: GSLError.self) { try Linalg.solve(Matrix([[1, 2], [2, 4]]), [1, 1]) }
+    }
+
+    @Test("BFGS minimises a convex quadratic to its known minimum")
+    func minimize() throws {
+        // f(x, y) = (x − 1)² + 10(y + 2)², minimum 0 at (1, −2).
+        let result = try Minimizer.minimize(start: [0, 0]) { p in
+            ((p[0] - 1) * (p[0] - 1) + 10 * (p[1] + 2) * (p[1] + 2), [2 * (p[0] - 1), 20 * (p[1] + 2)])
+        }
+        #expect(result.converged && abs(result.point[0] - 1) < 1e-8 && abs(result.point[1] + 2) < 1e-8)
+    }
+}
