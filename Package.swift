@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Dynamics", dependencies: ["GSL"]),
         // Pure functions over logits and labels, shared by the dynamics reports and the GLA estimator.
         .target(name: "Calibration", dependencies: ["GSL"]),
-        .target(name: "Scenarios", dependencies: ["Dynamics", "GSL"]),
+        .target(name: "Scenarios", dependencies: ["Dynamics", "Calibration", "GSL"]),
         .target(name: "Reports", dependencies: ["Scenarios", "Dynamics", "GSL"]),
 
         // MARK: - Command-line tool

@@ -76,6 +76,11 @@ public struct RunResult: Sendable, Equatable {
     public var status: RunStatus
     /// The representation the run trained in.
     public var representation: Representation
+    /// The final network outputs f and labels on each evaluation set ("id" and every shift's name), for
+    /// post-hoc analyses such as calibration. Not stored in the run cache.
+    public var finalOutputs: [String: (outputs: [Double], labels: [Double])] = [:]
+    /// Final-only metrics computed from `finalOutputs` by later analyses (name, value), in order.
+    public var finalExtras: [(name: String, value: Double)] = []
 
     public init(metricNames: [String], steps: [Int], values: [[Double]], neurons: NeuronTable,
                 status: RunStatus, representation: Representation) {
@@ -87,10 +92,18 @@ public struct RunResult: Sendable, Equatable {
         self.representation = representation
     }
 
-    /// The last probe's values by name.
+    public static func == (lhs: RunResult, rhs: RunResult) -> Bool {
+        lhs.metricNames == rhs.metricNames && lhs.steps == rhs.steps && lhs.values == rhs.values
+            && lhs.neurons == rhs.neurons && lhs.status == rhs.status && lhs.representation == rhs.representation
+            && lhs.finalExtras.map(\.name) == rhs.finalExtras.map(\.name) && lhs.finalExtras.map(\.value) == rhs.finalExtras.map(\.value)
+    }
+
+    /// The last probe's values by name, with the final-only extras.
     public var final: [String: Double] {
         guard let last = values.last else { return [:] }
-        return Dictionary(uniqueKeysWithValues: zip(metricNames, last))
+        var result = Dictionary(uniqueKeysWithValues: zip(metricNames, last))
+        for extra in finalExtras { result[extra.name] = extra.value }
+        return result
     }
 
     /// One metric's series over the probed steps.

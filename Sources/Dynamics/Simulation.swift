@@ -135,8 +135,17 @@ struct Trainer {
                 }
             }
         }
-        return RunResult(metricNames: names, steps: probedSteps, values: values, neurons: neurons,
-                         status: status, representation: representation)
+        var result = RunResult(metricNames: names, steps: probedSteps, values: values, neurons: neurons,
+                               status: status, representation: representation)
+        if status == .completed {
+            var outputs: [String: (outputs: [Double], labels: [Double])] = [:]
+            for (name, set) in [("id", sets.idTest)] + sets.ood.map({ ($0.shift.name, $0.data) }) {
+                network.forward(set.inputs, workspace: &forward)
+                outputs[name] = (Array(forward.outputs[0..<set.count]), set.labels)
+            }
+            result.finalOutputs = outputs
+        }
+        return result
     }
 
     /// One optimisation step.

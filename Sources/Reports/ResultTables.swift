@@ -33,7 +33,7 @@ public struct ResultTables {
         var names: [String] = []
         for outcome in outcomes {
             if case let .success(result) = outcome.result {
-                for name in result.metricNames where !names.contains(name) { names.append(name) }
+                for name in result.metricNames + result.finalExtras.map(\.name) where !names.contains(name) { names.append(name) }
             }
         }
         return names
@@ -49,6 +49,9 @@ public struct ResultTables {
                     table.append(id + [String(step), name, CSVTable.number(value)])
                 }
             }
+            // Final-only analyses (calibration) at the last step.
+            let last = String(result.steps.last ?? 0)
+            for extra in result.finalExtras { table.append(id + [last, extra.name, CSVTable.number(extra.value)]) }
         }
         return table.text
     }

@@ -46,7 +46,10 @@ public enum PlanExecutor {
                 let run = runs[index]
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = Result { () throws(GSLError) -> RunResult in
-                    try Simulation.run(run.configuration, seed: run.seed) { onProbe(index, $0) }
+                    var result = try Simulation.run(run.configuration, seed: run.seed) { onProbe(index, $0) }
+                    result.finalExtras = CalibrationProbe.measure(result, shifts: run.configuration.data.shifts.map(\.name))
+                    result.finalOutputs = [:]
+                    return result
                 }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let outcome = RunOutcome(run: run, result: result, wallSeconds: seconds)

@@ -8,7 +8,7 @@ import GSL
 /// Each entry is written atomically as soon as its run finishes.
 public struct RunCache: Sendable {
     /// Bump when a change to the engine changes any number it produces: old entries then miss.
-    public static let engineVersion = "2"
+    public static let engineVersion = "3"
 
     public let directory: String
 
@@ -82,6 +82,7 @@ enum RunResultCoding {
             ("steps", .array(result.steps.map { .integer($0) })),
             ("values", .array(result.values.map { .array($0.map(number)) })),
             ("neurons", .array(result.neurons.rows.map { .array($0.map(number)) })),
+            ("final_extras", .array(result.finalExtras.map { .array([.string($0.name), number($0.value)]) })),
         ])
     }
 
@@ -111,7 +112,14 @@ enum RunResultCoding {
         case let .number(step, _)?: status = .diverged(step: Int(step))
         default: return nil
         }
-        return (RunResult(metricNames: names, steps: steps, values: values, neurons: NeuronTable(rows: neurons),
-                          status: status, representation: representation), wall)
+        var result = RunResult(metricNames: names, steps: steps, values: values, neurons: NeuronTable(rows: neurons),
+                               status: status, representation: representation)
+        guard case let .array(extras)? = document["final_extras"] else { return nil }
+        for extra in extras {
+            guard case let .array(pair) = extra, pair.count == 2, case let .string(name) = pair[0],
+                  let value = double(pair[1]) else { return nil }
+            result.finalExtras.append((name, value))
+        }
+        return (result, wall)
     }
 }

@@ -12,6 +12,7 @@ struct RunCacheTests {
         var result = try Simulation.run(run.configuration, seed: run.seed)
         result.values[0][0] = .nan
         result.values[0][1] = -.infinity
+        result.finalExtras = [("ece_id", 0.125), ("temperature_id", .nan)]
         let directory = NSTemporaryDirectory() + "cache-\(UUID().uuidString)"
         let cache = RunCache(directory: directory)
         cache.store(run, result: result, wallSeconds: 1.5, blas: "OpenBLAS")
@@ -20,6 +21,8 @@ struct RunCacheTests {
         #expect(loaded.result.values[0][0].isNaN && loaded.result.values[0][1] == -.infinity)
         #expect(Array(loaded.result.values.dropFirst()) == Array(result.values.dropFirst()))
         #expect(loaded.result.neurons == result.neurons && loaded.result.steps == result.steps)
+        #expect(loaded.result.finalExtras.map(\.name) == ["ece_id", "temperature_id"])
+        #expect(loaded.result.finalExtras[0].value == 0.125 && loaded.result.finalExtras[1].value.isNaN)
         #expect(cache.load(scenario.runs[1], blas: "OpenBLAS") == nil)
         #expect(cache.load(run, blas: "GSL CBLAS") == nil)
         var other = run

@@ -67,7 +67,8 @@ struct CommandLineTests {
         for column in ["run_id", "seed", "activation", "optimizer", "train_loss", "train_accuracy", "id_loss", "id_accuracy",
                        "ood_loss_flip", "ood_accuracy_flip", "ood_loss_zero", "core_projection", "background_projection",
                        "background_projection_signed", "orthogonal_norm", "background_growth", "core_growth",
-                       "asymmetry_mean", "asymmetric_fraction", "dead_fraction"] {
+                       "asymmetry_mean", "asymmetric_fraction", "dead_fraction",
+                       "ece_id", "nll_id", "brier_id", "temperature_id", "absorbed_prior_id", "ece_flip", "prior_drift_flip"] {
             #expect(header.split(separator: ",").contains(Substring(column)), "missing column \(column)")
         }
         #expect(summary.split(separator: "\n").count == 5)
