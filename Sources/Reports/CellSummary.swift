@@ -10,9 +10,13 @@ public struct Estimate: Sendable {
     /// Half-width of the 95% t-interval; nil with a single seed.
     public var halfWidth: Double?
 
+    /// Values that are NaN (an estimate undefined for that seed) are left out and counted here.
+    public var undefinedCount: Int
+
     public init(_ values: [Double]) {
-        self.values = values
-        let summary = Statistics.summarize(values)
+        self.values = values.filter { !$0.isNaN }
+        undefinedCount = values.count - self.values.count
+        let summary = Statistics.summarize(self.values)
         mean = summary.mean
         standardDeviation = summary.standardDeviation
         halfWidth = summary.halfWidth95
@@ -24,9 +28,11 @@ public struct Estimate: Sendable {
     /// "0.773 ± 0.006": the half-width to one significant digit (two when it starts with 1) and the
     /// mean to the same decimal place; just the mean (3 significant digits) without a spread.
     public func text() -> String {
-        guard let halfWidth, halfWidth > 0, halfWidth.isFinite, mean.isFinite else { return formatSignificant(mean, 3) }
+        if values.isEmpty { return undefinedCount > 0 ? "undefined" : "–" }
+        let note = undefinedCount > 0 ? " (\(undefinedCount) undefined)" : ""
+        guard let halfWidth, halfWidth > 0, halfWidth.isFinite, mean.isFinite else { return formatSignificant(mean, 3) + note }
         let decimals = Self.decimals(for: halfWidth)
-        return "\(formatFixed(mean, decimals)) ± \(formatFixed(halfWidth, decimals))"
+        return "\(formatFixed(mean, decimals)) ± \(formatFixed(halfWidth, decimals))" + note
     }
 
     /// "95% CI 1.75–1.85" (or the mean alone with one seed).

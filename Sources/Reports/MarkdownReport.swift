@@ -38,6 +38,8 @@ public struct MarkdownReport {
         }
         let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")
         out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
+        let calibration = CalibrationTables(cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText)
+        if calibration.isAvailable && scenario.base.data.shifts.count > 1 { out += calibration.markdown }
         out += cells.count > 3 ? compactTable(cells) : finalTable(cells)
         if cells.count <= 3 { out += trajectoryTable(cells) }
         out += runsTable

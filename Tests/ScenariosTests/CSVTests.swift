@@ -27,5 +27,7 @@ struct CSVTests {
         #expect(Estimate([-0.0002, 0.0003, -0.0002]).text() == "0.0000 ± 0.0007")
         #expect(Estimate([2.0]).text() == "2.00")
         #expect(Estimate([1.0, 1.0]).text() == "1.00")
+        #expect(Estimate([.nan, .nan]).text() == "undefined")
+        #expect(Estimate([1.82, .nan, 1.79, 1.78]).text() == "1.80 ± 0.05 (1 undefined)")
     }
 }

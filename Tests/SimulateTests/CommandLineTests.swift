@@ -76,6 +76,7 @@ struct CommandLineTests {
         #expect(metrics.hasPrefix("run_id,seed,activation,optimizer,step,metric,value\n"))
         let report = try String(contentsOfFile: "\(dir)/out/report.md", encoding: .utf8)
         #expect(report.contains("## Headline findings") && report.contains("Against the linear control"))
+        #expect(report.contains("## Calibration under background shift") && report.contains("### Expected calibration error"))
     }
 
     @Test("Same scenario and seeds give byte-identical CSVs, whatever --jobs, and from the run cache")
