@@ -15,23 +15,38 @@ public enum PriorEstimation {
 
     /// Label-free prior matching ("EM run backwards"): the q for which the debiased posteriors
     /// softmax(z − log q) average to the set's known label prior `target` (uniform for a balanced set).
-    /// At T = 1 this is the fixed point of GLA's bias fit, using no labels at all.
-    public static func absorbedPrior(_ logits: Matrix, target: [Double]? = nil, tolerance: Double = 1e-10,
-                                     maxIterations: Int = 10_000) throws(CalibrationError) -> [Double] {
+    /// At T = 1 this is the fixed point of GLA's bias fit, using no labels at all. Solved as the convex
+    /// problem min_b mean_i logsumexp(z_i − b) + Σ_k target_k·b_k (its gradient is target − mean posterior)
+    /// with BFGS; q = softmax(b).
+    public static func absorbedPrior(_ logits: Matrix, target: [Double]? = nil) throws(CalibrationError) -> [Double] {
         try validate(logits)
-        let k = logits.columns
+        let n = logits.rows, k = logits.columns
         let goal = normalized(target ?? [Double](repeating: 1, count: k))
         try validate(prior: goal, classes: k)
-        var q = [Double](repeating: 1 / Double(k), count: k)
-        for _ in 0..<maxIterations {
-            let average = meanPosterior(try adjustLogits(logits, prior: q))
-            let next = normalized((0..<k).map { q[$0] * average[$0] / goal[$0] })
-            let change = zip(next, q).map { abs($0 - $1) }.max() ?? 0
-            q = next
-            if change < tolerance { return q }
-            guard q.allSatisfy({ $0 > 0 && $0.isFinite }) else { break }
+        let result: Minimizer.Result
+        do {
+            result = try Minimizer.minimize(start: [Double](repeating: 0, count: k), gradientTolerance: 1e-11) { b in
+                var value = 0.0
+                var gradient = goal
+                var row = [Double](repeating: 0, count: k)
+                for i in 0..<n {
+                    for j in 0..<k { row[j] = logits[i, j] - b[j] }
+                    let lse = row.withUnsafeBufferPointer { logSumExp($0) }
+                    value += lse / Double(n)
+                    for j in 0..<k { gradient[j] -= exp(row[j] - lse) / Double(n) }
+                }
+                for j in 0..<k { value += goal[j] * b[j] }
+                return (value, gradient)
+            }
+        } catch {
+            throw .degenerateFit("prior matching failed: \(error)")
         }
-        throw .degenerateFit("prior matching did not converge in \(maxIterations) iterations")
+        let b = result.point
+        guard result.converged, b.allSatisfy(\.isFinite) else {
+            throw .degenerateFit("prior matching did not converge: some class is never predicted (its prior estimate → 0)")
+        }
+        let m = b.max() ?? 0
+        return normalized(b.map { exp($0 - m) })
     }
 
     /// Saerens–Latinne–Decaestecker EM (2002): the label prior of an unlabelled target set, from
