@@ -79,16 +79,10 @@ public struct ContaminationFindings {
         return sign + estimate.text()
     }
 
-    /// Sentences comparing each non-linear cell with a linear cell that differs only in the activation.
+    /// Sentences comparing each non-linear cell with its linear control (see `ControlComparison`).
     var comparisons: [String] {
-        var lines: [String] = []
-        for cell in cells where !cell.cell.configuration.model.activation.isLinear && !cell.finals.isEmpty {
-            guard let control = cells.first(where: { other in
-                var a = other.cell.configuration, b = cell.cell.configuration
-                a.model.activation = .linear
-                b.model.activation = .linear
-                return other.cell.configuration.model.activation.isLinear && a == b && !other.finals.isEmpty
-            }) else { continue }
+        ControlComparison(cells: cells, shifts: shifts.map(\.name)).groups.flatMap(\.rows).map { row in
+            let (cell, control) = (row.cell, row.control)
             let bgRatio = cell.estimate(Metric.backgroundProjection).mean / control.estimate(Metric.backgroundProjection).mean
             var text = "Against the linear control, **\(cell.label)** ends with a background projection "
                 + "\(formatSignificant(bgRatio, 3))× as large (\(formatSignificant(cell.estimate(Metric.backgroundProjection).mean, 3)) vs "
@@ -98,9 +92,8 @@ public struct ContaminationFindings {
                 text += "; its OOD − ID risk gap under `\(shift.name)` is \(formatSignificant(gap(cell), 3)) vs "
                     + "\(formatSignificant(gap(control), 3)) for linear"
             }
-            lines.append(text + ". This is the paper's claim: the non-linearity, through asymmetric activation, couples "
-                         + "label-independent background features into the weights (Thm 4.2); a linear network cancels them (Thm 4.4).")
+            return text + ". This is the paper's claim: the non-linearity, through asymmetric activation, couples "
+                + "label-independent background features into the weights (Thm 4.2); a linear network cancels them (Thm 4.4)."
         }
-        return lines
     }
 }
