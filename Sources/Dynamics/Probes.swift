@@ -16,20 +16,23 @@ struct FeatureProjections {
     var orthogonalNorms: [Double]
 
     init(network: TwoLayerNetwork, sets: ProbeSets, orthogonalScale: Double) {
-        let m = network.width
         if sets.data.inFeatureBasis {
             projections = network.weights
             orthogonalNorms = sets.initialOrthogonalNorms.map { abs(orthogonalScale) * $0 }
         } else {
-            let dictionary = sets.data.dictionary
-            var p = Matrix(rows: m, columns: dictionary.rows)
-            BLAS.gemm(.none, .transpose, alpha: 1, network.weights, dictionary, beta: 0, into: &p)
-            var residual = network.weights
-            BLAS.gemm(.none, .none, alpha: -1, p, dictionary, beta: 1, into: &residual)
-            projections = p
-            orthogonalNorms = (0..<m).map { BLAS.norm2(residual.row($0)) }
+            (projections, orthogonalNorms) = decompose(network.weights, on: sets.data.dictionary)
         }
     }
+}
+
+/// W = P M + W⊥: the projections P = W Mᵀ of each row of W on the orthonormal dictionary rows M, and
+/// the norms of the rows of the remainder W⊥ = W − P M.
+func decompose(_ weights: Matrix, on dictionary: Matrix) -> (projections: Matrix, orthogonalNorms: [Double]) {
+    var p = Matrix(rows: weights.rows, columns: dictionary.rows)
+    BLAS.gemm(.none, .transpose, alpha: 1, weights, dictionary, beta: 0, into: &p)
+    var residual = weights
+    BLAS.gemm(.none, .none, alpha: -1, p, dictionary, beta: 1, into: &residual)
+    return (p, (0..<weights.rows).map { BLAS.norm2(residual.row($0)) })
 }
 
 /// Loss and accuracy of a network on a sample set; also fills `workspace` with its pre-activations.

@@ -33,13 +33,9 @@ public enum Simulation {
         var initialOrthogonalNorms: [Double] = []
         if inFeatureBasis {
             // W = P M + W⊥ with P = W Mᵀ; train P, and track W⊥ = α·W⊥(0) exactly.
-            let m = network.width
-            var projections = Matrix(rows: m, columns: dictionary.rows)
-            BLAS.gemm(.none, .transpose, alpha: 1, network.weights, dictionary, beta: 0, into: &projections)
-            var residual = network.weights
-            BLAS.gemm(.none, .none, alpha: -1, projections, dictionary, beta: 1, into: &residual)
-            initialOrthogonalNorms = (0..<m).map { BLAS.norm2(residual.row($0)) }
-            network.weights = projections
+            let parts = decompose(network.weights, on: dictionary)
+            initialOrthogonalNorms = parts.orthogonalNorms
+            network.weights = parts.projections
         }
         let sets = ProbeSets(train: train, idTest: idTest, ood: ood, data: data,
                              initialOrthogonalNorms: initialOrthogonalNorms)
