@@ -5,9 +5,11 @@ import Dynamics
 public enum ScenarioDecoder {
     static let rootKeys = ["name", "description", "seeds", "data", "model", "training", "probes", "variants", "sweep"]
 
-    /// Parses and validates scenario text; `file` is used in messages.
-    public static func decode(_ text: String, file: String) throws(ScenarioError) -> Scenario {
-        let document: JSONValue
+    /// Parses and validates scenario text; `file` is used in messages. `overrides` are `path=value`
+    /// assignments from the command line (`--set training.steps=2000`); a value that is not valid JSON
+    /// is taken as a string (`--set model.activation=gelu`).
+    public static func decode(_ text: String, file: String, overrides: [String] = []) throws(ScenarioError) -> Scenario {
+        var document: JSONValue
         do {
             document = try JSONParser.parse(text)
         } catch {
@@ -15,10 +17,32 @@ public enum ScenarioDecoder {
             throw ScenarioError(.syntax, file: "\(file):\(error.line):\(error.column)", "JSON syntax error: \(error.message)\n  \(error.sourceLine)\n  \(caret)")
         }
         do {
+            if !overrides.isEmpty {
+                let known = sweepablePaths(try decode(document).resolved) + ["seeds", "description"]
+                for override in overrides {
+                    document = try apply(override, to: document, known: known)
+                }
+            }
             return try decode(document)
         } catch {
             throw error.inFile(file)
         }
+    }
+
+    /// One `path=value` override applied to a document.
+    static func apply(_ override: String, to document: JSONValue, known: [String]) throws(ScenarioError) -> JSONValue {
+        guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
+            throw ScenarioError(.usage, path: "--set \(override)", "expected FIELD.PATH=VALUE, e.g. --set training.steps=2000")
+        }
+        let path = String(override[..<equals]), text = String(override[override.index(after: equals)...])
+        guard known.contains(path) else {
+            throw ScenarioError(.usage, path: "--set \(path)", "not a field of this scenario; " + suggestion(for: path, in: known))
+        }
+        let value = (try? JSONParser.parse(text)) ?? .string(text)
+        guard let updated = document.setting(path.split(separator: ".").map(String.init), to: value) else {
+            throw ScenarioError(.usage, path: "--set \(path)", "cannot set a field inside a non-object")
+        }
+        return updated
     }
 
     /// Validates a parsed scenario document.

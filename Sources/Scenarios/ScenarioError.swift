@@ -7,6 +7,8 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
         case invalid
         /// No such scenario file, or it cannot be read (exit 64: a usage error).
         case notFound
+        /// A bad command-line override (`--set`) (exit 64).
+        case usage
     }
 
     public var kind: Kind
@@ -24,7 +26,7 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
     }
 
     /// sysexits(3): 64 (EX_USAGE) for a missing file, 65 (EX_DATAERR) for bad content.
-    public var exitCode: Int32 { kind == .notFound ? 64 : 65 }
+    public var exitCode: Int32 { kind == .notFound || kind == .usage ? 64 : 65 }
 
     public var description: String {
         let location = [file, path].filter { !$0.isEmpty }.joined(separator: ": ")

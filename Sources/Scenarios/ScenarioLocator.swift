@@ -56,14 +56,14 @@ public enum ScenarioLocator {
         return files.filter { $0.hasSuffix(".json") }.sorted().map { (String($0.dropLast(5)), "\(folder)/\($0)") }
     }
 
-    /// Reads and validates a scenario file.
-    public static func load(_ path: String) throws(ScenarioError) -> Scenario {
+    /// Reads and validates a scenario file, with command-line overrides (`path=value`) applied.
+    public static func load(_ path: String, overrides: [String] = []) throws(ScenarioError) -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError(.notFound, file: path, "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(.syntax, file: path, "the file is not UTF-8 text")
         }
-        return try ScenarioDecoder.decode(text, file: path)
+        return try ScenarioDecoder.decode(text, file: path, overrides: overrides)
     }
 }

@@ -22,6 +22,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Runs in parallel (default: all cores). Results do not depend on it.")
     var jobs: Int?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: PATH=VALUE (VALUE is JSON, or a bare string). Repeatable.", valueName: "path=value"))
+    var overrides: [String] = []
+
     @Flag(help: "No progress output on stderr.")
     var quiet = false
 
@@ -38,7 +41,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let (path, loaded) = try loadScenario(scenario)
+        let (path, loaded) = try loadScenario(scenario, overrides: overrides)
         let plan = seeds.map { loaded.withSeedCount($0) } ?? loaded
         let runs = plan.runs
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount

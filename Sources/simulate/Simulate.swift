@@ -11,6 +11,8 @@ struct Simulate: ParsableCommand {
             Examples:
               simulate Scenarios/relu2.json          run a scenario; results in results/relu2/
               simulate relu2 --seeds 5 --out /tmp/r  bare names are looked up in Scenarios/
+              simulate relu2 --set training.steps=2000 --set model.activation=gelu --out /tmp/g
+                                                     change any field for one run (values are JSON)
               simulate activations --dry-run         the runs a sweep would execute, and which are cached
               simulate list                          the bundled scenarios
               simulate validate my-scenario.json     check a file without running it
@@ -23,10 +25,10 @@ struct Simulate: ParsableCommand {
 }
 
 /// Locates and validates a scenario; on failure prints the error and exits with its sysexits code.
-func loadScenario(_ argument: String) throws(ExitCode) -> (path: String, scenario: Scenario) {
+func loadScenario(_ argument: String, overrides: [String] = []) throws(ExitCode) -> (path: String, scenario: Scenario) {
     let outcome = Result { () throws(ScenarioError) -> (String, Scenario) in
         let path = try ScenarioLocator.locate(argument)
-        return (path, try ScenarioLocator.load(path))
+        return (path, try ScenarioLocator.load(path, overrides: overrides))
     }
     switch outcome {
     case let .success(loaded):

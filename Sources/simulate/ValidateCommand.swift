@@ -9,11 +9,14 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "A scenario file, or a bundled scenario's name.")
     var scenario: String
 
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: PATH=VALUE (VALUE is JSON, or a bare string). Repeatable.", valueName: "path=value"))
+    var overrides: [String] = []
+
     @Flag(help: "Print nothing on success (only the exit code tells).")
     var quiet = false
 
     func run() throws {
-        let (path, loaded) = try loadScenario(scenario)
+        let (path, loaded) = try loadScenario(scenario, overrides: overrides)
         if !quiet {
             print(loaded.resolved.serialized())
             StandardError.write("\(path): valid; \(loaded.runs.count) runs (\(loaded.cells.count) configurations × \(loaded.seeds.count) seeds)\n")

@@ -172,6 +172,19 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [".simulate-cache", "mine", "results", "tiny.json"])
     }
 
+    @Test("--set overrides any field, validated like the file: bad paths are usage errors, bad values data errors")
+    func overrides() throws {
+        let ok = try CLI.run(["validate", "relu2", "--set", "training.steps=123", "--set", "model.activation=gelu",
+                              "--set", #"training.optimizer={"name": "adam"}"#])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("\"steps\": 123") && ok.stdout.contains("\"activation\": \"gelu\"") && ok.stdout.contains("\"name\": \"adam\""))
+        let typo = try CLI.run(["validate", "relu2", "--set", "training.stpes=5"])
+        #expect(typo.status == 64 && typo.stderr.contains("did you mean 'training.steps'?"))
+        let value = try CLI.run(["validate", "relu2", "--set", "training.steps=-5"])
+        #expect(value.status == 65 && value.stderr.contains("training.steps"))
+        #expect(try CLI.run(["validate", "relu2", "--set", "nonsense"]).status == 64)
+    }
+
     @Test("list, validate and --help")
     func commands() throws {
         let list = try CLI.run(["list"])
