@@ -25,28 +25,6 @@ public enum Distribution: Sendable, Equatable {
         }
     }
 
-    /// The expectation (used by reports to explain shifts).
-    public var mean: Double {
-        switch self {
-        case let .uniform(low, high): (low + high) / 2
-        case let .gaussian(mean, _): mean
-        case .rademacher: 0
-        case let .bernoulli(p, scale): p * scale
-        case let .constant(value): value
-        }
-    }
-
-    /// The family's name as written in scenario files.
-    public var family: String {
-        switch self {
-        case .uniform: "uniform"
-        case .gaussian: "gaussian"
-        case .rademacher: "rademacher"
-        case .bernoulli: "bernoulli"
-        case .constant: "constant"
-        }
-    }
-
     /// A short human-readable form, e.g. `U[0, 1]`.
     public var label: String {
         switch self {

@@ -32,8 +32,4 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
         case .squared: return 2 * (f - y)
         }
     }
-
-    /// Whether samples with zero gradient are common late in training (hinge: margin ≥ 1), so the
-    /// backward pass should run over the rows with a non-zero gradient only.
-    public var hasSparseGradient: Bool { self == .hinge }
 }

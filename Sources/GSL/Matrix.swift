@@ -77,17 +77,4 @@ public struct Matrix: Equatable, Sendable {
             }
         }
     }
-
-    /// Sets every element in use to `value`.
-    public mutating func fill(_ value: Double) {
-        let count = rows * columns
-        storage.withUnsafeMutableBufferPointer { buffer in
-            for i in 0..<count { buffer[i] = value }
-        }
-    }
-
-    /// The Frobenius norm of the rows in use.
-    public var frobeniusNorm: Double {
-        BLAS.norm2(storage, count: rows * columns)
-    }
 }

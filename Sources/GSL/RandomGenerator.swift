@@ -67,11 +67,6 @@ public struct RandomGenerator {
         Double(gsl_ran_bernoulli(pointer(), p))
     }
 
-    /// A uniformly random integer in 0..<bound (bound > 0).
-    public mutating func integer(below bound: Int) -> Int {
-        Int(gsl_rng_uniform_int(pointer(), UInt(max(bound, 1))))
-    }
-
     /// A uniformly random permutation of 0..<count (Fisher–Yates through `gsl_ran_shuffle`).
     public mutating func permutation(_ count: Int) -> [Int] {
         var values = Array(0..<count)
