@@ -6,6 +6,11 @@ public enum CoreRelation: Sendable, Equatable {
     /// z uniform on the sphere of radius `positive` for y = +1 and `negative` for y = −1
     /// (the authors' non-linear variant: no linear classifier separates the classes).
     case radius(positive: Double, negative: Double)
+    /// K classes, each owning a block of coreCount/K core features: a sample of class y draws its
+    /// block's coefficients from `signal`, and every core coefficient adds N(0, noise²), so classes
+    /// overlap when the noise is large against the signal. The network then has K outputs trained
+    /// with softmax cross-entropy.
+    case classBlocks(signal: Distribution, noise: Double)
 }
 
 /// Which orthonormal dictionary the features use.
@@ -61,7 +66,8 @@ public struct BackgroundShift: Sendable, Equatable {
 import GSL
 
 /// The synthetic data: an orthonormal dictionary of core and background directions in R^d,
-/// x = Σ_core z_j m_j + Σ_background z_j m_j + ξ, with binary labels y ∈ {−1, +1}.
+/// x = Σ_core z_j m_j + Σ_background z_j m_j + ξ, with binary labels y ∈ {−1, +1} (class 1 is +1),
+/// or K classes with per-class core blocks.
 public struct DataConfiguration: Sendable, Equatable {
     /// Ambient input dimension d.
     public var dimension: Int
@@ -69,6 +75,10 @@ public struct DataConfiguration: Sendable, Equatable {
     /// Number of core features (label-dependent).
     public var coreCount: Int
     public var core: CoreRelation
+    /// Number of classes K (2 for the binary relations; any K ≥ 2 with class blocks).
+    public var classes: Int
+    /// The training set's label prior (test sets are class-balanced).
+    public var prior: ClassPrior
     /// Number of background features (independent of the label).
     public var backgroundCount: Int
     public var background: Distribution
@@ -82,13 +92,15 @@ public struct DataConfiguration: Sendable, Equatable {
 
     public init(
         dimension: Int, basis: FeatureBasis = .random, coreCount: Int, core: CoreRelation,
-        backgroundCount: Int, background: Distribution, noise: Double = 0,
+        classes: Int = 2, prior: ClassPrior = .uniform, backgroundCount: Int, background: Distribution, noise: Double = 0,
         trainSize: Int, testSize: Int, shifts: [BackgroundShift]
     ) {
         self.dimension = dimension
         self.basis = basis
         self.coreCount = coreCount
         self.core = core
+        self.classes = classes
+        self.prior = prior
         self.backgroundCount = backgroundCount
         self.background = background
         self.noise = noise
@@ -99,4 +111,15 @@ public struct DataConfiguration: Sendable, Equatable {
 
     /// Number of dictionary features (core + background).
     public var featureCount: Int { coreCount + backgroundCount }
+
+    /// Whether labels are K class indices with K network outputs (class blocks), rather than ±1 with one.
+    public var isMulticlass: Bool {
+        if case .classBlocks = core { true } else { false }
+    }
+
+    /// Network outputs: K logits for multi-class data, one output f for binary data.
+    public var outputCount: Int { isMulticlass ? classes : 1 }
+
+    /// Core features per class block (multi-class data).
+    public var coreFeaturesPerClass: Int { classes > 0 ? coreCount / classes : 0 }
 }

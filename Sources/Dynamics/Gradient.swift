@@ -4,21 +4,21 @@ import GSL
 public struct Gradient: Sendable {
     public var weights: Matrix
     public var hiddenBias: [Double]
-    public var outputWeights: [Double]
+    public var outputWeights: Matrix
     public var outputBias: [Double]
 
-    init(width: Int, inputDimension: Int) {
+    init(width: Int, inputDimension: Int, outputs: Int) {
         weights = Matrix(rows: width, columns: inputDimension)
         hiddenBias = [Double](repeating: 0, count: width)
-        outputWeights = [Double](repeating: 0, count: width)
-        outputBias = [0]
+        outputWeights = Matrix(rows: width, columns: outputs)
+        outputBias = [Double](repeating: 0, count: outputs)
     }
 }
 
 /// Buffers for the backward pass (sized once for the largest batch).
 struct BackwardWorkspace {
-    /// ∂L/∂f per sample.
-    var outputGradient: [Double]
+    /// ∂L/∂f per sample (n × K).
+    var outputGradient: Matrix
     /// Samples with a non-zero ∂L/∂f.
     var activeRows: [Int]
     /// ∂L/∂h on the active samples (active × m).
@@ -26,15 +26,18 @@ struct BackwardWorkspace {
     /// The active samples' inputs (active × p), gathered only when some samples are inactive.
     var activeInputs: Matrix
     var ones: [Double]
+    /// σ'(h) of one sample, for K-output networks whose slopes are recomputed.
+    var slopeRow: [Double]
     var gradient: Gradient
 
-    init(capacity: Int, width: Int, inputDimension: Int) {
-        outputGradient = [Double](repeating: 0, count: capacity)
+    init(capacity: Int, width: Int, inputDimension: Int, outputs: Int) {
+        outputGradient = Matrix(rows: capacity, columns: outputs)
         activeRows = [Int](repeating: 0, count: capacity)
         hiddenGradient = Matrix(rows: capacity, columns: width)
         activeInputs = Matrix(rows: capacity, columns: inputDimension)
         ones = [Double](repeating: 1, count: capacity)
-        gradient = Gradient(width: width, inputDimension: inputDimension)
+        slopeRow = [Double](repeating: 0, count: width)
+        gradient = Gradient(width: width, inputDimension: inputDimension, outputs: outputs)
     }
 }
 
@@ -43,36 +46,82 @@ extension TwoLayerNetwork {
     /// the mean loss. Backpropagates through the samples with ∂ℓ/∂f ≠ 0 only (exact: the others add
     /// exact zeros), which for the hinge loss is a shrinking set as margins pass 1.
     func computeGradient(
-        inputs: Matrix, labels: [Double], loss: Loss,
+        inputs: Matrix, labels: [Int], loss: Loss,
         forward: inout ForwardWorkspace, backward: inout BackwardWorkspace
     ) -> Double {
-        let n = inputs.rows, m = width
+        let n = inputs.rows, k = outputCount
         self.forward(inputs, workspace: &forward, slopes: true)
+        backward.outputGradient.useRows(n)
+        let scale = 1 / Double(n)
         var total = 0.0
         var activeCount = 0
-        let scale = 1 / Double(n)
-        for i in 0..<n {
-            let f = forward.outputs[i], y = labels[i]
-            total += loss.value(f, y)
-            let g = loss.derivative(f, y) * scale
-            backward.outputGradient[i] = g
-            if g != 0 {
-                backward.activeRows[activeCount] = i
-                activeCount += 1
+        if k == 1 {
+            for i in 0..<n {
+                let f = forward.outputs.storage[i], y = SyntheticData.sign(labels[i])
+                total += loss.value(f, y)
+                let g = loss.derivative(f, y) * scale
+                backward.outputGradient.storage[i] = g
+                if g != 0 {
+                    backward.activeRows[activeCount] = i
+                    activeCount += 1
+                }
             }
+        } else {
+            forward.outputs.storage.withUnsafeBufferPointer { z in
+                backward.outputGradient.storage.withUnsafeMutableBufferPointer { g in
+                    for i in 0..<n {
+                        total += Loss.crossEntropy(z.baseAddress! + i * k, classes: k, label: labels[i],
+                                                   gradient: g.baseAddress! + i * k, scale: scale)
+                        backward.activeRows[i] = i
+                    }
+                }
+            }
+            activeCount = n
         }
         if configuration.trainOutput {
-            BLAS.gemv(.transpose, alpha: 1, forward.activations, backward.outputGradient, beta: 0,
-                      into: &backward.gradient.outputWeights)
-            backward.gradient.outputBias[0] = configuration.outputBias
-                ? BLAS.dot(backward.outputGradient, backward.ones, count: n) : 0
+            if k == 1 {
+                BLAS.gemv(.transpose, alpha: 1, forward.activations, backward.outputGradient.storage, beta: 0,
+                          into: &backward.gradient.outputWeights.storage)
+            } else {
+                BLAS.gemm(.transpose, .none, alpha: 1, forward.activations, backward.outputGradient, beta: 0,
+                          into: &backward.gradient.outputWeights)
+            }
+            if configuration.outputBias && k == 1 {
+                backward.gradient.outputBias[0] = BLAS.dot(backward.outputGradient.storage, backward.ones, count: n)
+            } else if configuration.outputBias {
+                BLAS.gemv(.transpose, alpha: 1, backward.outputGradient, backward.ones, beta: 0,
+                          into: &backward.gradient.outputBias)
+            }
         }
-        // ∂L/∂h_ir = g_i a_r σ'(h_ir), on the active rows only (cheap σ' is evaluated only there).
         backward.hiddenGradient.useRows(activeCount)
+        if k == 1 {
+            backpropagateSingleOutput(forward: forward, backward: &backward, activeCount: activeCount)
+        } else {
+            backpropagateLogits(forward: forward, backward: &backward)
+        }
+        if activeCount == n {
+            BLAS.gemm(.transpose, .none, alpha: 1, backward.hiddenGradient, inputs, beta: 0, into: &backward.gradient.weights)
+        } else {
+            backward.activeRows.withUnsafeBufferPointer { rows in
+                backward.activeInputs.gatherRows(UnsafeBufferPointer(rebasing: rows[0..<activeCount]), from: inputs)
+            }
+            BLAS.gemm(.transpose, .none, alpha: 1, backward.hiddenGradient, backward.activeInputs, beta: 0,
+                      into: &backward.gradient.weights)
+        }
+        if configuration.hiddenBias {
+            BLAS.gemv(.transpose, alpha: 1, backward.hiddenGradient, backward.ones, beta: 0,
+                      into: &backward.gradient.hiddenBias)
+        }
+        return total * scale
+    }
+
+    /// ∂L/∂h_ir = g_i a_r σ'(h_ir) on the active rows only (cheap σ' is evaluated only there).
+    private func backpropagateSingleOutput(forward: ForwardWorkspace, backward: inout BackwardWorkspace, activeCount: Int) {
+        let m = width
         let activation = configuration.activation
         let recompute = activation.slopesAreCheap
-        backward.outputGradient.withUnsafeBufferPointer { g in
-            outputWeights.withUnsafeBufferPointer { a in
+        backward.outputGradient.storage.withUnsafeBufferPointer { g in
+            outputWeights.storage.withUnsafeBufferPointer { a in
                 forward.preActivations.storage.withUnsafeBufferPointer { h in
                     forward.slopes.storage.withUnsafeBufferPointer { stored in
                         backward.activeRows.withUnsafeBufferPointer { rows in
@@ -93,36 +142,71 @@ extension TwoLayerNetwork {
                 }
             }
         }
-        if activeCount == n {
-            BLAS.gemm(.transpose, .none, alpha: 1, backward.hiddenGradient, inputs, beta: 0, into: &backward.gradient.weights)
-        } else {
-            backward.activeRows.withUnsafeBufferPointer { rows in
-                backward.activeInputs.gatherRows(UnsafeBufferPointer(rebasing: rows[0..<activeCount]), from: inputs)
+    }
+
+    /// ∂L/∂H = (G Aᵀ) ⊙ σ'(H) for K logits, G the n × K logit gradient and A the m × K output weights.
+    private func backpropagateLogits(forward: ForwardWorkspace, backward: inout BackwardWorkspace) {
+        let n = backward.outputGradient.rows, m = width
+        BLAS.gemm(.none, .transpose, alpha: 1, backward.outputGradient, outputWeights, beta: 0,
+                  into: &backward.hiddenGradient)
+        let activation = configuration.activation
+        let recompute = activation.slopesAreCheap
+        forward.preActivations.storage.withUnsafeBufferPointer { h in
+            forward.slopes.storage.withUnsafeBufferPointer { stored in
+                backward.slopeRow.withUnsafeMutableBufferPointer { slope in
+                    backward.hiddenGradient.storage.withUnsafeMutableBufferPointer { delta in
+                        for i in 0..<n {
+                            let out = delta.baseAddress! + i * m
+                            let s: UnsafePointer<Double>
+                            if recompute {
+                                activation.slopes(h.baseAddress! + i * m, count: m, into: slope.baseAddress!)
+                                s = UnsafePointer(slope.baseAddress!)
+                            } else {
+                                s = stored.baseAddress! + i * m
+                            }
+                            for r in 0..<m { out[r] *= s[r] }
+                        }
+                    }
+                }
             }
-            BLAS.gemm(.transpose, .none, alpha: 1, backward.hiddenGradient, backward.activeInputs, beta: 0,
-                      into: &backward.gradient.weights)
         }
-        if configuration.hiddenBias {
-            BLAS.gemv(.transpose, alpha: 1, backward.hiddenGradient, backward.ones, beta: 0,
-                      into: &backward.gradient.hiddenBias)
-        }
-        return total * scale
     }
 
     /// The mean loss over a sample set and its gradient (allocating; for tests and tools).
-    public func lossAndGradient(inputs: Matrix, labels: [Double], loss: Loss) -> (loss: Double, gradient: Gradient) {
-        var forward = ForwardWorkspace(capacity: inputs.rows, width: width, activation: configuration.activation)
-        var backward = BackwardWorkspace(capacity: inputs.rows, width: width, inputDimension: inputs.columns)
+    public func lossAndGradient(inputs: Matrix, labels: [Int], loss: Loss) -> (loss: Double, gradient: Gradient) {
+        var forward = ForwardWorkspace(capacity: inputs.rows, width: width, outputs: outputCount, activation: configuration.activation)
+        var backward = BackwardWorkspace(capacity: inputs.rows, width: width, inputDimension: inputs.columns, outputs: outputCount)
         let value = computeGradient(inputs: inputs, labels: labels, loss: loss, forward: &forward, backward: &backward)
         return (value, backward.gradient)
     }
 
     /// The mean loss over a sample set (allocating; for tests and tools).
-    public func meanLoss(inputs: Matrix, labels: [Double], loss: Loss) -> Double {
-        var forward = ForwardWorkspace(capacity: inputs.rows, width: width, activation: configuration.activation)
+    public func meanLoss(inputs: Matrix, labels: [Int], loss: Loss) -> Double {
+        var forward = ForwardWorkspace(capacity: inputs.rows, width: width, outputs: outputCount, activation: configuration.activation)
         self.forward(inputs, workspace: &forward)
-        var total = 0.0
-        for i in 0..<inputs.rows { total += loss.value(forward.outputs[i], labels[i]) }
-        return total / Double(inputs.rows)
+        return meanLossAndAccuracy(outputs: forward.outputs, labels: labels, loss: loss).loss
     }
+}
+
+/// Mean loss and accuracy (argmax, or the sign of a binary output) of outputs against class labels.
+func meanLossAndAccuracy(outputs: Matrix, labels: [Int], loss: Loss) -> (loss: Double, accuracy: Double) {
+    let n = labels.count, k = outputs.columns
+    var total = 0.0, correct = 0
+    outputs.storage.withUnsafeBufferPointer { z in
+        for i in 0..<n {
+            let row = z.baseAddress! + i * k
+            if k == 1 {
+                let f = row[0], y = SyntheticData.sign(labels[i])
+                total += loss.value(f, y)
+                if (f > 0 ? 1.0 : -1.0) == y { correct += 1 }
+            } else {
+                total += Loss.crossEntropy(row, classes: k, label: labels[i], gradient: nil, scale: 1)
+                var best = 0
+                for j in 1..<k where row[j] > row[best] { best = j }
+                if best == labels[i] { correct += 1 }
+            }
+        }
+    }
+    let count = Double(max(n, 1))
+    return (total / count, Double(correct) / count)
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A binary loss ℓ(f, y) with y ∈ {−1, +1}; the training objective is its mean.
+/// The training loss, averaged over samples: a binary loss ℓ(f, y) of one output and y ∈ {−1, +1}, or
+/// softmax cross-entropy of K logits and a class index.
 public enum Loss: String, Sendable, Equatable, CaseIterable {
     /// max(0, 1 − y f): the paper's theory setting.
     case hinge
@@ -8,13 +9,19 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
     case logistic
     /// (f − y)², PyTorch's MSELoss against ±1.
     case squared
+    /// −log softmax(z)_y for K logits (multi-class data). On one output it is the logistic loss,
+    /// which is the two-class softmax cross-entropy of the logits (0, f).
+    case crossEntropy = "cross_entropy"
+
+    /// Whether the loss takes K logits and a class index.
+    public var isMulticlass: Bool { self == .crossEntropy }
 
     /// ℓ(f, y).
     @inlinable
     public func value(_ f: Double, _ y: Double) -> Double {
         switch self {
         case .hinge: return max(0, 1 - y * f)
-        case .logistic:
+        case .logistic, .crossEntropy:
             let z = -y * f   // log(1 + e^z), stable for both signs
             return z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))
         case .squared: return (f - y) * (f - y)
@@ -26,10 +33,27 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
     public func derivative(_ f: Double, _ y: Double) -> Double {
         switch self {
         case .hinge: return y * f < 1 ? -y : 0
-        case .logistic:
+        case .logistic, .crossEntropy:
             let z = y * f    // −y·σ(−y f)
             return z >= 0 ? -y * exp(-z) / (1 + exp(-z)) : -y / (1 + exp(z))
         case .squared: return 2 * (f - y)
         }
+    }
+
+    /// Softmax cross-entropy of one row of K logits with class `label`; writes `scale`·∂ℓ/∂z
+    /// (= scale·(softmax(z) − e_y)) into `gradient` when given, and returns ℓ. Stable for any finite z.
+    @inlinable
+    public static func crossEntropy(_ z: UnsafePointer<Double>, classes k: Int, label: Int,
+                                    gradient: UnsafeMutablePointer<Double>?, scale: Double) -> Double {
+        var largest = z[0]
+        for j in 1..<k where z[j] > largest { largest = z[j] }
+        var sum = 0.0
+        for j in 0..<k { sum += exp(z[j] - largest) }
+        let logNormalizer = largest + log(sum)
+        if let gradient {
+            for j in 0..<k { gradient[j] = scale * exp(z[j] - logNormalizer) }
+            gradient[label] -= scale
+        }
+        return logNormalizer - z[label]
     }
 }

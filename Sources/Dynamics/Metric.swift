@@ -1,3 +1,5 @@
+import GSL
+
 /// Names of the probes every run records, as they appear in CSV columns and reports.
 public enum Metric {
     public static let trainLoss = "train_loss"
@@ -13,6 +15,8 @@ public enum Metric {
     /// Mean over neurons and background features of ⟨w_r, m_j⟩: grows positive for ReLU (Thm 4.2).
     public static let backgroundProjectionSigned = "background_projection_signed"
     /// Mean over neurons of sign(a_r)·mean_j∈core ⟨w_r, m_j⟩: positive when neurons align with their class.
+    /// With K classes: the mean projection on the neuron's favourite class's core block minus the mean
+    /// on the other core features.
     public static let coreProjectionAligned = "core_projection_aligned"
     /// Mean over neurons of the norm of the part of w_r orthogonal to the dictionary.
     public static let orthogonalNorm = "orthogonal_norm"
@@ -20,32 +24,45 @@ public enum Metric {
     public static let coreGrowth = "core_growth"
     /// background_projection / its value at step 0.
     public static let backgroundGrowth = "background_growth"
-    /// Mean over neurons of |P(h_r > 0 | y = +1) − P(h_r > 0 | y = −1)| on the training set.
+    /// Mean over neurons of |P(h_r > 0 | y = +1) − P(h_r > 0 | y = −1)| on the training set; with K
+    /// classes, the activation rate on the neuron's favourite class minus its mean rate on the others.
     public static let asymmetryMean = "asymmetry_mean"
     /// Fraction of neurons whose class activation-rate gap is ≥ 0.5.
     public static let asymmetricFraction = "asymmetric_fraction"
     /// Fraction of neurons with h_r ≤ 0 on every training sample.
     public static let deadFraction = "dead_fraction"
+    /// Mean over neurons of ‖projection of w_r on class c's core block‖₂ (multi-class data).
+    public static func classCoreProjection(_ c: Int) -> String { "core_projection_class\(c)" }
 
-    /// Every metric of a run with these shifts, in CSV order.
-    public static func names(shifts: [String]) -> [String] {
+    /// Every metric of a run with these shifts (and, for multi-class data, this many classes), in CSV order.
+    public static func names(shifts: [String], classes: Int? = nil) -> [String] {
         [trainLoss, trainAccuracy, idLoss, idAccuracy]
             + shifts.flatMap { [oodLoss($0), oodAccuracy($0)] }
             + [coreProjection, backgroundProjection, backgroundProjectionSigned, coreProjectionAligned,
                orthogonalNorm, coreGrowth, backgroundGrowth, asymmetryMean, asymmetricFraction, deadFraction]
+            + (0..<(classes ?? 0)).map(classCoreProjection)
     }
 }
 
 /// Per-neuron values at the end of a run (for figures: the paper's picture of contamination).
 public struct NeuronTable: Sendable, Equatable {
-    public static let columns = [
-        "output_weight", "core_projection", "background_projection", "core_projection_mean",
-        "background_projection_mean", "orthogonal_norm", "activation_rate_positive", "activation_rate_negative",
-    ]
+    /// The columns for binary or multi-class data. With K classes a neuron is described through its
+    /// favourite class (highest activation rate on the training set).
+    public static func columns(multiclass: Bool) -> [String] {
+        multiclass
+            ? ["favourite_class", "output_weight_favourite", "core_projection", "background_projection",
+               "core_projection_favourite", "background_projection_mean", "orthogonal_norm",
+               "activation_rate_favourite", "activation_rate_rest"]
+            : ["output_weight", "core_projection", "background_projection", "core_projection_mean",
+               "background_projection_mean", "orthogonal_norm", "activation_rate_positive", "activation_rate_negative"]
+    }
+
+    public var columns: [String]
     /// One row per neuron, aligned with `columns`.
     public var rows: [[Double]]
 
-    public init(rows: [[Double]]) {
+    public init(columns: [String], rows: [[Double]]) {
+        self.columns = columns
         self.rows = rows
     }
 }
@@ -76,9 +93,11 @@ public struct RunResult: Sendable, Equatable {
     public var status: RunStatus
     /// The representation the run trained in.
     public var representation: Representation
-    /// The final network outputs f and labels on each evaluation set ("id" and every shift's name), for
-    /// post-hoc analyses such as calibration. Not stored in the run cache.
-    public var finalOutputs: [String: (outputs: [Double], labels: [Double])] = [:]
+    /// The final network outputs (n × K logits, or n × 1 for a binary output) and class labels on each
+    /// evaluation set: "id", every shift's name, and the prior-estimation sets ("labelled<n>",
+    /// "unlabelled"); a partner model's under "partner:<set>". For post-hoc analyses such as
+    /// calibration; not stored in the run cache.
+    public var finalOutputs: [String: (logits: Matrix, labels: [Int])] = [:]
     /// Final-only metrics computed from `finalOutputs` by later analyses (name, value), in order.
     public var finalExtras: [(name: String, value: Double)] = []
 

@@ -39,30 +39,40 @@ func decompose(_ weights: Matrix, on dictionary: Matrix) -> (projections: Matrix
 func lossAndAccuracy(_ network: TwoLayerNetwork, on set: Dataset, loss: Loss,
                      workspace: inout ForwardWorkspace) -> (loss: Double, accuracy: Double) {
     network.forward(set.inputs, workspace: &workspace)
-    var total = 0.0, correct = 0
-    for i in 0..<set.count {
-        let f = workspace.outputs[i], y = set.labels[i]
-        total += loss.value(f, y)
-        if (f > 0 ? 1.0 : -1.0) == y { correct += 1 }
-    }
-    let n = Double(max(set.count, 1))
-    return (total / n, Double(correct) / n)
+    return meanLossAndAccuracy(outputs: workspace.outputs, labels: set.labels, loss: loss)
 }
 
-/// Per neuron, the fraction of positive- and negative-class samples on which h_r > 0.
-func classActivationRates(preActivations h: Matrix, labels: [Double]) -> (positive: [Double], negative: [Double]) {
+/// Per neuron (row) and class (column), the fraction of that class's samples on which h_r > 0
+/// (NaN for a class without samples).
+func classActivationRates(preActivations h: Matrix, labels: [Int], classes: Int) -> Matrix {
     let m = h.columns
-    var positive = [Double](repeating: 0, count: m), negative = positive
-    var positiveCount = 0, negativeCount = 0
+    var rates = Matrix(rows: m, columns: classes)
+    var counts = [Int](repeating: 0, count: classes)
     for i in 0..<h.rows {
-        let isPositive = labels[i] > 0
-        if isPositive { positiveCount += 1 } else { negativeCount += 1 }
-        for r in 0..<m where h[i, r] > 0 {
-            if isPositive { positive[r] += 1 } else { negative[r] += 1 }
-        }
+        let y = labels[i]
+        counts[y] += 1
+        for r in 0..<m where h[i, r] > 0 { rates[r, y] += 1 }
     }
-    let p = Double(max(positiveCount, 1)), q = Double(max(negativeCount, 1))
-    return (positive.map { $0 / p }, negative.map { $0 / q })
+    for r in 0..<m {
+        for c in 0..<classes { rates[r, c] = counts[c] > 0 ? rates[r, c] / Double(counts[c]) : .nan }
+    }
+    return rates
+}
+
+/// A neuron's favourite class (highest activation rate) and its rate there and, averaged over the other
+/// classes with samples, elsewhere: for two classes, the gap is |P(h > 0 | +) − P(h > 0 | −)|.
+func favouriteClass(rates: Matrix, neuron r: Int) -> (favourite: Int, rate: Double, rest: Double) {
+    var favourite = -1
+    for c in 0..<rates.columns where !rates[r, c].isNaN {
+        if favourite < 0 || rates[r, c] > rates[r, favourite] { favourite = c }
+    }
+    guard favourite >= 0 else { return (0, .nan, .nan) }
+    var rest = 0.0, others = 0
+    for c in 0..<rates.columns where c != favourite && !rates[r, c].isNaN {
+        rest += rates[r, c]
+        others += 1
+    }
+    return (favourite, rates[r, favourite], others > 0 ? rest / Double(others) : .nan)
 }
 
 /// One probe: every metric of `Metric.names`, except the growth ratios, which need step 0
@@ -82,15 +92,20 @@ func measure(_ network: TwoLayerNetwork, sets: ProbeSets, loss: Loss, orthogonal
     let train = lossAndAccuracy(network, on: sets.train, loss: loss, workspace: &workspace)
     metrics[Metric.trainLoss] = train.loss
     metrics[Metric.trainAccuracy] = train.accuracy
-    let rates = classActivationRates(preActivations: workspace.preActivations, labels: sets.train.labels)
+    let configuration = sets.data.configuration
+    let multiclass = configuration.isMulticlass
+    let classes = configuration.classes
+    let rates = classActivationRates(preActivations: workspace.preActivations, labels: sets.train.labels, classes: classes)
 
     let features = FeatureProjections(network: network, sets: sets, orthogonalScale: orthogonalScale)
-    let kc = sets.data.configuration.coreCount, k = sets.data.configuration.featureCount
+    let kc = configuration.coreCount, k = configuration.featureCount
+    let block = configuration.coreFeaturesPerClass
     let m = network.width
     var rows: [[Double]] = []
     rows.reserveCapacity(m)
     var sums = (core: 0.0, background: 0.0, signed: 0.0, aligned: 0.0, orthogonal: 0.0)
     var gaps = (sum: 0.0, asymmetric: 0, dead: 0)
+    var classNorms = [Double](repeating: 0, count: multiclass ? classes : 0)
     for r in 0..<m {
         var coreSquares = 0.0, coreSum = 0.0, backgroundSquares = 0.0, backgroundSum = 0.0
         for j in 0..<kc {
@@ -105,18 +120,40 @@ func measure(_ network: TwoLayerNetwork, sets: ProbeSets, loss: Loss, orthogonal
         }
         let coreMean = kc > 0 ? coreSum / Double(kc) : 0
         let backgroundMean = k > kc ? backgroundSum / Double(k - kc) : 0
-        let a = network.outputWeights[r]
+        let preferred = favouriteClass(rates: rates, neuron: r)
+        let gap = preferred.rate - preferred.rest
         sums.core += coreSquares.squareRoot()
         sums.background += backgroundSquares.squareRoot()
         sums.signed += backgroundMean
-        sums.aligned += (a > 0 ? 1 : a < 0 ? -1 : 0) * coreMean
         sums.orthogonal += features.orthogonalNorms[r]
-        let gap = abs(rates.positive[r] - rates.negative[r])
-        gaps.sum += gap
-        if gap >= 0.5 { gaps.asymmetric += 1 }
-        if rates.positive[r] == 0 && rates.negative[r] == 0 { gaps.dead += 1 }
-        rows.append([a, coreSquares.squareRoot(), backgroundSquares.squareRoot(), coreMean, backgroundMean,
-                     features.orthogonalNorms[r], rates.positive[r], rates.negative[r]])
+        if gap.isFinite {
+            gaps.sum += gap
+            if gap >= 0.5 { gaps.asymmetric += 1 }
+        }
+        if !(preferred.rate > 0) { gaps.dead += 1 }
+        if multiclass {
+            // Alignment: mean projection on the favourite class's block minus on the other core features.
+            var favouriteSum = 0.0
+            for c in 0..<classes {
+                var squares = 0.0
+                for j in (c * block)..<((c + 1) * block) {
+                    squares += features.projections[r, j] * features.projections[r, j]
+                    if c == preferred.favourite { favouriteSum += features.projections[r, j] }
+                }
+                classNorms[c] += squares.squareRoot()
+            }
+            let favouriteMean = block > 0 ? favouriteSum / Double(block) : 0
+            let restMean = kc > block ? (coreSum - favouriteSum) / Double(kc - block) : 0
+            sums.aligned += favouriteMean - restMean
+            rows.append([Double(preferred.favourite), network.outputWeights[r, preferred.favourite],
+                         coreSquares.squareRoot(), backgroundSquares.squareRoot(), favouriteMean, backgroundMean,
+                         features.orthogonalNorms[r], preferred.rate, preferred.rest])
+        } else {
+            let a = network.outputWeights[r, 0]
+            sums.aligned += (a > 0 ? 1 : a < 0 ? -1 : 0) * coreMean
+            rows.append([a, coreSquares.squareRoot(), backgroundSquares.squareRoot(), coreMean, backgroundMean,
+                         features.orthogonalNorms[r], rates[r, 1], rates[r, 0]])
+        }
     }
     let width = Double(m)
     metrics[Metric.coreProjection] = sums.core / width
@@ -127,5 +164,6 @@ func measure(_ network: TwoLayerNetwork, sets: ProbeSets, loss: Loss, orthogonal
     metrics[Metric.asymmetryMean] = gaps.sum / width
     metrics[Metric.asymmetricFraction] = Double(gaps.asymmetric) / width
     metrics[Metric.deadFraction] = Double(gaps.dead) / width
-    return (metrics, NeuronTable(rows: rows))
+    for (c, norm) in classNorms.enumerated() { metrics[Metric.classCoreProjection(c)] = norm / width }
+    return (metrics, NeuronTable(columns: NeuronTable.columns(multiclass: multiclass), rows: rows))
 }

@@ -16,7 +16,7 @@ public enum Simulation {
         let data = SyntheticData(configuration: dataConfiguration, dictionary: dictionary, inFeatureBasis: inFeatureBasis)
 
         var trainStream = RandomGenerator(seed: seed, stream: "train")
-        let train = data.sample(count: dataConfiguration.trainSize, generator: &trainStream)
+        let train = data.sample(count: dataConfiguration.trainSize, prior: dataConfiguration.prior, generator: &trainStream)
         var testStream = RandomGenerator(seed: seed, stream: "test")
         let idTest = data.sample(count: dataConfiguration.testSize, generator: &testStream)
         let ood = dataConfiguration.shifts.map { shift in
@@ -27,20 +27,77 @@ public enum Simulation {
             return (shift: shift, data: set)
         }
 
-        var initStream = RandomGenerator(seed: seed, stream: "init")
-        var network = TwoLayerNetwork.initialized(configuration.model, inputDimension: dataConfiguration.dimension,
-                                                  generator: &initStream)
+        var (network, result) = trainNetwork(configuration, data: data, train: train, idTest: idTest, ood: ood, seed: seed,
+                                      stream: "", progress: progress)
+        guard result.status == .completed else { return result }
+        var evaluation = [("id", idTest)] + ood.map { ($0.shift.name, $0.data) }
+        if let study = configuration.priorStudy {
+            for count in study.labelledPerClass {
+                let name = PriorStudyConfiguration.labelledSet(count)
+                var stream = RandomGenerator(seed: seed, stream: name)
+                evaluation.append((name, data.sample(count: count * dataConfiguration.classes, generator: &stream)))
+            }
+            if study.unlabelledSize > 0 {
+                var stream = RandomGenerator(seed: seed, stream: PriorStudyConfiguration.unlabelledSet)
+                evaluation.append((PriorStudyConfiguration.unlabelledSet,
+                                   data.sample(count: study.unlabelledSize, prior: dataConfiguration.prior, generator: &stream)))
+            }
+        }
+        result.finalOutputs = outputs(of: network, on: evaluation)
+        if let partner = configuration.priorStudy?.partner {
+            var partnerConfiguration = configuration
+            partnerConfiguration.data.prior = partner.prior
+            partnerConfiguration.data.trainSize = partner.trainSize
+            var stream = RandomGenerator(seed: seed, stream: "partner:train")
+            let partnerTrain = data.sample(count: partner.trainSize, prior: partner.prior, generator: &stream)
+            let (partnerNetwork, partnerResult) = trainNetwork(partnerConfiguration, data: data, train: partnerTrain, idTest: idTest,
+                                                        ood: ood, seed: seed, stream: "partner:", progress: { _ in })
+            if partnerResult.status == .completed {
+                for (name, value) in outputs(of: partnerNetwork, on: evaluation) {
+                    result.finalOutputs[PriorStudyConfiguration.partnerSet(name)] = value
+                }
+            }
+        }
+        return result
+    }
+
+    /// Initialises a network from the `<stream>init` stream and trains it on `train`, probing against
+    /// the held-out sets; returns the final network and the probe series.
+    private static func trainNetwork(
+        _ configuration: RunConfiguration, data: SyntheticData, train: Dataset, idTest: Dataset,
+        ood: [(shift: BackgroundShift, data: Dataset)], seed: UInt64, stream: String, progress: (Int) -> Void
+    ) -> (network: TwoLayerNetwork, result: RunResult) {
+        var initStream = RandomGenerator(seed: seed, stream: stream + "init")
+        var network = TwoLayerNetwork.initialized(configuration.model, inputDimension: configuration.data.dimension,
+                                                  outputs: configuration.data.outputCount, generator: &initStream)
         var initialOrthogonalNorms: [Double] = []
-        if inFeatureBasis {
+        if data.inFeatureBasis {
             // W = P M + W⊥ with P = W Mᵀ; train P, and track W⊥ = α·W⊥(0) exactly.
-            let parts = decompose(network.weights, on: dictionary)
+            let parts = decompose(network.weights, on: data.dictionary)
             initialOrthogonalNorms = parts.orthogonalNorms
             network.weights = parts.projections
         }
         let sets = ProbeSets(train: train, idTest: idTest, ood: ood, data: data,
                              initialOrthogonalNorms: initialOrthogonalNorms)
-        var trainer = Trainer(configuration: configuration, network: network, data: data, train: train, seed: seed)
-        return trainer.train(sets: sets, progress: progress, representation: representation)
+        var trainer = Trainer(configuration: configuration, network: network, data: data, train: train,
+                              seed: seed, stream: stream)
+        let result = trainer.train(sets: sets, progress: progress, representation: configuration.effectiveRepresentation)
+        return (trainer.network, result)
+    }
+
+    /// The network's outputs on each named set.
+    private static func outputs(of network: TwoLayerNetwork,
+                                on sets: [(String, Dataset)]) -> [String: (logits: Matrix, labels: [Int])] {
+        var forward = ForwardWorkspace(capacity: sets.map(\.1.count).max() ?? 0, width: network.width,
+                                       outputs: network.outputCount, activation: network.configuration.activation)
+        var outputs: [String: (logits: Matrix, labels: [Int])] = [:]
+        for (name, set) in sets {
+            network.forward(set.inputs, workspace: &forward)
+            let k = network.outputCount
+            outputs[name] = (Matrix(rows: set.count, columns: k, elements: Array(forward.outputs.storage[0..<(set.count * k)])),
+                             set.labels)
+        }
+        return outputs
     }
 }
 
@@ -62,13 +119,15 @@ struct Trainer {
     // Mini-batch and fresh-sample buffers.
     var batchInputs: Matrix
     var batchCoefficients: Matrix
-    var batchLabels: [Double]
+    var batchLabels: [Int]
     var order: [Int]
     var orderPosition: Int
     var batchStream: RandomGenerator
     var freshStream: RandomGenerator
 
-    init(configuration: RunConfiguration, network: TwoLayerNetwork, data: SyntheticData, train: Dataset, seed: UInt64) {
+    /// `stream` prefixes the names of the trainer's random streams (a partner model uses its own).
+    init(configuration: RunConfiguration, network: TwoLayerNetwork, data: SyntheticData, train: Dataset, seed: UInt64,
+         stream: String = "") {
         self.configuration = configuration
         self.network = network
         self.data = data
@@ -81,28 +140,30 @@ struct Trainer {
         }
         let m = network.width, p = network.weights.columns
         let capacity = max(batchSize, train.count, data.configuration.testSize)
-        forward = ForwardWorkspace(capacity: capacity, width: m, activation: configuration.model.activation)
-        backward = BackwardWorkspace(capacity: batchSize, width: m, inputDimension: p)
+        let k = network.outputCount
+        forward = ForwardWorkspace(capacity: capacity, width: m, outputs: k, activation: configuration.model.activation)
+        backward = BackwardWorkspace(capacity: batchSize, width: m, inputDimension: p, outputs: k)
         let optimizer = training.optimizer
         states = (OptimizerState(count: m * p, optimizer: optimizer), OptimizerState(count: m, optimizer: optimizer),
-                  OptimizerState(count: m, optimizer: optimizer), OptimizerState(count: 1, optimizer: optimizer))
+                  OptimizerState(count: m * k, optimizer: optimizer), OptimizerState(count: k, optimizer: optimizer))
         batchInputs = Matrix(rows: batchSize, columns: p)
         batchCoefficients = Matrix(rows: batchSize, columns: data.configuration.featureCount)
-        batchLabels = SyntheticData.balancedLabels(batchSize)
+        batchLabels = data.labels(count: batchSize, prior: configuration.data.prior)
         order = Array(0..<train.count)
         orderPosition = train.count
-        batchStream = RandomGenerator(seed: seed, stream: "batches")
-        freshStream = RandomGenerator(seed: seed, stream: "fresh")
+        batchStream = RandomGenerator(seed: seed, stream: stream + "batches")
+        freshStream = RandomGenerator(seed: seed, stream: stream + "fresh")
     }
 
     /// Trains for the configured steps, probing at 0, every `probeEvery` steps and at the end.
     mutating func train(sets: ProbeSets, progress: (Int) -> Void, representation: Representation) -> RunResult {
-        let names = Metric.names(shifts: configuration.data.shifts.map(\.name))
+        let data = configuration.data
+        let names = Metric.names(shifts: data.shifts.map(\.name), classes: data.isMulticlass ? data.classes : nil)
         let steps = configuration.training.steps
         let every = max(configuration.probeEvery, 1)
         var probedSteps: [Int] = [], values: [[Double]] = []
         var initial = (core: 1.0, background: 1.0)
-        var neurons = NeuronTable(rows: [])
+        var neurons = NeuronTable(columns: [], rows: [])
         var status = RunStatus.completed
 
         func probe(_ step: Int, _ trainer: inout Trainer) -> Bool {
@@ -131,17 +192,8 @@ struct Trainer {
                 }
             }
         }
-        var result = RunResult(metricNames: names, steps: probedSteps, values: values, neurons: neurons,
-                               status: status, representation: representation)
-        if status == .completed {
-            var outputs: [String: (outputs: [Double], labels: [Double])] = [:]
-            for (name, set) in [("id", sets.idTest)] + sets.ood.map({ ($0.shift.name, $0.data) }) {
-                network.forward(set.inputs, workspace: &forward)
-                outputs[name] = (Array(forward.outputs[0..<set.count]), set.labels)
-            }
-            result.finalOutputs = outputs
-        }
-        return result
+        return RunResult(metricNames: names, steps: probedSteps, values: values, neurons: neurons,
+                         status: status, representation: representation)
     }
 
     /// One optimisation step.
@@ -197,11 +249,12 @@ struct Trainer {
                            count: m, rate: rate)
         }
         if model.trainOutput {
-            optimizer.step(&network.outputWeights, gradient: &backward.gradient.outputWeights, state: &states.outputWeights,
-                           count: m, rate: rate)
+            let k = network.outputCount
+            optimizer.step(&network.outputWeights.storage, gradient: &backward.gradient.outputWeights.storage,
+                           state: &states.outputWeights, count: m * k, rate: rate)
             if model.outputBias {
                 optimizer.step(&network.outputBias, gradient: &backward.gradient.outputBias, state: &states.outputBias,
-                               count: 1, rate: rate)
+                               count: k, rate: rate)
             }
         }
     }

@@ -6,8 +6,8 @@ public struct Dataset: Sendable {
     public var coefficients: Matrix
     /// n × p inputs in the run's representation (p = k in the feature basis, d in the ambient space).
     public var inputs: Matrix
-    /// ±1 labels.
-    public var labels: [Double]
+    /// Class indices: 0..<K, or for binary data 1 for y = +1 and 0 for y = −1.
+    public var labels: [Int]
 
     public var count: Int { labels.count }
 }
@@ -43,15 +43,22 @@ public struct SyntheticData: Sendable {
     /// Width of an input row.
     public var inputDimension: Int { inFeatureBasis ? configuration.featureCount : configuration.dimension }
 
-    /// Balanced labels, as in the authors' code: the first ⌈n/2⌉ are +1, the rest −1.
-    public static func balancedLabels(_ count: Int) -> [Double] {
-        (0..<count).map { $0 < (count + 1) / 2 ? 1.0 : -1.0 }
+    /// Labels of a set of `count` samples with the given prior, grouped by class. Binary data keeps the
+    /// authors' order: the first ⌈n/2⌉ are +1 (class 1), the rest −1.
+    public func labels(count: Int, prior: ClassPrior = .uniform) -> [Int] {
+        guard configuration.isMulticlass else { return (0..<count).map { $0 < (count + 1) / 2 ? 1 : 0 } }
+        let counts = prior.counts(total: count, classes: configuration.classes)
+        return counts.enumerated().flatMap { Array(repeating: $0.offset, count: $0.element) }
     }
+
+    /// The ±1 label of a binary class index.
+    @inlinable
+    public static func sign(_ label: Int) -> Double { label == 1 ? 1 : -1 }
 
     /// Fills the rows in use of `coefficients` for `labels`: core from the label relation (or copied
     /// from `reusedCore`), background from the training distribution, shifted by `shift` if given.
     public func fillCoefficients(
-        _ coefficients: inout Matrix, labels: [Double], shift: BackgroundShift? = nil,
+        _ coefficients: inout Matrix, labels: [Int], shift: BackgroundShift? = nil,
         reusedCore: Matrix? = nil, generator: inout RandomGenerator
     ) {
         let kc = configuration.coreCount, kb = configuration.backgroundCount, k = kc + kb
@@ -60,17 +67,22 @@ public struct SyntheticData: Sendable {
         coefficients.storage.withUnsafeMutableBufferPointer { z in
             for i in 0..<coefficients.rows {
                 let row = z.baseAddress! + i * k
-                let y = labels[i]
+                let label = labels[i]
                 if let reusedCore {
                     for j in 0..<kc { row[j] = reusedCore[i, j] }
                 } else {
                     switch core {
                     case let .sign(distribution):
+                        let y = Self.sign(label)
                         for j in 0..<kc { row[j] = y * abs(distribution.draw(&generator)) }
                     case let .radius(positive, negative):
                         generator.unitSphere(into: UnsafeMutableBufferPointer(start: row, count: kc))
-                        let radius = y > 0 ? positive : negative
+                        let radius = label == 1 ? positive : negative
                         for j in 0..<kc { row[j] *= radius }
+                    case let .classBlocks(signal, noise):
+                        for j in 0..<kc { row[j] = noise > 0 ? generator.gaussian(standardDeviation: noise) : 0 }
+                        let block = configuration.coreFeaturesPerClass
+                        for j in (label * block)..<((label + 1) * block) { row[j] += signal.draw(&generator) }
                     }
                 }
                 for j in kc..<k {
@@ -101,10 +113,10 @@ public struct SyntheticData: Sendable {
         }
     }
 
-    /// A new sample set of `count` balanced samples.
-    public func sample(count: Int, shift: BackgroundShift? = nil, reusing training: Dataset? = nil,
-                       generator: inout RandomGenerator) -> Dataset {
-        let labels = training?.labels ?? Self.balancedLabels(count)
+    /// A new sample set of `count` samples with the given class prior (balanced by default).
+    public func sample(count: Int, prior: ClassPrior = .uniform, shift: BackgroundShift? = nil,
+                       reusing training: Dataset? = nil, generator: inout RandomGenerator) -> Dataset {
+        let labels = training?.labels ?? self.labels(count: count, prior: prior)
         var coefficients = Matrix(rows: labels.count, columns: configuration.featureCount)
         fillCoefficients(&coefficients, labels: labels, shift: shift, reusedCore: training?.coefficients,
                          generator: &generator)

@@ -55,12 +55,16 @@ public struct RunConfiguration: Sendable, Equatable {
     public var training: TrainingConfiguration
     /// Probes are taken at step 0, every `probeEvery` steps, and at the end.
     public var probeEvery: Int
+    /// Sets and a partner model for prior estimation (multi-class data), or nil.
+    public var priorStudy: PriorStudyConfiguration?
 
-    public init(data: DataConfiguration, model: ModelConfiguration, training: TrainingConfiguration, probeEvery: Int) {
+    public init(data: DataConfiguration, model: ModelConfiguration, training: TrainingConfiguration, probeEvery: Int,
+                priorStudy: PriorStudyConfiguration? = nil) {
         self.data = data
         self.model = model
         self.training = training
         self.probeEvery = probeEvery
+        self.priorStudy = priorStudy
     }
 
     /// Whether training in the feature basis is exactly equivalent to training in R^d: the optimiser
@@ -76,4 +80,39 @@ public struct RunConfiguration: Sendable, Equatable {
         case let chosen: chosen
         }
     }
+}
+
+/// The extra material a run produces for estimating the label prior its model absorbed (multi-class
+/// data): small class-balanced labelled sets, an unlabelled sample of the training distribution, and a
+/// partner model trained on another prior for the GLA ensemble. Only the final outputs on these sets
+/// are kept; they change nothing in training.
+public struct PriorStudyConfiguration: Sendable, Equatable {
+    /// Sizes, per class, of the labelled class-balanced sets (one set per size, each its own stream).
+    public var labelledPerClass: [Int]
+    /// Size of an unlabelled sample drawn with the training prior (for label-shift estimators).
+    public var unlabelledSize: Int
+    /// A second model, trained with the same model and procedure on another prior and set size.
+    public var partner: Partner?
+
+    public struct Partner: Sendable, Equatable {
+        public var prior: ClassPrior
+        public var trainSize: Int
+
+        public init(prior: ClassPrior, trainSize: Int) {
+            self.prior = prior
+            self.trainSize = trainSize
+        }
+    }
+
+    public init(labelledPerClass: [Int], unlabelledSize: Int, partner: Partner? = nil) {
+        self.labelledPerClass = labelledPerClass
+        self.unlabelledSize = unlabelledSize
+        self.partner = partner
+    }
+
+    /// The name of the labelled set with `count` samples per class in `RunResult.finalOutputs`.
+    public static func labelledSet(_ count: Int) -> String { "labelled\(count)" }
+    public static let unlabelledSet = "unlabelled"
+    /// The name of a partner model's outputs on `set`.
+    public static func partnerSet(_ set: String) -> String { "partner:\(set)" }
 }

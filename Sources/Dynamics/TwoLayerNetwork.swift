@@ -8,38 +8,44 @@ struct ForwardWorkspace {
     var activations: Matrix
     /// σ'(h), filled by training forward passes of activations whose slopes are not cheap to recompute.
     var slopes: Matrix
-    /// Network outputs f.
-    var outputs: [Double]
+    /// Network outputs: n × K logits (K = 1: the binary output f).
+    var outputs: Matrix
 
-    init(capacity: Int, width: Int, activation: Activation) {
+    init(capacity: Int, width: Int, outputs outputCount: Int, activation: Activation) {
         preActivations = Matrix(rows: capacity, columns: width)
         activations = Matrix(rows: capacity, columns: width)
         slopes = Matrix(rows: activation.slopesAreCheap ? 0 : capacity, columns: width)
-        outputs = [Double](repeating: 0, count: capacity)
+        outputs = Matrix(rows: capacity, columns: outputCount)
     }
 
     mutating func useRows(_ count: Int) {
         preActivations.useRows(count)
         activations.useRows(count)
+        outputs.useRows(count)
     }
 }
 
-/// The parameters of f(x) = Σ_r a_r σ(⟨w_r, x⟩ + b_r) + c, with w_r in the run's representation.
+/// The parameters of f(x) = Σ_r a_r σ(⟨w_r, x⟩ + b_r) + c, with w_r in the run's representation;
+/// with K outputs, a_r and c are K-vectors and f(x) the K logits.
 public struct TwoLayerNetwork: Sendable {
     public var configuration: ModelConfiguration
     /// m × p first-layer weights.
     public var weights: Matrix
     /// m hidden biases (zeros when the model has none).
     public var hiddenBias: [Double]
-    /// m output weights a_r.
-    public var outputWeights: [Double]
-    /// The output bias c, as a one-element array so the optimiser treats it like any parameter.
+    /// m × K output weights (row r is a_r; K = 1 for a binary output).
+    public var outputWeights: Matrix
+    /// The K output biases c (one element for a binary output).
     public var outputBias: [Double]
 
     public var width: Int { configuration.width }
+    /// K, the number of outputs.
+    public var outputCount: Int { outputWeights.columns }
 
     /// A network initialised in R^d (always, so that both representations start from the same weights).
-    public static func initialized(_ configuration: ModelConfiguration, inputDimension d: Int,
+    /// A frozen binary head is a_r = ±1/m (first half +); a frozen K-output head gives neuron r to class
+    /// r mod K with weight 1/m.
+    public static func initialized(_ configuration: ModelConfiguration, inputDimension d: Int, outputs k: Int = 1,
                                    generator: inout RandomGenerator) -> TwoLayerNetwork {
         let m = configuration.width
         var weights = Matrix(rows: m, columns: d)
@@ -54,15 +60,17 @@ public struct TwoLayerNetwork: Sendable {
         }
         if !configuration.hiddenBias { bias = [Double](repeating: 0, count: m) }
         let outputBound = 1 / Double(m).squareRoot()
-        var output = [Double](repeating: 0, count: m)
+        var output = Matrix(rows: m, columns: k)
         if configuration.trainOutput {
-            for r in 0..<m { output[r] = generator.uniform(-outputBound, outputBound) }
+            for i in 0..<(m * k) { output.storage[i] = generator.uniform(-outputBound, outputBound) }
+        } else if k == 1 {
+            for r in 0..<m { output[r, 0] = r < m / 2 ? 1 / Double(m) : -1 / Double(m) }
         } else {
-            for r in 0..<m { output[r] = r < m / 2 ? 1 / Double(m) : -1 / Double(m) }
+            for r in 0..<m { output[r, r % k] = 1 / Double(m) }
         }
-        let c = configuration.outputBias ? generator.uniform(-outputBound, outputBound) : 0
+        let c = (0..<k).map { _ in configuration.outputBias ? generator.uniform(-outputBound, outputBound) : 0 }
         return TwoLayerNetwork(configuration: configuration, weights: weights, hiddenBias: bias,
-                               outputWeights: output, outputBias: [c])
+                               outputWeights: output, outputBias: c)
     }
 
     /// Computes h = X Wᵀ + b, σ(h) and f for the rows in use of `inputs`; with `slopes`, also σ'(h)
@@ -86,8 +94,15 @@ public struct TwoLayerNetwork: Sendable {
                 }
             }
         }
-        let c = outputBias[0]
-        for i in 0..<n { workspace.outputs[i] = c }
-        BLAS.gemv(.none, alpha: 1, workspace.activations, outputWeights, beta: 1, into: &workspace.outputs)
+        let k = outputCount
+        for i in 0..<n {
+            for j in 0..<k { workspace.outputs.storage[i * k + j] = outputBias[j] }
+        }
+        if k == 1 {
+            BLAS.gemv(.none, alpha: 1, workspace.activations, outputWeights.storage, beta: 1,
+                      into: &workspace.outputs.storage)
+        } else {
+            BLAS.gemm(.none, .none, alpha: 1, workspace.activations, outputWeights, beta: 1, into: &workspace.outputs)
+        }
     }
 }

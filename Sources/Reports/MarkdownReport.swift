@@ -59,10 +59,12 @@ public struct MarkdownReport {
         switch d.core {
         case let .sign(dist): core = "\(d.coreCount) core features with coefficients y·|\(dist.label)|"
         case let .radius(p, q): core = "\(d.coreCount) core features on spheres of radius \(p.compact) (y=+1) and \(q.compact) (y=−1)"
+        case let .classBlocks(signal, noise):
+            core = "\(d.classes) classes, each owning \(d.coreFeaturesPerClass) of \(d.coreCount) core features (own block \(signal.label), every core coefficient + N(0, \(noise.compact)²)), training prior \(d.prior.label), class-balanced test sets"
         }
         lines.append("Data: d = \(d.dimension), \(core), \(d.backgroundCount) background features with coefficients \(d.background.label) independent of the label (\(d.basis.rawValue) orthonormal dictionary)\(d.noise > 0 ? ", isotropic noise σ = \(d.noise.compact)" : ""); \(d.trainSize) training and \(d.testSize) ID test samples.")
         let m = c.model
-        lines.append("Network: two-layer, width \(m.width), \(m.activation.label)\(scenario.sweep.contains { $0.column == "activation" } ? " (swept)" : ""), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(m.trainOutput ? "trained" : "frozen at ±1/m").")
+        lines.append("Network: two-layer, width \(m.width), \(m.activation.label)\(scenario.sweep.contains { $0.column == "activation" } ? " (swept)" : ""), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(m.trainOutput ? "trained" : d.isMulticlass ? "frozen (neuron r feeds class r mod K with 1/m)" : "frozen at ±1/m").")
         let t = c.training
         let optimizer = Self.describe(t.optimizer) + (t.schedule == .constant ? "" : ", \(Self.describe(t.schedule))")
         let batch: String
@@ -100,7 +102,9 @@ public struct MarkdownReport {
 
     func finalTable(_ cells: [CellSummary]) -> String {
         guard let names = cells.first(where: { !$0.finals.isEmpty })?.finals.first?.keys else { return "" }
-        let ordered = Metric.names(shifts: scenario.base.data.shifts.map(\.name)).filter { names.contains($0) }
+        let data = scenario.base.data
+        let ordered = Metric.names(shifts: data.shifts.map(\.name), classes: data.isMulticlass ? data.classes : nil)
+            .filter { names.contains($0) }
         var out = "## Final metrics\n\nMean ± half-width of the 95% t-interval over seeds (n per column: "
             + cells.map { "\($0.label) \($0.finals.count)" }.joined(separator: ", ") + "). Source: `summary.csv`.\n\n"
         out += "| metric | " + cells.map(\.label).joined(separator: " | ") + " |\n"

@@ -98,13 +98,23 @@ public struct ResultTables {
         return table.text
     }
 
+    /// One row per neuron and run; the columns are the union of the runs' neuron columns (binary and
+    /// multi-class runs describe neurons differently), blank where a run has no such column.
     public var neuronsCSV: String {
-        var table = CSVTable(header: identityHeader + ["neuron"] + NeuronTable.columns)
-        for outcome in outcomes {
-            guard case let .success(result) = outcome.result else { continue }
-            let id = identity(outcome.run)
+        let results = outcomes.compactMap { outcome -> (PlannedRun, RunResult)? in
+            guard case let .success(result) = outcome.result else { return nil }
+            return (outcome.run, result)
+        }
+        var columns: [String] = []
+        for (_, result) in results {
+            for column in result.neurons.columns where !columns.contains(column) { columns.append(column) }
+        }
+        var table = CSVTable(header: identityHeader + ["neuron"] + columns)
+        for (run, result) in results {
+            let id = identity(run)
+            let positions = columns.map { result.neurons.columns.firstIndex(of: $0) }
             for (r, row) in result.neurons.rows.enumerated() {
-                table.append(id + [String(r)] + row.map(CSVTable.number))
+                table.append(id + [String(r)] + positions.map { $0.map { CSVTable.number(row[$0]) } ?? "" })
             }
         }
         return table.text

@@ -2,43 +2,54 @@ import Calibration
 import Dynamics
 import GSL
 
-/// Calibration of a finished binary run, on the ID test set and every OOD set, from the same outputs
-/// the dynamics probes use: the logits are (0, f), so softmax gives P(y = +1) = sigmoid(f).
-/// Metrics per set S: `ece_S` (15 equal-width bins, top-label), `nll_S`, `brier_S`, `temperature_S`
-/// (temperature scaling fitted on S: the set's own optimal T), `absorbed_prior_S` (the +1 share of the
-/// label prior the outputs carry, by label-free prior matching on the balanced set), and for shifts
-/// `prior_drift_S` (its change from ID). An estimate that is undefined on a set is NaN.
+/// Calibration of a finished run, on the ID test set and every OOD set, from the same outputs the
+/// dynamics probes use. A binary output f is read as the logits (0, f), so softmax gives
+/// P(y = +1) = sigmoid(f). Metrics per set S: `ece_S` (15 equal-width bins, top-label), `nll_S`,
+/// `brier_S`, `temperature_S` (temperature scaling fitted on S: the set's own optimal T), and the label
+/// prior the outputs carry on the balanced set S by label-free prior matching — for binary data its +1
+/// share `absorbed_prior_S`, for K classes its L1 distance to the training prior `absorbed_prior_l1_S` —
+/// with, for shifts, its change from ID `prior_drift_S` (the +1 share's difference, or the L1 distance
+/// between the two estimates). An estimate that is undefined on a set is NaN.
 public enum CalibrationProbe {
-    public static func names(shifts: [String]) -> [String] {
-        let sets = ["id"] + shifts
-        return sets.flatMap { set in
-            ["ece_\(set)", "nll_\(set)", "brier_\(set)", "temperature_\(set)", "absorbed_prior_\(set)"]
-                + (set == "id" ? [] : ["prior_drift_\(set)"])
-        }
-    }
-
-    /// The metrics, in `names` order, for the sets present in `result.finalOutputs`.
-    public static func measure(_ result: RunResult, shifts: [String]) -> [(name: String, value: Double)] {
+    /// The metrics, in a fixed order, for the sets present in `result.finalOutputs`.
+    public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(name: String, value: Double)] {
+        let data = configuration.data
+        let truth = data.prior.probabilities(classes: data.classes)
         var values: [(String, Double)] = []
-        var idPrior = Double.nan
-        for set in ["id"] + shifts {
+        var idPrior: [Double] = []
+        for set in ["id"] + data.shifts.map(\.name) {
             guard let (outputs, labels) = result.finalOutputs[set] else { continue }
-            let logits = Matrix(rows: outputs.count, columns: 2, elements: outputs.flatMap { [0, $0] })
-            let classes = labels.map { $0 > 0 ? 1 : 0 }
-            func value(_ compute: () throws -> Double) -> Double {
-                (try? compute()) ?? .nan
-            }
-            let prior = value { try PriorEstimation.absorbedPrior(logits)[1] }
+            let logits = classLogits(outputs)
+            let prior = (try? PriorEstimation.absorbedPrior(logits)) ?? []
             if set == "id" { idPrior = prior }
             values += [
-                ("ece_\(set)", value { try Metrics.expectedCalibrationError(logits, labels: classes) }),
-                ("nll_\(set)", value { try Metrics.negativeLogLikelihood(logits, labels: classes) }),
-                ("brier_\(set)", value { try Metrics.brier(logits, labels: classes) }),
-                ("temperature_\(set)", value { try ScalingFit.fit(logits, labels: classes, parameters: .temperature).scaling.temperature }),
-                ("absorbed_prior_\(set)", prior),
+                ("ece_\(set)", value { try Metrics.expectedCalibrationError(logits, labels: labels) }),
+                ("nll_\(set)", value { try Metrics.negativeLogLikelihood(logits, labels: labels) }),
+                ("brier_\(set)", value { try Metrics.brier(logits, labels: labels) }),
+                ("temperature_\(set)", value { try ScalingFit.fit(logits, labels: labels, parameters: .temperature).scaling.temperature }),
             ]
-            if set != "id" { values.append(("prior_drift_\(set)", prior - idPrior)) }
+            if data.isMulticlass {
+                values.append(("absorbed_prior_l1_\(set)", prior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: truth).l1))
+                if set != "id" {
+                    values.append(("prior_drift_\(set)", prior.isEmpty || idPrior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: idPrior).l1))
+                }
+            } else {
+                let share = prior.isEmpty ? .nan : prior[1]
+                values.append(("absorbed_prior_\(set)", share))
+                if set != "id" { values.append(("prior_drift_\(set)", share - (idPrior.isEmpty ? .nan : idPrior[1]))) }
+            }
         }
         return values
+    }
+
+    /// K logits as they are; a binary output f as the two logits (0, f) of classes 0 (y = −1) and 1 (y = +1).
+    static func classLogits(_ outputs: Matrix) -> Matrix {
+        guard outputs.columns == 1 else { return outputs }
+        return Matrix(rows: outputs.rows, columns: 2, elements: (0..<outputs.rows).flatMap { [0, outputs[$0, 0]] })
+    }
+
+    /// The value of a calibration computation, NaN where it is undefined (its error says why).
+    static func value(_ compute: () throws -> Double) -> Double {
+        (try? compute()) ?? .nan
     }
 }

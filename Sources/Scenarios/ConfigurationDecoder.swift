@@ -3,14 +3,20 @@ import Dynamics
 /// Decodes the `data`, `model`, `training` and `probes` sections into a `RunConfiguration`.
 extension ScenarioDecoder {
     static func decodeConfiguration(_ root: ObjectReader) throws(ScenarioError) -> RunConfiguration {
-        let data = try decodeData(try root.object("data", allowed: ["dimension", "basis", "core", "background", "noise",
-                                                                    "train_size", "test_size", "shifts"]))
+        let data = try decodeData(try root.object("data", allowed: ["dimension", "basis", "core", "classes", "prior", "background",
+                                                                    "noise", "train_size", "test_size", "shifts"]))
         let model = try decodeModel(try root.object("model", allowed: ["width", "activation", "bias", "init", "output"]))
         let training = try decodeTraining(try root.object("training", allowed: ["loss", "steps", "batch", "samples",
                                                                                 "optimizer", "schedule", "representation"]))
         let probes = try root.object("probes", allowed: ["every"])
         let every = try probes.integer("every", default: max(training.steps / 40, 1), range: 1...Int.max)
-        let configuration = RunConfiguration(data: data, model: model, training: training, probeEvery: every)
+        var priorStudy: PriorStudyConfiguration?
+        if root.value("prior_estimation") != nil {
+            priorStudy = try decodePriorStudy(try root.object("prior_estimation", allowed: ["labelled_per_class", "unlabelled_size", "partner"]),
+                                              data: data)
+        }
+        let configuration = RunConfiguration(data: data, model: model, training: training, probeEvery: every,
+                                             priorStudy: priorStudy)
         try checkConsistency(configuration)
         return configuration
     }
@@ -19,11 +25,23 @@ extension ScenarioDecoder {
         let dimension = try reader.integer("dimension", default: 256, range: 1...100_000)
         let basis = FeatureBasis(rawValue: try reader.choice("basis", default: "random",
                                                              from: FeatureBasis.allCases.map(\.rawValue))) ?? .random
-        let coreReader = try reader.object("core", allowed: ["count", "relation", "coefficients", "radii"])
+        let coreReader = try reader.object("core", allowed: ["count", "relation", "coefficients", "radii", "noise"])
         let coreCount = try coreReader.integer("count", default: 32, range: 1...100_000)
-        let relationName = try coreReader.choice("relation", default: "sign", from: ["sign", "radius"])
+        let relationName = try coreReader.choice("relation", default: "sign", from: ["sign", "radius", "class_blocks"])
+        if relationName != "class_blocks" && coreReader.value("noise") != nil {
+            throw coreReader.invalid("noise", "only used with \"relation\": \"class_blocks\"")
+        }
+        let classes = try reader.integer("classes", default: 2, range: 2...10_000)
         let core: CoreRelation
-        if relationName == "sign" {
+        if relationName == "class_blocks" {
+            if coreReader.value("radii") != nil { throw coreReader.invalid("radii", "only used with \"relation\": \"radius\"") }
+            guard coreCount % classes == 0 else {
+                throw coreReader.invalid("count", "\(coreCount) core features do not split into \(classes) equal class blocks; allowed: a multiple of data.classes (\(classes))")
+            }
+            core = .classBlocks(signal: try decodeDistribution(coreReader.value("coefficients"), path: coreReader.fieldPath("coefficients"),
+                                                               fallback: .constant(1)),
+                                noise: try coreReader.real("noise", default: 1, "≥ 0") { $0 >= 0 })
+        } else if relationName == "sign" {
             if coreReader.value("radii") != nil { throw coreReader.invalid("radii", "only used with \"relation\": \"radius\"") }
             core = .sign(try decodeDistribution(coreReader.value("coefficients"), path: coreReader.fieldPath("coefficients"),
                                                 fallback: .uniform(low: 0, high: 1)))
@@ -52,9 +70,69 @@ extension ScenarioDecoder {
         let trainSize = try reader.integer("train_size", default: 1000, range: 2...10_000_000)
         let testSize = try reader.integer("test_size", default: 1000, range: 2...10_000_000)
         let shifts = try decodeShifts(reader.value("shifts"), path: reader.fieldPath("shifts"), background: background)
-        return DataConfiguration(dimension: dimension, basis: basis, coreCount: coreCount, core: core,
-                                 backgroundCount: backgroundCount, background: background, noise: noise,
+        let prior = try decodePrior(reader.value("prior"), path: reader.fieldPath("prior"), classes: classes)
+        if relationName != "class_blocks" {
+            if classes != 2 { throw reader.invalid("classes", "\(classes) classes need \"core\": {\"relation\": \"class_blocks\"}; the '\(relationName)' relation is binary") }
+            if prior != .uniform { throw reader.invalid("prior", "a class prior needs \"core\": {\"relation\": \"class_blocks\"}; binary data is balanced") }
+        }
+        let counts = prior.counts(total: trainSize, classes: classes)
+        if let empty = counts.firstIndex(of: 0) {
+            throw reader.invalid("train_size", "\(trainSize) samples leave class \(empty) without a training sample under the prior \(prior.label); allowed: a larger train_size")
+        }
+        return DataConfiguration(dimension: dimension, basis: basis, coreCount: coreCount, core: core, classes: classes,
+                                 prior: prior, backgroundCount: backgroundCount, background: background, noise: noise,
                                  trainSize: trainSize, testSize: testSize, shifts: shifts)
+    }
+
+    /// `"uniform"`, `{"long_tailed": ratio}` or a list of K positive weights.
+    static func decodePrior(_ value: JSONValue?, path: String, classes: Int) throws(ScenarioError) -> ClassPrior {
+        switch value {
+        case nil, .string("uniform"): return .uniform
+        case let .object(members) where members.count == 1 && members[0].key == "long_tailed":
+            return .longTailed(ratio: try ObjectReader.real(members[0].value, path: path + ".long_tailed", "≥ 1 (head-to-tail frequency ratio)") { $0 >= 1 })
+        case let .array(items):
+            guard items.count == classes else {
+                throw ScenarioError(.invalid, path: path, "\(items.count) weights for \(classes) classes; allowed: one positive weight per class")
+            }
+            var weights: [Double] = []
+            for (i, item) in items.enumerated() {
+                weights.append(try ObjectReader.real(item, path: "\(path)[\(i)]", "> 0") { $0 > 0 })
+            }
+            return .weights(weights)
+        case let .some(other):
+            throw ScenarioError(.invalid, path: path, "\(other.compactText) is not allowed; use \"uniform\", {\"long_tailed\": ratio} or a list of \(classes) positive weights")
+        }
+    }
+
+    /// The `prior_estimation` section (multi-class data only).
+    static func decodePriorStudy(_ reader: ObjectReader, data: DataConfiguration) throws(ScenarioError) -> PriorStudyConfiguration {
+        guard data.isMulticlass else {
+            throw ScenarioError(.invalid, path: "prior_estimation", "needs multi-class data (\"data\": {\"core\": {\"relation\": \"class_blocks\"}})")
+        }
+        let sizes = reader.value("labelled_per_class") ?? .array([.integer(5), .integer(20), .integer(100)])
+        guard case let .array(items) = sizes, !items.isEmpty else {
+            throw reader.invalid("labelled_per_class", "expected a non-empty list of samples per class, e.g. [5, 20, 100]")
+        }
+        var labelled: [Int] = []
+        for (i, item) in items.enumerated() {
+            let count = try ObjectReader.integer(item, path: reader.fieldPath("labelled_per_class") + "[\(i)]", range: 1...100_000)
+            guard !labelled.contains(count) else {
+                throw reader.invalid("labelled_per_class", "\(count) is listed twice; sizes must be distinct")
+            }
+            labelled.append(count)
+        }
+        let unlabelled = try reader.integer("unlabelled_size", default: 2000, range: 0...10_000_000)
+        var partner: PriorStudyConfiguration.Partner?
+        if reader.value("partner") != nil {
+            let partnerReader = try reader.object("partner", allowed: ["prior", "train_size"])
+            let prior = try decodePrior(partnerReader.value("prior"), path: partnerReader.fieldPath("prior"), classes: data.classes)
+            let size = try partnerReader.integer("train_size", range: 2...10_000_000)
+            if let empty = prior.counts(total: size, classes: data.classes).firstIndex(of: 0) {
+                throw partnerReader.invalid("train_size", "\(size) samples leave class \(empty) without a training sample; allowed: a larger train_size")
+            }
+            partner = .init(prior: prior, trainSize: size)
+        }
+        return PriorStudyConfiguration(labelledPerClass: labelled, unlabelledSize: unlabelled, partner: partner)
     }
 
     static let distributionFamilies = ["uniform", "gaussian", "rademacher", "bernoulli", "constant"]
@@ -144,7 +222,7 @@ extension ScenarioDecoder {
         let output = try reader.object("output", allowed: ["trained", "bias"])
         let trained = try output.bool("trained", default: false)
         if !trained && width < 2 {
-            throw reader.invalid("width", "\(width) is too small for a frozen ±1/m output layer; allowed: ≥ 2")
+            throw reader.invalid("width", "\(width) is too small for a frozen output layer; allowed: ≥ 2 (≥ data.classes for K classes)")
         }
         return ModelConfiguration(width: width, activation: activation, hiddenBias: bias, initialization: initialization,
                                   trainOutput: trained, outputBias: try output.bool("bias", default: true))
@@ -281,6 +359,19 @@ extension ScenarioDecoder {
     /// Checks across sections (impossible combinations).
     static func checkConsistency(_ configuration: RunConfiguration) throws(ScenarioError) {
         let training = configuration.training
+        let data = configuration.data
+        if data.isMulticlass && training.loss != .crossEntropy {
+            throw ScenarioError(.invalid, path: "training.loss",
+                                "'\(training.loss.rawValue)' takes one output and ±1 labels; \(data.classes)-class data (class_blocks) needs \"cross_entropy\"")
+        }
+        if !data.isMulticlass && training.loss == .crossEntropy {
+            throw ScenarioError(.invalid, path: "training.loss",
+                                "\"cross_entropy\" needs multi-class data (\"core\": {\"relation\": \"class_blocks\"}); for binary data use \"logistic\" (the same loss on one output)")
+        }
+        if data.isMulticlass && !configuration.model.trainOutput && configuration.model.width < data.classes {
+            throw ScenarioError(.invalid, path: "model.width",
+                                "\(configuration.model.width) is too small for a frozen \(data.classes)-class output layer; allowed: ≥ \(data.classes)")
+        }
         if case let .samples(size) = training.batch, training.sampling == .fixed, size > configuration.data.trainSize {
             throw ScenarioError(.invalid, path: "training.batch",
                                 "\(size) exceeds data.train_size (\(configuration.data.trainSize)); allowed: ≤ train_size, or \"full\"")

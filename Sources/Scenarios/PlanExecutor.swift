@@ -47,7 +47,8 @@ public enum PlanExecutor {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = Result { () throws(GSLError) -> RunResult in
                     var result = try Simulation.run(run.configuration, seed: run.seed) { onProbe(index, $0) }
-                    result.finalExtras = CalibrationProbe.measure(result, shifts: run.configuration.data.shifts.map(\.name))
+                    result.finalExtras = CalibrationProbe.measure(result, configuration: run.configuration)
+                        + PriorStudyProbe.measure(result, configuration: run.configuration)
                     result.finalOutputs = [:]
                     return result
                 }

@@ -8,7 +8,7 @@ import GSL
 /// Each entry is written atomically as soon as its run finishes.
 public struct RunCache: Sendable {
     /// Bump when a change to the engine changes any number it produces: old entries then miss.
-    public static let engineVersion = "3"
+    public static let engineVersion = "4"
 
     public let directory: String
 
@@ -81,6 +81,7 @@ enum RunResultCoding {
             ("metric_names", .array(result.metricNames.map { .string($0) })),
             ("steps", .array(result.steps.map { .integer($0) })),
             ("values", .array(result.values.map { .array($0.map(number)) })),
+            ("neuron_columns", .array(result.neurons.columns.map { .string($0) })),
             ("neurons", .array(result.neurons.rows.map { .array($0.map(number)) })),
             ("final_extras", .array(result.finalExtras.map { .array([.string($0.name), number($0.value)]) })),
         ])
@@ -104,6 +105,8 @@ enum RunResultCoding {
               let representation = Representation(rawValue: representationName),
               let wall = document["wall_seconds"].flatMap(double) else { return nil }
         let names = nameItems.compactMap { if case let .string(s) = $0 { s } else { nil } }
+        guard case let .array(columnItems)? = document["neuron_columns"] else { return nil }
+        let columns = columnItems.compactMap { if case let .string(s) = $0 { s } else { nil } }
         guard names.count == nameItems.count, values.count == steps.count, values.allSatisfy({ $0.count == names.count })
         else { return nil }
         let status: RunStatus
@@ -112,7 +115,7 @@ enum RunResultCoding {
         case let .number(step, _)?: status = .diverged(step: Int(step))
         default: return nil
         }
-        var result = RunResult(metricNames: names, steps: steps, values: values, neurons: NeuronTable(rows: neurons),
+        var result = RunResult(metricNames: names, steps: steps, values: values, neurons: NeuronTable(columns: columns, rows: neurons),
                                status: status, representation: representation)
         guard case let .array(extras)? = document["final_extras"] else { return nil }
         for extra in extras {

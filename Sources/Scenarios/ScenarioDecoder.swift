@@ -3,7 +3,7 @@ import Dynamics
 /// Turns scenario JSON into a validated `Scenario`. Every field has an explicit default (see
 /// `ScenarioEncoder` for the resolved form) and every error names its field path.
 public enum ScenarioDecoder {
-    static let rootKeys = ["name", "description", "seeds", "data", "model", "training", "probes", "variants", "sweep"]
+    static let rootKeys = ["name", "description", "seeds", "data", "model", "training", "probes", "prior_estimation", "variants", "sweep"]
 
     /// Parses and validates scenario text; `file` is used in messages. `overrides` are `path=value`
     /// assignments from the command line (`--set training.steps=2000`); a value that is not valid JSON

@@ -14,6 +14,16 @@ public enum ScenarioEncoder {
             ("training", training(c.training)),
             ("probes", .object([("every", .integer(c.probeEvery))])),
         ]
+        if let study = c.priorStudy {
+            var section: [(key: String, value: JSONValue)] = [
+                ("labelled_per_class", .array(study.labelledPerClass.map { .integer($0) })),
+                ("unlabelled_size", .integer(study.unlabelledSize)),
+            ]
+            if let partner = study.partner {
+                section.append(("partner", .object([("prior", prior(partner.prior)), ("train_size", .integer(partner.trainSize))])))
+            }
+            members.append(("prior_estimation", .object(section)))
+        }
         if let variants = sweep.first(where: \.isVariants) {
             members.append(("variants", .array(variants.values)))
         }
@@ -43,17 +53,30 @@ public enum ScenarioEncoder {
         case let .radius(positive, negative):
             core = .object([("count", .integer(d.coreCount)), ("relation", .string("radius")),
                             ("radii", .array([.number(positive), .number(negative)]))])
+        case let .classBlocks(signal, noise):
+            core = .object([("count", .integer(d.coreCount)), ("relation", .string("class_blocks")),
+                            ("coefficients", distribution(signal)), ("noise", .number(noise))])
         }
         return .object([
             ("dimension", .integer(d.dimension)),
             ("basis", .string(d.basis.rawValue)),
             ("core", core),
+            ("classes", .integer(d.classes)),
+            ("prior", prior(d.prior)),
             ("background", .object([("count", .integer(d.backgroundCount)), ("coefficients", distribution(d.background))])),
             ("noise", .number(d.noise)),
             ("train_size", .integer(d.trainSize)),
             ("test_size", .integer(d.testSize)),
             ("shifts", .array(d.shifts.map(shift))),
         ])
+    }
+
+    static func prior(_ p: ClassPrior) -> JSONValue {
+        switch p {
+        case .uniform: .string("uniform")
+        case let .longTailed(ratio): .object([("long_tailed", .number(ratio))])
+        case let .weights(w): .array(w.map { .number($0) })
+        }
     }
 
     static func shift(_ s: BackgroundShift) -> JSONValue {

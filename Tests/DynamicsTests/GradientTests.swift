@@ -10,17 +10,18 @@ struct GradientTests {
         Loss.allCases.flatMap { loss in [false, true].map { (activation, loss, $0) } }
     }
 
+    /// Cross-entropy runs with K = 4 outputs (labels 0..3), the binary losses with one output and ±1.
     @Test("Analytic gradient equals central finite differences", arguments: cases)
     func finiteDifferences(activation: Activation, loss: Loss, trainOutput: Bool) {
         var g = RandomGenerator(seed: 42)
-        let n = 9, d = 5
+        let n = 9, d = 5, k = loss.isMulticlass ? 4 : 1
         let model = ModelConfiguration(width: 6, activation: activation, trainOutput: trainOutput)
-        var network = TwoLayerNetwork.initialized(model, inputDimension: d, generator: &g)
+        var network = TwoLayerNetwork.initialized(model, inputDimension: d, outputs: k, generator: &g)
         // Larger output weights put some samples past the hinge (margin ≥ 1), so the backward pass
         // exercises its active-rows path.
-        network.outputWeights = network.outputWeights.map { $0 * 40 }
+        network.outputWeights.storage = network.outputWeights.storage.map { $0 * 40 }
         let inputs = Matrix(rows: n, columns: d, elements: (0..<(n * d)).map { _ in g.gaussian() })
-        let labels = (0..<n).map { $0 % 2 == 0 ? 1.0 : -1.0 }
+        let labels = (0..<n).map { k == 1 ? $0 % 2 : $0 % k }
         let (_, gradient) = network.lossAndGradient(inputs: inputs, labels: labels, loss: loss)
         let h = 1e-6
         func numeric(_ perturb: (inout TwoLayerNetwork, Double) -> Void) -> Double {
@@ -36,11 +37,13 @@ struct GradientTests {
         }
         for r in 0..<model.width {
             worst = max(worst, abs(numeric { $0.hiddenBias[r] += $1 } - gradient.hiddenBias[r]))
-            if trainOutput {
-                worst = max(worst, abs(numeric { $0.outputWeights[r] += $1 } - gradient.outputWeights[r]))
-            }
         }
-        if trainOutput { worst = max(worst, abs(numeric { $0.outputBias[0] += $1 } - gradient.outputBias[0])) }
+        if trainOutput {
+            for i in 0..<(model.width * k) {
+                worst = max(worst, abs(numeric { $0.outputWeights.storage[i] += $1 } - gradient.outputWeights.storage[i]))
+            }
+            for j in 0..<k { worst = max(worst, abs(numeric { $0.outputBias[j] += $1 } - gradient.outputBias[j])) }
+        }
         // Central differences have O(h²) truncation and O(ε/h) rounding error: ~1e-10 here.
         #expect(worst < 1e-7, "max |analytic − numeric| = \(worst)")
     }
@@ -81,9 +84,9 @@ struct GradientTests {
         var g = RandomGenerator(seed: 42)
         let model = ModelConfiguration(width: 6, activation: .relu, trainOutput: false)
         var network = TwoLayerNetwork.initialized(model, inputDimension: 5, generator: &g)
-        network.outputWeights = network.outputWeights.map { $0 * 40 }
+        network.outputWeights.storage = network.outputWeights.storage.map { $0 * 40 }
         let inputs = Matrix(rows: 9, columns: 5, elements: (0..<45).map { _ in g.gaussian() })
-        let labels = (0..<9).map { $0 % 2 == 0 ? 1.0 : -1.0 }
+        let labels = (0..<9).map { $0 % 2 }
         let losses = (0..<9).map { i -> Double in
             let x = Matrix(rows: 1, columns: 5, elements: inputs.row(i))
             return network.meanLoss(inputs: x, labels: [labels[i]], loss: .hinge)
@@ -104,5 +107,23 @@ struct GradientTests {
         }
         #expect(Loss.logistic.value(-800, 1) == 800)
         #expect(Loss.logistic.value(800, 1) == 0)
+    }
+
+    @Test("Softmax cross-entropy: hand values, stable for large logits, equal to logistic on (0, f)")
+    func crossEntropyValues() {
+        func ce(_ z: [Double], _ y: Int) -> (Double, [Double]) {
+            var gradient = [Double](repeating: 0, count: z.count)
+            let value = Loss.crossEntropy(z, classes: z.count, label: y, gradient: &gradient, scale: 1)
+            return (value, gradient)
+        }
+        let (uniform, g0) = ce([0, 0, 0, 0], 2)
+        #expect(abs(uniform - log(4)) < 1e-15 && g0 == [0.25, 0.25, -0.75, 0.25])
+        let (large, g1) = ce([1000, 0, -1000], 0)
+        #expect(large == 0 && g1[0] == 0 && g1[1] >= 0 && g1[1] < 1e-300 && g1[2] == 0)
+        #expect(abs(ce([1000, 0], 1).0 - 1000) < 1e-12)
+        for f in [-5.0, -0.2, 0.7, 12] {
+            #expect(abs(ce([0, f], 1).0 - Loss.logistic.value(f, 1)) < 1e-14)
+            #expect(abs(ce([0, f], 0).0 - Loss.logistic.value(f, -1)) < 1e-14)
+        }
     }
 }
