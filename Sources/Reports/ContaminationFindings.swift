@@ -7,6 +7,8 @@ public struct ContaminationFindings {
     public let cells: [CellSummary]
     public let shifts: [BackgroundShift]
     public let background: Distribution
+    /// The training loss's name, for the risk sentences.
+    public let lossName: String
 
     /// Rule for the verdict, stated in the report: a cell contaminates when the lower 95% bound of its
     /// background growth exceeds 1.2 and its signed background projection is positive beyond its CI.
@@ -16,6 +18,7 @@ public struct ContaminationFindings {
         self.cells = cells
         self.shifts = base.data.shifts
         self.background = base.data.background
+        self.lossName = base.training.loss.rawValue.replacingOccurrences(of: "_", with: "-")
     }
 
     func shiftText(_ shift: BackgroundShift) -> String {
@@ -54,7 +57,7 @@ public struct ContaminationFindings {
                 + "from \(formatSignificant(initial, 3)) to \(formatSignificant(final.mean, 3))) although no background feature "
                 + "is correlated with the label; the signed background projection is **\(signedText(signed))**; "
                 + "\(formatSignificant(asymmetric.mean * 100, 3))% of neurons are asymmetric (class activation-rate gap ≥ 0.5). "
-                + "ID hinge loss \(idLoss.text()), ID accuracy \(idAccuracy.text())."
+                + "ID \(lossName) loss \(idLoss.text()), ID accuracy \(idAccuracy.text())."
             for shift in shifts {
                 let loss = cell.estimate(Metric.oodLoss(shift.name)), accuracy = cell.estimate(Metric.oodAccuracy(shift.name))
                 let ratio = loss.mean / max(idLoss.mean, 1e-12)

@@ -24,6 +24,10 @@ public struct MarkdownReport {
         if !scenario.description.isEmpty { out += scenario.description + "\n\n" }
         out += whatRan + "\n"
         out += "## Headline findings\n\n"
+        let prior = scenario.base.priorStudy.map { PriorEstimationTables(cells: cells, study: $0, data: scenario.base.data) }
+        if let prior, prior.isAvailable {
+            out += prior.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        }
         if isSweep {
             out += "Each non-linear activation against the linear control trained identically (same data, initialisation and "
                 + "seeds). Mean ± half-width of the 95% t-interval over seeds; the accuracy drop is (ID − OOD accuracy) minus the "
@@ -40,6 +44,7 @@ public struct MarkdownReport {
         out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
         let calibration = CalibrationTables(cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText)
         if calibration.isAvailable && scenario.base.data.shifts.count > 1 { out += calibration.markdown }
+        if let prior, prior.isAvailable { out += prior.markdown }
         out += cells.count > 3 ? compactTable(cells) : finalTable(cells)
         if cells.count <= 3 { out += trajectoryTable(cells) }
         out += runsTable

@@ -106,6 +106,54 @@ struct ScenarioDecodingTests {
         #expect(nesterov?.path == "training.optimizer.nesterov")
     }
 
+    @Test("Multi-class scenarios: class blocks, priors, cross-entropy and prior estimation, each checked")
+    func multiclass() throws {
+        let multiclass = #"""
+        {"name": "k", "data": {"dimension": 16, "core": {"count": 6, "relation": "class_blocks", "noise": 0.5},
+         "classes": 3, "prior": {"long_tailed": 10}, "background": {"count": 4}, "train_size": 60, "test_size": 30},
+         "model": {"width": 8, "output": {"trained": true}}, "training": {"loss": "cross_entropy", "steps": 10},
+         "prior_estimation": {"labelled_per_class": [2, 5], "partner": {"prior": "uniform", "train_size": 30}}}
+        """#
+        let scenario = try ScenarioDecoder.decode(multiclass, file: "k.json")
+        let c = scenario.base
+        #expect(c.data.core == .classBlocks(signal: .constant(1), noise: 0.5) && c.data.classes == 3)
+        #expect(c.data.prior == .longTailed(ratio: 10) && c.data.outputCount == 3)
+        #expect(c.priorStudy == PriorStudyConfiguration(labelledPerClass: [2, 5], unlabelledSize: 2000,
+                                                         partner: .init(prior: .uniform, trainSize: 30)))
+        let again = try ScenarioDecoder.decode(scenario.resolved.serialized(), file: "resolved.json")
+        #expect(again.base == c && again.resolved == scenario.resolved)
+
+        func error(_ from: String, _ to: String) -> ScenarioError? {
+            decodeError(multiclass.replacingOccurrences(of: from, with: to))
+        }
+        let loss = error(#""cross_entropy""#, #""hinge""#)
+        #expect(loss?.path == "training.loss" && loss?.message.contains("cross_entropy") == true)
+        let binaryCE = decodeError(withField(["training", "loss"], #""cross_entropy""#))
+        #expect(binaryCE?.path == "training.loss" && binaryCE?.message.contains("logistic") == true)
+        let blocks = error(#""count": 6"#, #""count": 7"#)
+        #expect(blocks?.path == "data.core.count" && blocks?.message.contains("multiple of data.classes") == true)
+        let weights = error(#"{"long_tailed": 10}"#, "[1, 2]")
+        #expect(weights?.path == "data.prior" && weights?.message.contains("2 weights for 3 classes") == true)
+        let negative = error(#"{"long_tailed": 10}"#, "[1, 2, -1]")
+        #expect(negative?.path == "data.prior[2]")
+        let ratio = error(#"{"long_tailed": 10}"#, #"{"long_tailed": 0.5}"#)
+        #expect(ratio?.path == "data.prior.long_tailed")
+        let tiny = error(#""train_size": 60"#, #""train_size": 4"#)
+        #expect(tiny?.path == "data.train_size" && tiny?.message.contains("without a training sample") == true)
+        let binaryClasses = decodeError(withField(["data", "classes"], "3"))
+        #expect(binaryClasses?.path == "data.classes" && binaryClasses?.message.contains("class_blocks") == true)
+        let binaryPrior = decodeError(withField(["data", "prior"], #"{"long_tailed": 5}"#))
+        #expect(binaryPrior?.path == "data.prior")
+        let binaryStudy = decodeError(withField(["prior_estimation"], "{}"))
+        #expect(binaryStudy?.path == "prior_estimation" && binaryStudy?.exitCode == 65)
+        let sizes = error("[2, 5]", "[2, 2]")
+        #expect(sizes?.path == "prior_estimation.labelled_per_class" && sizes?.message.contains("twice") == true)
+        let partnerKey = error(#""train_size": 30}"#, #""size": 30}"#)
+        #expect(partnerKey?.path == "prior_estimation.partner.size")
+        let noise = decodeError(withField(["data", "core", "noise"], "1"))
+        #expect(noise?.path == "data.core.noise")
+    }
+
     @Test("Parametrised activations: object form, validation, labels in run ids")
     func activations() throws {
         let leaky = try ScenarioDecoder.decode(withField(["model", "activation"], #"{"name": "leaky_relu", "slope": 0.1}"#), file: "s.json")

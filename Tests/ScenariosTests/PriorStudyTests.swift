@@ -1,0 +1,53 @@
+import Calibration
+import Dynamics
+import GSL
+@testable import Scenarios
+import Testing
+
+@Suite("Prior estimation on trained networks")
+struct PriorStudyTests {
+    /// 10 classes, ratio 50, as Scenarios/gla-prior.json but smaller (8000 samples, 2000 steps).
+    static func configuration() -> RunConfiguration {
+        RunConfiguration(
+            data: DataConfiguration(dimension: 48, coreCount: 20, core: .classBlocks(signal: .constant(2), noise: 1),
+                                    classes: 10, prior: .longTailed(ratio: 50), backgroundCount: 10,
+                                    background: .uniform(low: 0, high: 1), trainSize: 8000, testSize: 3000,
+                                    shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
+            model: ModelConfiguration(width: 64, activation: .relu, trainOutput: true),
+            training: TrainingConfiguration(loss: .crossEntropy, steps: 2000, batch: .samples(128),
+                                            optimizer: .sgd(SGDConfiguration(learningRate: 0.05, momentum: 0.9)),
+                                            schedule: LearningRateSchedule(shape: .cosine(minimum: 0))),
+            probeEvery: 1000,
+            priorStudy: PriorStudyConfiguration(labelledPerClass: [5, 100], unlabelledSize: 2000,
+                                                partner: .init(prior: .uniform, trainSize: 300)))
+    }
+
+    @Test("GLA's estimate from 100 labelled samples per class recovers most of the oracle's debiasing gain")
+    func glaRecoversTheGain() throws {
+        let configuration = Self.configuration()
+        for seed in [0, 1] as [UInt64] {
+            let result = try Simulation.run(configuration, seed: seed)
+            let metrics = Dictionary(uniqueKeysWithValues: PriorStudyProbe.measure(result, configuration: configuration).map { ($0.name, $0.value) })
+            let plain = metrics["balanced_accuracy_plain"] ?? .nan, oracle = metrics["balanced_accuracy_oracle"] ?? .nan
+            // The prior is absorbed: removing it helps, most of all on the tail.
+            #expect(oracle > plain + 0.02, "plain \(plain), oracle \(oracle)")
+            #expect((metrics["tail_accuracy_oracle"] ?? 0) > (metrics["tail_accuracy_plain"] ?? 1) + 0.05)
+            // The issue's acceptance bar (≥ 80% of the gain at 100 per class; the prototype reaches ~98%).
+            #expect((metrics["gain_recovery_gla_100"] ?? 0) >= 0.8, "recovery \(metrics["gain_recovery_gla_100"] ?? .nan)")
+            // 5 per class is a rough estimate; 100 per class a close one (uniform would be L1 ≈ 1.1).
+            #expect((metrics["prior_l1_gla_100"] ?? 1) < 0.4 && (metrics["prior_l1_gla_100"] ?? 1) < (metrics["prior_l1_gla_5"] ?? 0))
+            #expect((metrics["prior_l1_mlls_100"] ?? 1) < 0.2 && (metrics["prior_l1_bbse_100"] ?? 1) < 0.3)
+            // The GLA ensemble beats each model alone and the plain average.
+            let gla = metrics["ensemble_gla_id"] ?? 0
+            for other in ["a", "b", "average"] {
+                #expect(gla > (metrics["ensemble_\(other)_id"] ?? 1), "GLA ensemble \(gla) vs \(other) \(metrics["ensemble_\(other)_id"] ?? .nan)")
+            }
+        }
+    }
+
+    @Test("The binary calibration probe reads one output as the logits (0, f)")
+    func binaryLogits() {
+        let outputs = Matrix(rows: 2, columns: 1, elements: [1.5, -2])
+        #expect(CalibrationProbe.classLogits(outputs).rowArrays == [[0, 1.5], [0, -2]])
+    }
+}
