@@ -59,7 +59,17 @@ public struct CellSummary: Sendable {
     /// Completed runs' series (metric → values over the probed steps).
     public var steps: [Int]
     public var meanSeries: [String: [Double]]
+    /// Per completed run (seed order): each metric's series over `steps`.
+    public var seriesBySeed: [String: [[Double]]]
+    /// Per completed run: the final per-neuron table.
+    public var neurons: [NeuronTable]
     public var failedRuns: Int
+
+    /// A metric's mean and 95% interval at each probed step, over seeds.
+    public func bands(_ metric: String) -> [Estimate] {
+        guard let series = seriesBySeed[metric] else { return [] }
+        return steps.indices.map { p in Estimate(series.map { $0[p] }) }
+    }
 
     public func estimate(_ metric: String) -> Estimate {
         Estimate(finals.compactMap { $0[metric] })
@@ -70,18 +80,20 @@ public struct CellSummary: Sendable {
         scenario.cells.enumerated().map { index, cell in
             let runs = outcomes.filter { $0.run.cellIndex == index }
             let results: [RunResult] = runs.compactMap { if case let .success(r) = $0.result, r.status == .completed { r } else { nil } }
-            var meanSeries: [String: [Double]] = [:]
+            var meanSeries: [String: [Double]] = [:], seriesBySeed: [String: [[Double]]] = [:]
             let steps = results.first?.steps ?? []
             if let first = results.first {
                 for name in first.metricNames {
                     let series = results.map { $0.series(name) }.filter { $0.count == steps.count }
+                    seriesBySeed[name] = series
                     meanSeries[name] = (0..<steps.count).map { p in series.map { $0[p] }.reduce(0, +) / Double(max(series.count, 1)) }
                 }
             }
             let label = cell.assignments.isEmpty ? cell.configuration.model.activation.label
                 : cell.assignments.map { $0.value }.joined(separator: ", ")
             return CellSummary(cellIndex: index, cell: cell, label: label, finals: results.map(\.final), steps: steps,
-                               meanSeries: meanSeries, failedRuns: runs.count - results.count)
+                               meanSeries: meanSeries, seriesBySeed: seriesBySeed, neurons: results.map(\.neurons),
+                               failedRuns: runs.count - results.count)
         }
     }
 }

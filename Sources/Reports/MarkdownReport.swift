@@ -8,11 +8,27 @@ public struct MarkdownReport {
     public let scenario: Scenario
     public let outcomes: [RunOutcome]
     public let provenance: Provenance
+    /// The figures (under `figures/`) and LaTeX tables (under `tables/`) beside the report.
+    public let figures: [FigureSpec]
+    public let tables: [String]
+    public let scenarioHash: String
 
-    public init(scenario: Scenario, outcomes: [RunOutcome], provenance: Provenance) {
+    public init(scenario: Scenario, outcomes: [RunOutcome], provenance: Provenance, figures: [FigureSpec] = [],
+                tables: [String] = [], scenarioHash: String = "") {
         self.scenario = scenario
         self.outcomes = outcomes
         self.provenance = provenance
+        self.figures = figures
+        self.tables = tables
+        self.scenarioHash = scenarioHash
+    }
+
+    var figuresSection: String {
+        guard !figures.isEmpty else { return "" }
+        var out = "## Figures\n\nMeans over seeds with 95% t-intervals (bands or error bars); drawn from the CSVs beside this "
+            + "report, redrawn by `simulate report <folder>` after editing the `report` block of `scenario.resolved.json`.\n\n"
+        for figure in figures { out += "![\(figure.title)](figures/\(figure.name).svg)\n\n" }
+        return out
     }
 
     public var text: String {
@@ -40,6 +56,7 @@ public struct MarkdownReport {
                 + "projection) exceeds \(ContaminationFindings.growthThreshold) and `background_projection_signed` is positive "
                 + "beyond its 95% CI. "
         }
+        out += figuresSection
         let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")
         out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
         let calibration = CalibrationTables(cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText)
@@ -174,12 +191,16 @@ public struct MarkdownReport {
 
         `summary.csv` (one row per run, final metrics), `metrics.csv` (every probe, long format), `neurons.csv` \
         (per-neuron final projections and class activation rates), `scenario.resolved.json` (every default explicit), \
-        `manifest.json` (provenance), `aggregate.csv` (one row per configuration: mean, sd and 95% interval of every metric). \
+        `manifest.json` (provenance), `aggregate.csv` (one row per configuration: mean, sd and 95% interval of every metric)\
+        \(tables.isEmpty ? "" : ", " + tables.map { "`tables/\($0).tex`" }.joined(separator: ", ") + " (booktabs LaTeX)")\
+        \(figures.isEmpty ? "" : ", `figures/*.svg`"). \
         \(outcomes.filter(\.reused).count) of \(outcomes.count) runs were reused from the run cache. Reproduce with `\(provenance.commandLine)`.
 
-        simulate \(Provenance.toolVersion), commit \(provenance.gitCommit.prefix(12))\(provenance.gitDirty ? " (dirty)" : ""), \
-        BLAS \(provenance.blas) (\(provenance.blasThreads) thread per run, \(provenance.jobs) parallel runs), \
-        wall time \(String(format: "%.1f", provenance.wallSeconds)) s.
+        *Provenance:* simulate \(provenance.toolVersion), commit \(provenance.gitCommit.prefix(12))\(provenance.gitDirty ? " (dirty)" : ""), \
+        Swift \(provenance.swiftVersion), GSL \(provenance.gslVersion), BLAS \(provenance.blas) (\(provenance.blasThreads) thread per run, \
+        \(provenance.jobs) parallel runs), \(provenance.cpuModel) × \(provenance.cpuCount) on \(provenance.host); \
+        started \(provenance.started), wall time \(String(format: "%.1f", provenance.wallSeconds)) s; \
+        resolved scenario FNV-1a \(scenarioHash).
 
         """
     }

@@ -2,19 +2,30 @@ import Foundation
 import GSL
 import Scenarios
 
-/// Where and how results were produced: written to `manifest.json` and summarised in the report.
-public struct Provenance: Sendable {
+/// Where and how results were produced: written to `manifest.json`, summarised in the report's footer,
+/// and read back from the manifest when a report is re-rendered (so the footer does not change).
+public struct Provenance: Sendable, Equatable {
     public static let toolVersion = "0.1.0"
 
+    public var toolVersion = Self.toolVersion
     public var commandLine: String
     public var scenarioFile: String
     public var gitCommit: String
     public var gitDirty: Bool
-    public var blas: String
-    public var blasThreads: Int
+    public var swiftVersion = Self.compilerVersion
+    public var gslVersion = GSL.gslVersion
+    public var blas = BLASInfo.active
+    public var blasLinked = BLASInfo.linked
+    public var blasThreads = BLASInfo.threads
     public var jobs: Int
-    public var started: Date
-    public var finished: Date
+    public var host = ProcessInfo.processInfo.hostName
+    public var cpuModel = Self.currentCPUModel
+    public var cpuCount = ProcessInfo.processInfo.activeProcessorCount
+    /// ISO 8601 start and end of the invocation.
+    public var started: String
+    public var finished: String
+    /// Wall time of the invocation, rounded to milliseconds as in the manifest.
+    public var wallSeconds: Double
 
     public init(commandLine: String, scenarioFile: String, jobs: Int, started: Date, finished: Date,
                 git: (commit: String, dirty: Bool)) {
@@ -22,14 +33,64 @@ public struct Provenance: Sendable {
         self.scenarioFile = scenarioFile
         self.gitCommit = git.commit
         self.gitDirty = git.dirty
-        self.blas = BLASInfo.active
-        self.blasThreads = BLASInfo.threads
         self.jobs = jobs
-        self.started = started
-        self.finished = finished
+        let iso = ISO8601DateFormatter()
+        self.started = iso.string(from: started)
+        self.finished = iso.string(from: finished)
+        self.wallSeconds = Self.milliseconds(finished.timeIntervalSince(started))
     }
 
-    public var wallSeconds: Double { finished.timeIntervalSince(started) }
+    /// Reads the fields back from a `manifest.json` document (nil if it is not one of ours).
+    public init?(manifest document: JSONValue) {
+        func string(_ key: String) -> String? { if case let .string(s)? = document[key] { s } else { nil } }
+        func number(_ key: String) -> Double? { if case let .number(x, _)? = document[key] { x } else { nil } }
+        guard string("tool") == "simulate", let commit = string("git_commit"), case let .bool(dirty)? = document["git_dirty"],
+              let command = string("command"), let file = string("scenario_file"), let started = string("started"),
+              let finished = string("finished"), let wall = number("wall_seconds"), let jobs = number("jobs") else { return nil }
+        commandLine = command
+        scenarioFile = file
+        gitCommit = commit
+        gitDirty = dirty
+        self.jobs = Int(jobs)
+        self.started = started
+        self.finished = finished
+        wallSeconds = wall
+        toolVersion = string("version") ?? ""
+        swiftVersion = string("swift_compiler") ?? "unknown"
+        gslVersion = string("gsl_version") ?? "unknown"
+        blas = string("blas") ?? "unknown"
+        blasLinked = string("blas_linked") ?? "unknown"
+        blasThreads = number("blas_threads_per_run").map { Int($0) } ?? 1
+        host = string("host") ?? "unknown"
+        cpuModel = string("cpu_model") ?? "unknown"
+        cpuCount = number("cpu_count").map { Int($0) } ?? 0
+    }
+
+    /// Seconds rounded to milliseconds: what the manifest stores and reports show.
+    public static func milliseconds(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+
+    /// The Swift compiler the tool was built with (major.minor).
+    static var compilerVersion: String {
+        #if compiler(>=6.5)
+        return "≥ 6.5"
+        #elseif compiler(>=6.4)
+        return "6.4"
+        #elseif compiler(>=6.3)
+        return "6.3"
+        #elseif compiler(>=6.2)
+        return "6.2"
+        #else
+        return "6.1"
+        #endif
+    }
+
+    /// The CPU model from /proc/cpuinfo, or "unknown".
+    static var currentCPUModel: String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+              let colon = line.firstIndex(of: ":") else { return "unknown" }
+        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
 
     /// The commit and dirty flag of the git work tree at `directory`, or "unknown".
     public static func gitState(at directory: String) -> (commit: String, dirty: Bool) {
@@ -51,40 +112,52 @@ public struct Provenance: Sendable {
         return (commit, !status.isEmpty)
     }
 
+    /// The 64-bit FNV-1a hash (hex) of the resolved scenario's text.
+    public static func scenarioHash(_ resolvedText: String) -> String {
+        String(SeedMixer.fnv1a(resolvedText), radix: 16)
+    }
+
     /// `manifest.json`.
     public func manifest(scenario: Scenario, outcomes: [RunOutcome], resolvedText: String) -> String {
-        let iso = ISO8601DateFormatter()
         let runs: [JSONValue] = outcomes.map { outcome in
-            let status: String
-            switch outcome.result {
-            case let .success(result): status = result.status.label
-            case let .failure(error): status = "failed: \(error)"
-            }
-            return .object([("run_id", .string(outcome.run.id)), ("seed", .integer(Int(outcome.run.seed))),
-                            ("status", .string(status)), ("wall_seconds", .number((outcome.wallSeconds * 1000).rounded() / 1000))])
+            .object([("run_id", .string(outcome.run.id)), ("seed", .integer(Int(outcome.run.seed))),
+                     ("status", .string(outcome.statusLabel)), ("wall_seconds", .number(Self.milliseconds(outcome.wallSeconds))),
+                     ("reused", .bool(outcome.reused))])
         }
         let document = JSONValue.object([
             ("tool", .string("simulate")),
-            ("version", .string(Self.toolVersion)),
+            ("version", .string(toolVersion)),
             ("git_commit", .string(gitCommit)),
             ("git_dirty", .bool(gitDirty)),
             ("command", .string(commandLine)),
             ("scenario_file", .string(scenarioFile)),
             ("scenario_name", .string(scenario.name)),
-            ("scenario_fnv1a64", .string(String(SeedMixer.fnv1a(resolvedText), radix: 16))),
+            ("scenario_fnv1a64", .string(Self.scenarioHash(resolvedText))),
+            ("swift_compiler", .string(swiftVersion)),
             ("gsl_version", .string(gslVersion)),
             ("blas", .string(blas)),
-            ("blas_linked", .string(BLASInfo.linked)),
+            ("blas_linked", .string(blasLinked)),
             ("blas_threads_per_run", .integer(blasThreads)),
             ("jobs", .integer(jobs)),
-            ("host", .string(ProcessInfo.processInfo.hostName)),
-            ("cpu_count", .integer(ProcessInfo.processInfo.activeProcessorCount)),
-            ("started", .string(iso.string(from: started))),
-            ("finished", .string(iso.string(from: finished))),
-            ("wall_seconds", .number((wallSeconds * 1000).rounded() / 1000)),
+            ("host", .string(host)),
+            ("cpu_model", .string(cpuModel)),
+            ("cpu_count", .integer(cpuCount)),
+            ("started", .string(started)),
+            ("finished", .string(finished)),
+            ("wall_seconds", .number(wallSeconds)),
             ("seeds", .array(scenario.seeds.map { .integer(Int($0)) })),
             ("runs", .array(runs)),
         ])
         return document.serialized() + "\n"
+    }
+}
+
+extension RunOutcome {
+    /// "completed", "diverged at step N" or "failed: <error>".
+    public var statusLabel: String {
+        switch result {
+        case let .success(result): result.status.label
+        case let .failure(error): "failed: \(error)"
+        }
     }
 }

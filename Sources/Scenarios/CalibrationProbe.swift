@@ -11,6 +11,16 @@ import GSL
 /// with, for shifts, its change from ID `prior_drift_S` (the +1 share's difference, or the L1 distance
 /// between the two estimates). An estimate that is undefined on a set is NaN.
 public enum CalibrationProbe {
+    /// The names `measure` produces for a run of this configuration, in order.
+    public static func names(_ configuration: RunConfiguration) -> [String] {
+        let data = configuration.data
+        return (["id"] + data.shifts.map(\.name)).flatMap { set -> [String] in
+            ["ece_\(set)", "nll_\(set)", "brier_\(set)", "temperature_\(set)",
+             data.isMulticlass ? "absorbed_prior_l1_\(set)" : "absorbed_prior_\(set)"]
+                + (set == "id" ? [] : ["prior_drift_\(set)"])
+        }
+    }
+
     /// The metrics, in a fixed order, for the sets present in `result.finalOutputs`.
     public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(name: String, value: Double)] {
         let data = configuration.data

@@ -24,6 +24,27 @@ public enum PriorStudyProbe {
     public static let estimators = ["gla", "em", "mlls", "bbse"]
     public static let ensembleVariants = ["a", "a_debiased", "b", "average", "gla", "oracle"]
 
+    /// The quantities reported per estimator and labelled-set size (`<quantity>_<estimator>_<n>`).
+    public static let estimatorQuantities = ["prior_l1", "prior_kl", "balanced_accuracy", "tail_accuracy", "gain_recovery"]
+
+    /// The names `measure` produces for a run of this configuration, in order.
+    public static func names(_ configuration: RunConfiguration) -> [String] {
+        guard let study = configuration.priorStudy else { return [] }
+        var names = ["balanced_accuracy_plain", "tail_accuracy_plain", "balanced_accuracy_oracle", "tail_accuracy_oracle"]
+        for count in study.labelledPerClass {
+            names.append("gla_temperature_\(count)")
+            for estimator in estimators {
+                names += estimatorQuantities.map { "\($0)_\(estimator)_\(count)" }
+            }
+        }
+        if study.partner != nil {
+            for set in ["id"] + configuration.data.shifts.map(\.name) {
+                names += ensembleVariants.map { "ensemble_\($0)_\(set)" }
+            }
+        }
+        return names
+    }
+
     /// The metrics, in a fixed order; empty without a `prior_estimation` section or ID outputs.
     public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(name: String, value: Double)] {
         guard let study = configuration.priorStudy, let id = result.finalOutputs["id"] else { return [] }

@@ -53,6 +53,8 @@ public struct Scenario: Sendable {
     public var base: RunConfiguration
     public var sweep: [SweepAxis]
     public var cells: [SweepCell]
+    /// The figures its report draws.
+    public var report: ReportSpec
     /// The scenario with every default written out (what `scenario.resolved.json` holds).
     public var resolved: JSONValue
 }

@@ -3,7 +3,7 @@ import Dynamics
 /// Turns scenario JSON into a validated `Scenario`. Every field has an explicit default (see
 /// `ScenarioEncoder` for the resolved form) and every error names its field path.
 public enum ScenarioDecoder {
-    static let rootKeys = ["name", "description", "seeds", "data", "model", "training", "probes", "prior_estimation", "variants", "sweep"]
+    static let rootKeys = ["name", "description", "seeds", "data", "model", "training", "probes", "prior_estimation", "report", "variants", "sweep"]
 
     /// Parses and validates scenario text; `file` is used in messages. `overrides` are `path=value`
     /// assignments from the command line (`--set training.steps=2000`); a value that is not valid JSON
@@ -78,10 +78,11 @@ public enum ScenarioDecoder {
                 throw located
             }
         }
+        let report = try decodeReport(root.value("report"), cells: cells, sweep: sweep)
         let resolved = ScenarioEncoder.document(name: name, description: description, seeds: seeds,
-                                                configuration: base, sweep: sweep)
+                                                configuration: base, sweep: sweep, report: report)
         return Scenario(name: name, description: description, seeds: seeds, base: base, sweep: sweep,
-                        cells: cells, resolved: resolved)
+                        cells: cells, report: report, resolved: resolved)
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

@@ -4,7 +4,7 @@ import Dynamics
 /// Decoding the output gives the same configuration back.
 public enum ScenarioEncoder {
     public static func document(name: String, description: String, seeds: [UInt64],
-                                configuration c: RunConfiguration, sweep: [SweepAxis]) -> JSONValue {
+                                configuration c: RunConfiguration, sweep: [SweepAxis], report: ReportSpec? = nil) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("name", .string(name)),
             ("description", .string(description)),
@@ -24,6 +24,7 @@ public enum ScenarioEncoder {
             }
             members.append(("prior_estimation", .object(section)))
         }
+        if let report { members.append(("report", Self.report(report))) }
         if let variants = sweep.first(where: \.isVariants) {
             members.append(("variants", .array(variants.values)))
         }

@@ -72,19 +72,9 @@ struct RunCommand: ParsableCommand {
             commandLine: (["simulate"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             scenarioFile: path, jobs: workers, started: started, finished: Date(),
             git: Provenance.gitState(at: FileManager.default.currentDirectoryPath))
-        let tables = ResultTables(scenario: plan, outcomes: outcomes)
-        let resolvedText = plan.resolved.serialized() + "\n"
-        let files: [(path: String, contents: String)] = [
-            ("report.md", MarkdownReport(scenario: plan, outcomes: outcomes, provenance: provenance).text),
-            ("summary.csv", tables.summaryCSV),
-            ("aggregate.csv", tables.aggregateCSV),
-            ("metrics.csv", tables.metricsCSV),
-            ("neurons.csv", tables.neuronsCSV),
-            ("scenario.resolved.json", resolvedText),
-            ("manifest.json", provenance.manifest(scenario: plan, outcomes: outcomes, resolvedText: resolvedText)),
-        ]
+        let bundle = ResultsBundle(scenario: plan, outcomes: outcomes, provenance: provenance)
         do {
-            try OutputFolder.write(files, to: destination)
+            try OutputFolder.write(bundle.renderedFiles + bundle.dataFiles, to: destination)
         } catch {
             StandardError.write("error: \(error)\n")
             throw ExitCode(73)  // EX_CANTCREAT

@@ -51,3 +51,22 @@ struct PriorStudyTests {
         #expect(CalibrationProbe.classLogits(outputs).rowArrays == [[0, 1.5], [0, -2]])
     }
 }
+
+@Suite("Probe names")
+struct ProbeNameTests {
+    @Test("The names a report can refer to are exactly the names the probes produce")
+    func namesMatchMeasurements() throws {
+        var configuration = PriorStudyTests.configuration()
+        configuration.training.steps = 50
+        configuration.data.trainSize = 1000
+        configuration.priorStudy = PriorStudyConfiguration(labelledPerClass: [3], unlabelledSize: 200,
+                                                           partner: .init(prior: .uniform, trainSize: 100))
+        let result = try Simulation.run(configuration, seed: 0)
+        #expect(CalibrationProbe.measure(result, configuration: configuration).map(\.name) == CalibrationProbe.names(configuration))
+        #expect(PriorStudyProbe.measure(result, configuration: configuration).map(\.name) == PriorStudyProbe.names(configuration))
+        let scenario = try ScenarioDecoder.decode(minimalScenario, file: "tiny.json")
+        let binary = try Simulation.run(scenario.base, seed: 0)
+        #expect(CalibrationProbe.measure(binary, configuration: scenario.base).map(\.name) == CalibrationProbe.names(scenario.base))
+        #expect(PriorStudyProbe.names(scenario.base).isEmpty)
+    }
+}

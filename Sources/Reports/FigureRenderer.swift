@@ -1,0 +1,73 @@
+import Dynamics
+import Scenarios
+
+/// Draws a scenario's declared figures from its cell summaries: every point is a mean over seeds with
+/// its 95% t-interval, so each figure traces back to `summary.csv` / `metrics.csv` / `neurons.csv`.
+struct FigureRenderer {
+    let scenario: Scenario
+    let cells: [CellSummary]
+
+    /// (spec, SVG document) for every declared figure, in order.
+    var figures: [(spec: FigureSpec, svg: String)] {
+        scenario.report.figures.map { ($0, svg(for: $0)) }
+    }
+
+    func svg(for spec: FigureSpec) -> String {
+        let selected = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }.map(\.1)
+        switch spec.kind {
+        case .line:
+            let series = selected.map { cell in
+                PlotSeries(label: cell.label, points: zip(cell.steps, cell.bands(spec.y)).map { step, e in
+                    (Double(step), e.mean, e.lower, e.upper)
+                })
+            }
+            return LinePlot(title: spec.title, xLabel: "training step", yLabel: spec.y, logY: spec.logY, series: series).svg
+        case .points where spec.x == "set":
+            let sets = ["id"] + scenario.base.data.shifts.map(\.name)
+            let series = selected.map { cell in
+                (label: cell.label, points: sets.map { set in interval(cell.estimate(FigureSpec.metric(spec.y, set: set))) })
+            }
+            return PointPlot(title: spec.title, xLabel: "evaluation set (ID, then background shifts)",
+                             yLabel: spec.y.replacingOccurrences(of: "_{set}", with: ""), logY: spec.logY,
+                             categories: sets.map { $0 == "id" ? "ID" : $0 }, series: series).svg
+        case .points:
+            let pairs = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }
+            var categories: [String] = [], groups: [String] = []
+            var values: [String: [String: (mean: Double, low: Double, high: Double)]] = [:]
+            for (cell, summary) in pairs {
+                let category = cell.assignments.first { $0.column == spec.x }?.value ?? "–"
+                let rest = cell.assignments.filter { $0.column != spec.x }.map(\.value).joined(separator: ", ")
+                let group = rest.isEmpty ? spec.y : rest
+                if !categories.contains(category) { categories.append(category) }
+                if !groups.contains(group) { groups.append(group) }
+                values[group, default: [:]][category] = interval(summary.estimate(spec.y))
+            }
+            let series = groups.map { group in (label: group, points: categories.map { values[group]?[$0] }) }
+            return PointPlot(title: spec.title, xLabel: spec.x, yLabel: spec.y, logY: spec.logY, categories: categories, series: series).svg
+        case .neurons:
+            let panels = selected.prefix(4).map { cell in
+                (label: cell.label, points: cell.neurons.flatMap { table -> [(Double, Double)] in
+                    guard let i = table.columns.firstIndex(of: spec.x), let j = table.columns.firstIndex(of: spec.y) else { return [] }
+                    return table.rows.map { ($0[i], $0[j]) }
+                })
+            }
+            let title = spec.title + (selected.count > 4 ? " (first 4 configurations)" : "")
+            return HeatMap(title: title, xLabel: spec.x, yLabel: spec.y, panels: Array(panels)).svg
+        case .estimators:
+            let sizes = scenario.base.priorStudy?.labelledPerClass ?? []
+            let cell = selected.first
+            let series = PriorStudyProbe.estimators.map { estimator in
+                (label: estimator.uppercased(), points: sizes.map { n in
+                    cell.flatMap { interval($0.estimate("\(spec.y)_\(estimator)_\(n)")) }
+                })
+            }
+            let title = spec.title + (selected.count > 1 ? " (\(cell?.label ?? ""))" : "")
+            return PointPlot(title: title, xLabel: "labelled samples per class", yLabel: spec.y, logY: spec.logY,
+                             categories: sizes.map(String.init), series: series).svg
+        }
+    }
+
+    func interval(_ estimate: Estimate) -> (mean: Double, low: Double, high: Double)? {
+        estimate.values.isEmpty ? nil : (estimate.mean, estimate.lower, estimate.upper)
+    }
+}

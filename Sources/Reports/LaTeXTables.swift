@@ -1,0 +1,62 @@
+import Dynamics
+import Scenarios
+
+/// The report's tables as booktabs LaTeX, ready for `\input`: final metrics (metrics × configurations,
+/// or configurations × key metrics for large sweeps), calibration across shifts, and prior estimation.
+struct LaTeXTables {
+    let scenario: Scenario
+    let cells: [CellSummary]
+
+    var tables: [(name: String, table: LaTeXTable)] {
+        let completed = cells.filter { !$0.finals.isEmpty }
+        guard !completed.isEmpty else { return [] }
+        let data = scenario.base.data
+        var out: [(String, LaTeXTable)] = []
+        let seeds = "\(scenario.seeds.count) seeds"
+        let metrics = Metric.names(shifts: data.shifts.map(\.name), classes: data.isMulticlass ? data.classes : nil)
+        if completed.count <= 6 {
+            out.append(("final", LaTeXTable(
+                caption: "\(scenario.name): final metrics, mean ± 95% CI over \(seeds).", label: "tab:\(scenario.name)-final",
+                header: ["metric"] + completed.map(\.label),
+                rows: metrics.map { name in [name] + completed.map { $0.estimate(name).text() } },
+                alignment: "l" + String(repeating: "r", count: completed.count))))
+        } else {
+            let key = [Metric.backgroundGrowth, Metric.backgroundProjectionSigned, Metric.idAccuracy]
+                + data.shifts.prefix(2).flatMap { [Metric.oodLoss($0.name), Metric.oodAccuracy($0.name)] }
+            out.append(("final", LaTeXTable(
+                caption: "\(scenario.name): key final metrics per configuration, mean ± 95% CI over \(seeds).",
+                label: "tab:\(scenario.name)-final", header: ["configuration"] + key,
+                rows: completed.map { cell in [cell.label] + key.map { cell.estimate($0).text() } },
+                alignment: "l" + String(repeating: "r", count: key.count))))
+        }
+        if data.shifts.count > 1, completed.first?.finals.first?["ece_id"] != nil {
+            let sets = ["id"] + data.shifts.map(\.name)
+            let quantities = [("accuracy", "ood_accuracy_{set}"), ("ECE", "ece_{set}"), ("NLL", "nll_{set}"), ("T", "temperature_{set}")]
+            out.append(("calibration", LaTeXTable(
+                caption: "\(scenario.name): accuracy and calibration on the ID set and under each background shift, mean ± 95% CI over \(seeds).",
+                label: "tab:\(scenario.name)-calibration",
+                header: ["set"] + completed.flatMap { cell in quantities.map { "\(cell.label) \($0.0)" } },
+                rows: sets.map { set in
+                    [set == "id" ? "ID" : set] + completed.flatMap { cell in quantities.map { cell.estimate(FigureSpec.metric($0.1, set: set)).text() } }
+                },
+                alignment: "l" + String(repeating: "r", count: completed.count * quantities.count))))
+        }
+        if let study = scenario.base.priorStudy, let cell = completed.first, cell.finals.first?["balanced_accuracy_plain"] != nil {
+            var rows: [[String]] = [["–", "none", "–", cell.estimate("balanced_accuracy_plain").text(), cell.estimate("tail_accuracy_plain").text(), "0"],
+                                    ["–", "true prior", "0", cell.estimate("balanced_accuracy_oracle").text(), cell.estimate("tail_accuracy_oracle").text(), "1"]]
+            for n in study.labelledPerClass {
+                for estimator in PriorStudyProbe.estimators {
+                    rows.append([String(n), estimator.uppercased()] + ["prior_l1", "balanced_accuracy", "tail_accuracy", "gain_recovery"].map {
+                        cell.estimate("\($0)_\(estimator)_\(n)").text()
+                    })
+                }
+            }
+            out.append(("prior", LaTeXTable(
+                caption: "\(scenario.name): training-prior estimates from n labelled samples per class and debiasing with them (balanced ID test set), mean ± 95% CI over \(seeds).",
+                label: "tab:\(scenario.name)-prior",
+                header: ["n / class", "estimator", "L1 error", "balanced acc.", "tail acc.", "gain recovered"],
+                rows: rows, alignment: "rlrrrr")))
+        }
+        return out
+    }
+}

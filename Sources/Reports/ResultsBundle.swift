@@ -1,0 +1,51 @@
+import Dynamics
+import Scenarios
+
+/// Every file of a results folder, from the scenario, the run outcomes and the provenance. The data
+/// files (CSVs, resolved scenario, manifest) record what ran; the rendered files (report, figures,
+/// tables) are derived from them alone, so `simulate report` can redraw them without running anything.
+public struct ResultsBundle {
+    public let scenario: Scenario
+    public let outcomes: [RunOutcome]
+    public let provenance: Provenance
+
+    /// Wall times are kept to the millisecond, as the manifest stores them, so that a re-render from
+    /// the manifest gives the same bytes.
+    public init(scenario: Scenario, outcomes: [RunOutcome], provenance: Provenance) {
+        self.scenario = scenario
+        self.outcomes = outcomes.map { outcome in
+            var rounded = outcome
+            rounded.wallSeconds = Provenance.milliseconds(outcome.wallSeconds)
+            return rounded
+        }
+        self.provenance = provenance
+    }
+
+    public var resolvedText: String { scenario.resolved.serialized() + "\n" }
+
+    /// `summary.csv`, `aggregate.csv`, `metrics.csv`, `neurons.csv`, `scenario.resolved.json`, `manifest.json`.
+    public var dataFiles: [(path: String, contents: String)] {
+        let tables = ResultTables(scenario: scenario, outcomes: outcomes)
+        return [
+            ("summary.csv", tables.summaryCSV),
+            ("aggregate.csv", tables.aggregateCSV),
+            ("metrics.csv", tables.metricsCSV),
+            ("neurons.csv", tables.neuronsCSV),
+            ("scenario.resolved.json", resolvedText),
+            ("manifest.json", provenance.manifest(scenario: scenario, outcomes: outcomes, resolvedText: resolvedText)),
+        ]
+    }
+
+    /// `report.md`, `figures/*.svg` and `tables/*.tex`.
+    public var renderedFiles: [(path: String, contents: String)] {
+        let cells = CellSummary.summarize(scenario, outcomes)
+        let figures = FigureRenderer(scenario: scenario, cells: cells).figures
+        let tables = LaTeXTables(scenario: scenario, cells: cells).tables
+        let report = MarkdownReport(scenario: scenario, outcomes: outcomes, provenance: provenance,
+                                    figures: figures.map(\.spec), tables: tables.map(\.name),
+                                    scenarioHash: Provenance.scenarioHash(resolvedText))
+        return [("report.md", report.text)]
+            + figures.map { ("figures/\($0.spec.name).svg", $0.svg) }
+            + tables.map { ("tables/\($0.name).tex", $0.table.text) }
+    }
+}

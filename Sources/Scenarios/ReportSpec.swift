@@ -1,0 +1,222 @@
+import Dynamics
+
+/// One figure of a report, declared in the scenario's `report` block (or chosen by default).
+public struct FigureSpec: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Mean and 95% band of a probe over training steps, one series per configuration.
+        case line
+        /// Final values with 95% error bars at categorical x: a swept field's values, or the evaluation
+        /// sets (`"x": "set"`, with `{set}` in `y`); one series per remaining configuration.
+        case points
+        /// 2-D histogram of per-neuron values (core vs background projection), one panel per configuration.
+        case neurons
+        /// A prior-estimation quantity against labelled samples per class, one series per estimator.
+        case estimators
+    }
+
+    /// The file name under `figures/` (without `.svg`).
+    public var name: String
+    public var kind: Kind
+    public var title: String
+    public var x: String
+    public var y: String
+    /// Sweep column → value: the configurations drawn (all when empty).
+    public var filter: [(column: String, value: String)]
+    public var logY: Bool
+
+    public init(name: String, kind: Kind, title: String, x: String, y: String,
+                filter: [(column: String, value: String)] = [], logY: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.title = title
+        self.x = x
+        self.y = y
+        self.filter = filter
+        self.logY = logY
+    }
+
+    public static func == (lhs: FigureSpec, rhs: FigureSpec) -> Bool {
+        lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.title == rhs.title && lhs.x == rhs.x && lhs.y == rhs.y
+            && lhs.logY == rhs.logY && lhs.filter.map(\.column) == rhs.filter.map(\.column)
+            && lhs.filter.map(\.value) == rhs.filter.map(\.value)
+    }
+
+    /// Whether a configuration is drawn.
+    public func selects(_ cell: SweepCell) -> Bool {
+        filter.allSatisfy { condition in cell.assignments.contains { $0.column == condition.column && $0.value == condition.value } }
+    }
+
+    /// The metric a `{set}` template names for one evaluation set: `ood_accuracy_{set}` reads
+    /// `id_accuracy` (and `ood_loss_{set}` `id_loss`) for the ID set.
+    public static func metric(_ template: String, set: String) -> String {
+        if set == "id", template.hasPrefix("ood_"), template.hasSuffix("_{set}") {
+            return "id_" + template.dropFirst(4).dropLast(6)
+        }
+        return template.replacingOccurrences(of: "{set}", with: set)
+    }
+}
+
+/// What a report draws.
+public struct ReportSpec: Sendable, Equatable {
+    public var figures: [FigureSpec]
+
+    public init(figures: [FigureSpec]) {
+        self.figures = figures
+    }
+}
+
+extension ScenarioDecoder {
+    static let figureKeys = ["name", "kind", "title", "x", "y", "filter", "log_y"]
+
+    /// The `report` block, validated against the scenario's metrics, sweep columns and configurations;
+    /// without one, the defaults for the scenario's kind.
+    static func decodeReport(_ value: JSONValue?, cells: [SweepCell], sweep: [SweepAxis]) throws(ScenarioError) -> ReportSpec {
+        guard let value else { return defaultReport(cells: cells, sweep: sweep) }
+        let reader = try ObjectReader(value, path: "report", allowed: ["figures"])
+        guard case let .array(items)? = reader.value("figures") else {
+            throw reader.invalid("figures", "expected a list of figures, e.g. [{\"kind\": \"line\", \"y\": \"background_projection\"}]")
+        }
+        var figures: [FigureSpec] = []
+        for (i, item) in items.enumerated() {
+            let figure = try ObjectReader(item, path: "report.figures[\(i)]", allowed: figureKeys)
+            let spec = try decodeFigure(figure, cells: cells, sweep: sweep)
+            guard !figures.contains(where: { $0.name == spec.name }) else {
+                throw figure.invalid("name", "'\(spec.name)' names another figure too; names must be unique (they name the files)")
+            }
+            figures.append(spec)
+        }
+        return ReportSpec(figures: figures)
+    }
+
+    static func decodeFigure(_ reader: ObjectReader, cells: [SweepCell], sweep: [SweepAxis]) throws(ScenarioError) -> FigureSpec {
+        let kind = FigureSpec.Kind(rawValue: try reader.choice("kind", default: nil, from: FigureSpec.Kind.allCases.map(\.rawValue))) ?? .line
+        let columns = sweep.map(\.column)
+        let configurations = cells.map(\.configuration)
+        let series = Set(configurations.flatMap { c in Metric.names(shifts: c.data.shifts.map(\.name), classes: c.data.isMulticlass ? c.data.classes : nil) })
+        let finals = series.union(configurations.flatMap { CalibrationProbe.names($0) + PriorStudyProbe.names($0) })
+        let sets = ["id"] + (configurations.first?.data.shifts.map(\.name) ?? [])
+        let x: String, y: String
+        switch kind {
+        case .line:
+            x = try reader.choice("x", default: "step", from: ["step"])
+            y = try reader.string("y")
+            guard series.contains(y) else {
+                throw reader.invalid("y", "'\(y)' is not a probe recorded over training; " + suggestion(for: y, in: series.sorted()))
+            }
+        case .points:
+            x = try reader.choice("x", default: columns.first ?? "set", from: columns + ["set"])
+            y = try reader.string("y")
+            if x == "set" {
+                guard y.contains("{set}") else { throw reader.invalid("y", "with \"x\": \"set\", y is a template such as \"ece_{set}\" (one metric per evaluation set)") }
+                guard sets.contains(where: { finals.contains(FigureSpec.metric(y, set: $0)) }) else {
+                    throw reader.invalid("y", "'\(y)' names no metric for the sets \(sets.joined(separator: ", ")); e.g. \"ece_{set}\", \"ood_accuracy_{set}\"")
+                }
+            } else if !finals.contains(y) {
+                throw reader.invalid("y", "'\(y)' is not a metric of this scenario; " + suggestion(for: y, in: finals.sorted()))
+            }
+        case .neurons:
+            let neuronColumns = Array(Set(configurations.flatMap { NeuronTable.columns(multiclass: $0.data.isMulticlass) })).sorted()
+            x = try reader.string("x", default: "core_projection")
+            y = try reader.string("y", default: "background_projection")
+            for (key, column) in [("x", x), ("y", y)] where !neuronColumns.contains(column) {
+                throw reader.invalid(key, "'\(column)' is not a column of neurons.csv; " + suggestion(for: column, in: neuronColumns))
+            }
+        case .estimators:
+            guard configurations.contains(where: { $0.priorStudy != nil }) else {
+                throw reader.invalid("kind", "\"estimators\" needs a scenario with a \"prior_estimation\" section")
+            }
+            x = try reader.choice("x", default: "labelled_per_class", from: ["labelled_per_class"])
+            y = try reader.choice("y", default: "gain_recovery", from: PriorStudyProbe.estimatorQuantities)
+        }
+        var filter: [(column: String, value: String)] = []
+        if let value = reader.value("filter") {
+            guard case let .object(members) = value else { throw reader.invalid("filter", "expected an object {sweep column: value}") }
+            for member in members {
+                guard columns.contains(member.key) else {
+                    throw ScenarioError(.invalid, path: reader.fieldPath("filter") + ".\(member.key)",
+                                        "not a swept column; " + (columns.isEmpty ? "this scenario sweeps nothing" : suggestion(for: member.key, in: columns)))
+                }
+                let text: String
+                if case let .string(string) = member.value { text = string } else { text = member.value.compactText }
+                filter.append((member.key, text))
+            }
+        }
+        let spec = FigureSpec(name: try reader.string("name", default: defaultName(kind: kind, x: x, y: y)), kind: kind,
+                              title: try reader.string("title", default: defaultTitle(kind: kind, x: x, y: y)),
+                              x: x, y: y, filter: filter, logY: try reader.bool("log_y", default: false))
+        guard spec.name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }),
+              !spec.name.isEmpty else {
+            throw reader.invalid("name", "'\(spec.name)' is not allowed; use lower-case letters, digits, '-' and '_' (it names the file)")
+        }
+        guard cells.contains(where: spec.selects) else {
+            let values = columns.map { column in "\(column): " + Array(Set(cells.compactMap { $0.assignments.first { $0.column == column }?.value })).sorted().joined(separator: ", ") }
+            throw reader.invalid("filter", "selects no configuration (an empty figure); values are " + values.joined(separator: "; "))
+        }
+        return spec
+    }
+
+    static func defaultName(kind: FigureSpec.Kind, x: String, y: String) -> String {
+        let base = y.replacingOccurrences(of: "_{set}", with: "").replacingOccurrences(of: "{set}", with: "")
+        switch kind {
+        case .line: return "steps-\(base)"
+        case .points: return "\(x)-\(base)"
+        case .neurons: return "neurons"
+        case .estimators: return "estimators-\(base)"
+        }
+    }
+
+    static func defaultTitle(kind: FigureSpec.Kind, x: String, y: String) -> String {
+        let quantity = y.replacingOccurrences(of: "_{set}", with: "").replacingOccurrences(of: "_", with: " ")
+        switch kind {
+        case .line: return "\(quantity) over training"
+        case .points: return x == "set" ? "\(quantity) by evaluation set" : "\(quantity) by \(x)"
+        case .neurons: return "Neurons: \(x.replacingOccurrences(of: "_", with: " ")) vs \(y.replacingOccurrences(of: "_", with: " "))"
+        case .estimators: return "\(quantity) by labelled samples per class"
+        }
+    }
+
+    /// Figures for a scenario without a `report` block: the contamination picture (background projection
+    /// over training, or final growth by swept value when there are many configurations; the neuron
+    /// heat-map), one figure per calibration quantity across shifts, and the prior-estimation recovery.
+    static func defaultReport(cells: [SweepCell], sweep: [SweepAxis]) -> ReportSpec {
+        var figures: [FigureSpec] = []
+        func add(_ kind: FigureSpec.Kind, x: String, y: String) {
+            figures.append(FigureSpec(name: defaultName(kind: kind, x: x, y: y), kind: kind,
+                                      title: defaultTitle(kind: kind, x: x, y: y), x: x, y: y))
+        }
+        guard let base = cells.first?.configuration else { return ReportSpec(figures: []) }
+        let columns = sweep.filter { !$0.isVariants }.map(\.column)
+        if cells.count > 8, let column = columns.first {
+            add(.points, x: column, y: Metric.backgroundGrowth)
+            add(.points, x: column, y: Metric.backgroundProjectionSigned)
+        } else {
+            add(.line, x: "step", y: Metric.backgroundProjection)
+            if let shift = base.data.shifts.first { add(.line, x: "step", y: Metric.oodLoss(shift.name)) }
+            add(.neurons, x: "core_projection", y: "background_projection")
+        }
+        if base.data.shifts.count > 1 {
+            for template in ["ood_accuracy_{set}", "ece_{set}", "nll_{set}", "temperature_{set}", "prior_drift_{set}"] {
+                add(.points, x: "set", y: template)
+            }
+        }
+        if base.priorStudy != nil {
+            add(.estimators, x: "labelled_per_class", y: "gain_recovery")
+            add(.estimators, x: "labelled_per_class", y: "prior_l1")
+        }
+        return ReportSpec(figures: figures)
+    }
+}
+
+extension ScenarioEncoder {
+    static func report(_ spec: ReportSpec) -> JSONValue {
+        .object([("figures", .array(spec.figures.map { figure in
+            var members: [(key: String, value: JSONValue)] = [
+                ("name", .string(figure.name)), ("kind", .string(figure.kind.rawValue)), ("title", .string(figure.title)),
+                ("x", .string(figure.x)), ("y", .string(figure.y)),
+            ]
+            if !figure.filter.isEmpty { members.append(("filter", .object(figure.filter.map { ($0.column, .string($0.value)) }))) }
+            members.append(("log_y", .bool(figure.logY)))
+            return .object(members)
+        }))])
+    }
+}
