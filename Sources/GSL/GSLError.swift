@@ -7,9 +7,18 @@ public struct GSLError: Error, CustomStringConvertible, Sendable {
     /// What the wrapper was doing when GSL failed.
     public let operation: String
 
+    public init(status: Int32, operation: String) {
+        self.status = status
+        self.operation = operation
+    }
+
+    /// GSL's text for a status code.
+    public static func reason(_ status: Int32) -> String {
+        gsl_strerror(status).map { String(cString: $0) } ?? "unknown error"
+    }
+
     public var description: String {
-        let reason = gsl_strerror(status).map { String(cString: $0) } ?? "unknown error"
-        return "GSL error in \(operation): \(reason) (status \(status))"
+        "GSL error in \(operation): \(Self.reason(status)) (status \(status))"
     }
 }
 

@@ -23,6 +23,36 @@ public struct CSVTable {
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// Parses RFC 4180 text (quoted fields, doubled quotes, LF or CRLF) into rows of fields.
+    public static func parse(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = ""
+        var quoted = false, atFieldStart = true
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        while let scalar = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if scalar == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
+                    } else { quoted = false }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where atFieldStart: quoted = true; atFieldStart = false
+            case ",": row.append(field); field = ""; atFieldStart = true
+            case "\r": continue
+            case "\n": row.append(field); rows.append(row); row = []; field = ""; atFieldStart = true
+            default: field.unicodeScalars.append(scalar); atFieldStart = false
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+
     /// The CSV form of a number.
     public static func number(_ value: Double) -> String {
         value.description

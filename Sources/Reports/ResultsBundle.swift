@@ -8,11 +8,14 @@ public struct ResultsBundle {
     public let scenario: Scenario
     public let outcomes: [RunOutcome]
     public let provenance: Provenance
+    /// The text of `scenario.resolved.json` (as read back when re-rendering; its hash is in the footer).
+    public let resolvedText: String
 
     /// Wall times are kept to the millisecond, as the manifest stores them, so that a re-render from
     /// the manifest gives the same bytes.
-    public init(scenario: Scenario, outcomes: [RunOutcome], provenance: Provenance) {
+    public init(scenario: Scenario, outcomes: [RunOutcome], provenance: Provenance, resolvedText: String? = nil) {
         self.scenario = scenario
+        self.resolvedText = resolvedText ?? scenario.resolved.serialized() + "\n"
         self.outcomes = outcomes.map { outcome in
             var rounded = outcome
             rounded.wallSeconds = Provenance.milliseconds(outcome.wallSeconds)
@@ -20,8 +23,6 @@ public struct ResultsBundle {
         }
         self.provenance = provenance
     }
-
-    public var resolvedText: String { scenario.resolved.serialized() + "\n" }
 
     /// `summary.csv`, `aggregate.csv`, `metrics.csv`, `neurons.csv`, `scenario.resolved.json`, `manifest.json`.
     public var dataFiles: [(path: String, contents: String)] {

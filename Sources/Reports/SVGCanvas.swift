@@ -126,23 +126,29 @@ struct Axis {
         return pixelLow + (v - low) / (high - low) * (pixelHigh - pixelLow)
     }
 
-    /// Tick values in data units.
+    /// Tick values in data units: 1-2-5 steps on a linear axis; powers of ten on a log axis, with 2 and
+    /// 5 × 10^k added (or linear steps used) when the range spans too few decades.
     var ticks: [Double] {
-        if logarithmic {
-            let first = Int(low.rounded(.up)), last = Int(high.rounded(.down))
-            if last >= first { return (first...last).map { pow(10, Double($0)) } }
-            return [pow(10, (low + high) / 2)]
-        }
+        guard logarithmic else { return Self.linearTicks(low, high) }
+        let decades = Int(low.rounded(.down))...Int(high.rounded(.up))
+        let powers = decades.map { pow(10, Double($0)) }.filter { log10($0) >= low && log10($0) <= high }
+        if powers.count >= 3 { return powers }
+        let mixed = decades.flatMap { k in [1.0, 2, 5].map { $0 * pow(10, Double(k)) } }.filter { log10($0) >= low && log10($0) <= high }
+        if mixed.count >= 3 { return mixed }
+        return Self.linearTicks(pow(10, low), pow(10, high)).filter { $0 > 0 }
+    }
+
+    static func linearTicks(_ low: Double, _ high: Double) -> [Double] {
         let raw = (high - low) / 5
-        let magnitude = pow(10, (log10(raw)).rounded(.down))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        var ticks: [Double] = []
-        var t = (low / step).rounded(.up) * step
-        while t <= high + step * 1e-9 {
-            ticks.append(abs(t) < step * 1e-9 ? 0 : t)
-            t += step
-        }
-        return ticks
+        guard raw > 0, raw.isFinite else { return [] }
+        let exponent = Int(log10(raw).rounded(.down))
+        let scale = pow(10, Double(abs(exponent)))
+        let unit = { (integer: Int) in exponent >= 0 ? Double(integer) * scale : Double(integer) / scale }
+        let mantissa = [1, 2, 5, 10].first { unit($0) >= raw } ?? 10
+        let first = Int((low / unit(mantissa) - 1e-9).rounded(.up)), last = Int((high / unit(mantissa) + 1e-9).rounded(.down))
+        guard last >= first else { return [] }
+        // (k·mantissa)·10^e from integers, so ticks print as 0.6, not 0.6000000000000001.
+        return (first...last).map { unit($0 * mantissa) }
     }
 
     static func label(_ value: Double) -> String {

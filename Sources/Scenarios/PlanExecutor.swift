@@ -12,6 +12,13 @@ public struct RunOutcome: Sendable {
     public var wallSeconds: Double
     /// Whether the result came from the run cache.
     public var reused = false
+
+    public init(run: PlannedRun, result: Result<RunResult, GSLError>, wallSeconds: Double, reused: Bool = false) {
+        self.run = run
+        self.result = result
+        self.wallSeconds = wallSeconds
+        self.reused = reused
+    }
 }
 
 /// Executes a scenario's runs, `jobs` at a time, one run per thread with a single-threaded BLAS.

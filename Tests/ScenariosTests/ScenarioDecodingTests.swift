@@ -215,3 +215,52 @@ struct ScenarioDecodingTests {
         #expect(throws: ScenarioError.self) { try ScenarioLocator.locate("relu3", in: root) }
     }
 }
+
+@Suite("Report figure specs")
+struct FigureSpecTests {
+    static let sweep = withField(["sweep"], #"{"model.activation": ["relu", "linear"]}"#)
+
+    func figureError(_ figure: String) -> ScenarioError? {
+        let document = (try? JSONParser.parse(Self.sweep)) ?? .null
+        let report = (try? JSONParser.parse(#"{"figures": [\#(figure)]}"#)) ?? .null
+        return decodeError((document.setting(["report"], to: report) ?? document).serialized())
+    }
+
+    @Test("Defaults: the contamination picture; one figure per calibration quantity with several shifts")
+    func defaults() throws {
+        let scenario = try ScenarioDecoder.decode(Self.sweep, file: "s.json")
+        #expect(scenario.report.figures.map(\.name) == ["steps-background_projection", "steps-ood_loss_flip", "neurons"])
+        let again = try ScenarioDecoder.decode(scenario.resolved.serialized(), file: "resolved.json")
+        #expect(again.report == scenario.report)
+    }
+
+    @Test("Declared figures are validated: unknown metric or column, empty selection, wrong kind of x")
+    func validation() {
+        let metric = figureError(#"{"kind": "line", "y": "backgound_projection"}"#)
+        #expect(metric?.path == "report.figures[0].y" && metric?.message.contains("did you mean 'background_projection'?") == true)
+        let finalOnly = figureError(#"{"kind": "line", "y": "ece_id"}"#)
+        #expect(finalOnly?.path == "report.figures[0].y" && finalOnly?.message.contains("not a probe recorded over training") == true)
+        let column = figureError(#"{"kind": "line", "y": "id_loss", "filter": {"activaton": "relu"}}"#)
+        #expect(column?.path == "report.figures[0].filter.activaton" && column?.message.contains("did you mean 'activation'?") == true)
+        let empty = figureError(#"{"kind": "line", "y": "id_loss", "filter": {"activation": "gelu"}}"#)
+        #expect(empty?.path == "report.figures[0].filter" && empty?.message.contains("selects no configuration") == true)
+        #expect(empty?.message.contains("activation: linear, relu") == true)
+        let template = figureError(#"{"kind": "points", "x": "set", "y": "ece"}"#)
+        #expect(template?.path == "report.figures[0].y" && template?.message.contains("{set}") == true)
+        let neuron = figureError(#"{"kind": "neurons", "y": "core"}"#)
+        #expect(neuron?.path == "report.figures[0].y" && neuron?.message.contains("neurons.csv") == true)
+        let estimators = figureError(#"{"kind": "estimators"}"#)
+        #expect(estimators?.path == "report.figures[0].kind")
+        let duplicate = figureError(#"{"kind": "line", "y": "id_loss"}, {"kind": "line", "y": "id_loss"}"#)
+        #expect(duplicate?.path == "report.figures[1].name")
+        #expect(figureError(#"{"kind": "points", "x": "activation", "y": "background_growth", "log_y": true}"#) == nil)
+        #expect(figureError(#"{"kind": "points", "x": "set", "y": "ood_accuracy_{set}", "filter": {"activation": "relu"}}"#) == nil)
+    }
+
+    @Test("{set} templates read id_* metrics for the ID set")
+    func templates() {
+        #expect(FigureSpec.metric("ood_accuracy_{set}", set: "id") == "id_accuracy")
+        #expect(FigureSpec.metric("ood_accuracy_{set}", set: "flip") == "ood_accuracy_flip")
+        #expect(FigureSpec.metric("ece_{set}", set: "id") == "ece_id")
+    }
+}
