@@ -1,14 +1,16 @@
 # simulate — the two commands of the README, plus the benchmark.
 #   make run    install system packages if missing, build (release) and run Scenarios/relu2.json
-#   make test   install system packages if missing, build and run the test suite
+#   make test   install system packages if missing, build and run the test suite, then re-execute the
+#               notebooks in Notebooks-md/ and fail if their outputs would change
+#   make notebooks  re-execute the notebooks and write their outputs and figures
 #   make bench  training throughput against the NumPy reference (Benchmarks/reference_numpy.py),
 #               and sweep wall time with 1 and 2 jobs (Benchmarks/sweep.sh)
 
 SCENARIO ?= Scenarios/relu2.json
-APT_PACKAGES := libgsl-dev libopenblas-dev
+APT_PACKAGES := libgsl-dev libopenblas-dev librsvg2-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test notebooks bench clean
 
 setup:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -24,6 +26,11 @@ run: setup
 test: setup
 	swift build --build-tests
 	swift test
+	.build/debug/simulate notebook --check Notebooks-md/*.md
+
+notebooks: setup
+	swift build
+	.build/debug/simulate notebook Notebooks-md/*.md
 
 bench: setup
 	swift build -c release

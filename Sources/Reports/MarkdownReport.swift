@@ -56,9 +56,9 @@ public struct MarkdownReport {
                 + "projection) exceeds \(ContaminationFindings.growthThreshold) and `background_projection_signed` is positive "
                 + "beyond its 95% CI. "
         }
-        out += figuresSection
         let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")
         out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
+        out += figuresSection
         let calibration = CalibrationTables(cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText)
         if calibration.isAvailable && scenario.base.data.shifts.count > 1 { out += calibration.markdown }
         if let prior, prior.isAvailable { out += prior.markdown }

@@ -40,7 +40,6 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let started = Date()
         let (path, loaded) = try loadScenario(scenario, overrides: overrides)
         let plan = seeds.map { loaded.withSeedCount($0) } ?? loaded
         let runs = plan.runs
@@ -62,28 +61,40 @@ struct RunCommand: ParsableCommand {
             StandardError.write("\(runs.count) runs (\(plan.cells.count) configurations × \(plan.seeds.count) seeds) → \(destination)/\n")
             return
         }
-        let progress = ProgressDisplay(total: runs.count, steps: runs.map(\.configuration.training.steps),
-                                       ids: runs.map(\.id), quiet: quiet)
-        progress.start(scenario: plan.name, jobs: workers)
-        let outcomes = PlanExecutor.execute(runs, jobs: workers, cache: cache, reuse: !fresh,
-                                            onProbe: { progress.probe(run: $0, step: $1) },
-                                            onFinish: { progress.finish($0) })
-        let provenance = Provenance(
-            commandLine: (["simulate"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-            scenarioFile: path, jobs: workers, started: started, finished: Date(),
-            git: Provenance.gitState(at: FileManager.default.currentDirectoryPath))
-        let bundle = ResultsBundle(scenario: plan, outcomes: outcomes, provenance: provenance)
-        do {
-            try OutputFolder.write(bundle.renderedFiles + bundle.dataFiles, to: destination)
-        } catch {
-            StandardError.write("error: \(error)\n")
-            throw ExitCode(73)  // EX_CANTCREAT
-        }
-        progress.done(destination: destination, seconds: provenance.wallSeconds)
+        let bundle = try executeAndWrite(plan, scenarioFile: path, destination: destination, jobs: workers,
+                                         cache: cache, reuse: !fresh, quiet: quiet)
+        let outcomes = bundle.outcomes
         print("\(destination)/report.md")
         let failed = outcomes.filter { if case let .success(r) = $0.result { r.status != .completed } else { true } }.count
         if failed > 0 {
             StandardError.write("warning: \(failed) of \(runs.count) runs failed or diverged; see the report\n")
         }
     }
+}
+
+/// Runs a scenario's plan with progress on stderr and writes its results folder; shared by `run` and
+/// `notebook`. Exits 73 when the folder cannot be written.
+func executeAndWrite(_ plan: Scenario, scenarioFile: String, destination: String, jobs: Int, cache: RunCache,
+                     reuse: Bool, quiet: Bool) throws(ExitCode) -> ResultsBundle {
+    let started = Date()
+    let runs = plan.runs
+    let progress = ProgressDisplay(total: runs.count, steps: runs.map(\.configuration.training.steps),
+                                   ids: runs.map(\.id), quiet: quiet)
+    progress.start(scenario: plan.name, jobs: jobs)
+    let outcomes = PlanExecutor.execute(runs, jobs: jobs, cache: cache, reuse: reuse,
+                                        onProbe: { progress.probe(run: $0, step: $1) },
+                                        onFinish: { progress.finish($0) })
+    let provenance = Provenance(
+        commandLine: (["simulate"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+        scenarioFile: scenarioFile, jobs: jobs, started: started, finished: Date(),
+        git: Provenance.gitState(at: FileManager.default.currentDirectoryPath))
+    let bundle = ResultsBundle(scenario: plan, outcomes: outcomes, provenance: provenance)
+    do {
+        try OutputFolder.write(bundle.renderedFiles + bundle.dataFiles, to: destination)
+    } catch {
+        StandardError.write("error: \(error)\n")
+        throw ExitCode(73)  // EX_CANTCREAT
+    }
+    progress.done(destination: destination, seconds: provenance.wallSeconds)
+    return bundle
 }

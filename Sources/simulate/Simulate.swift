@@ -19,7 +19,7 @@ struct Simulate: ParsableCommand {
 
             Exit codes: 0 success, 64 usage error (bad flag, missing file), 65 invalid scenario data.
             """,
-        subcommands: [RunCommand.self, ReportCommand.self, ListCommand.self, ValidateCommand.self],
+        subcommands: [RunCommand.self, ReportCommand.self, NotebookCommand.self, ListCommand.self, ValidateCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -87,3 +87,60 @@ struct ReportCommandTests {
         }
     }
 }
+
+@Suite("simulate notebook", .serialized)
+struct NotebookCommandTests {
+    @Test("A notebook's blocks run, their outputs are written below them, and --check catches an edited number")
+    func notebookCheck() throws {
+        let dir = try CLI.temporaryDirectory()
+        try tinyScenario.write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        let text = """
+            # Tiny
+
+            Prose stays as it is.
+
+            ```simulate
+            run tiny.json --seeds 2 --set training.steps=100
+            show metrics background_growth id_accuracy
+            show figure steps-background_projection
+            ```
+
+            The end.
+            """
+        try text.write(toFile: "\(dir)/tiny.md", atomically: true, encoding: .utf8)
+        let first = try CLI.run(["notebook", "tiny.md", "--work", "work"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        let written = try String(contentsOfFile: "\(dir)/tiny.md", encoding: .utf8)
+        #expect(written.hasPrefix("# Tiny\n\nProse stays as it is.") && written.hasSuffix("The end."))
+        #expect(written.contains("| relu | ") && written.contains("](figures/tiny-1-steps-background_projection.svg)"))
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/figures/tiny-1-steps-background_projection.svg"))
+        #expect(try CLI.run(["notebook", "--check", "tiny.md", "--work", "work"], in: dir).status == 0)
+        // Running again is idempotent.
+        #expect(try CLI.run(["notebook", "tiny.md", "--work", "work"], in: dir).status == 0)
+        #expect(try String(contentsOfFile: "\(dir)/tiny.md", encoding: .utf8) == written)
+
+        guard let row = written.split(separator: "\n").first(where: { $0.hasPrefix("| relu | ") }) else { return }
+        let edited = written.replacingOccurrences(of: row, with: "| relu | 9.99 | 0.5 |")
+        try edited.write(toFile: "\(dir)/tiny.md", atomically: true, encoding: .utf8)
+        let check = try CLI.run(["notebook", "--check", "tiny.md", "--work", "work"], in: dir)
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("- | relu | 9.99 | 0.5 |") && check.stdout.contains("+ \(row)"), "\(check.stdout)")
+        #expect(try String(contentsOfFile: "\(dir)/tiny.md", encoding: .utf8) == edited, "--check must not write")
+    }
+
+    @Test("Bad blocks are clear errors: unknown directive, unknown figure, bad flags")
+    func badBlocks() throws {
+        let dir = try CLI.temporaryDirectory()
+        try tinyScenario.write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        func check(_ block: String) throws -> CLI.Output {
+            try "```simulate\n\(block)\n```\n".write(toFile: "\(dir)/bad.md", atomically: true, encoding: .utf8)
+            return try CLI.run(["notebook", "bad.md", "--work", "work"], in: dir)
+        }
+        let directive = try check("run tiny.json --seeds 1 --set training.steps=20\nshow everything")
+        #expect(directive.status == 65 && directive.stderr.contains("unknown directive"))
+        let figure = try check("run tiny.json --seeds 1 --set training.steps=20\nshow figure nope")
+        #expect(figure.status == 65 && figure.stderr.contains("no figure 'nope'") && figure.stderr.contains("neurons"))
+        let flag = try check("run tiny.json --sedes 1")
+        #expect(flag.status == 64)
+    }
+}
