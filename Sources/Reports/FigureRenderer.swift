@@ -35,7 +35,7 @@ struct FigureRenderer {
             var categories: [String] = [], groups: [String] = []
             var values: [String: [String: (mean: Double, low: Double, high: Double)]] = [:]
             for (cell, summary) in pairs {
-                let category = cell.assignments.first { $0.column == spec.x }?.value ?? "–"
+                let category = Self.shortLabel(cell, column: spec.x)
                 let rest = cell.assignments.filter { $0.column != spec.x }.map(\.value).joined(separator: ", ")
                 let group = rest.isEmpty ? spec.y : rest
                 if !categories.contains(category) { categories.append(category) }
@@ -64,6 +64,15 @@ struct FigureRenderer {
             let title = spec.title + (selected.count > 1 ? " (\(cell?.label ?? ""))" : "")
             return PointPlot(title: title, xLabel: "labelled samples per class", yLabel: spec.y, logY: spec.logY,
                              categories: sizes.map(String.init), series: series).svg
+        }
+    }
+
+    /// A configuration's value of a sweep column, short: optimiser and activation labels rather than JSON.
+    static func shortLabel(_ cell: SweepCell, column: String) -> String {
+        switch column {
+        case "optimizer": cell.configuration.training.optimizer.label
+        case "activation": cell.configuration.model.activation.label
+        default: cell.assignments.first { $0.column == column }?.value ?? "–"
         }
     }
 

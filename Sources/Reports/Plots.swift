@@ -8,7 +8,7 @@ struct PlotSeries {
 
 /// The frame shared by the plots: title, plot area, axes with ticks and labels, legend on the right.
 private struct Frame {
-    static let width = 720.0, height = 420.0
+    static let width = 720.0, height = 450.0
     static let left = 72.0, right = 530.0, top = 40.0, bottom = 350.0
 
     static func legend(_ canvas: inout SVGCanvas, labels: [String], lines: Bool) {
@@ -31,13 +31,20 @@ private struct Frame {
             canvas.line(left, py, right, py, stroke: "#DDDDDD", width: 0.6)
             canvas.text(left - 6, py + 4, Axis.label(tick), size: 10, anchor: .end)
         }
+        // Slanted labels when they would not fit side by side (≈ 6 px per character at size 10).
+        let slot = (right - left) / Double(max(xTicks.count, 1))
+        let slanted = xTicks.contains { Double($0.1.count) * 6 > slot }
         for (px, label) in xTicks {
             canvas.line(px, bottom, px, bottom + 4, stroke: "#333333")
-            canvas.text(px, bottom + 17, label, size: 10, anchor: .middle)
+            if slanted {
+                canvas.text(px + 3, bottom + 12, label, size: 10, anchor: .end, angle: 30)
+            } else {
+                canvas.text(px, bottom + 17, label, size: 10, anchor: .middle)
+            }
         }
         canvas.line(left, bottom, right, bottom, stroke: "#333333")
         canvas.line(left, top, left, bottom, stroke: "#333333")
-        canvas.text((left + right) / 2, bottom + 40, xLabel, size: 12, anchor: .middle)
+        canvas.text((left + right) / 2, bottom + (slanted ? 78 : 40), xLabel, size: 12, anchor: .middle)
         canvas.text(18, (top + bottom) / 2, yLabel, size: 12, anchor: .middle, rotate: true)
     }
 }
@@ -90,7 +97,7 @@ struct PointPlot {
         let slot = (Frame.right - Frame.left) / Double(max(categories.count, 1))
         let center = { (c: Int) in Frame.left + slot * (Double(c) + 0.5) }
         Frame.axes(&canvas, title: title, xLabel: xLabel, yLabel: yLabel, y: y,
-                   xTicks: categories.enumerated().map { (center($0.offset), String($0.element.prefix(14))) })
+                   xTicks: categories.enumerated().map { (center($0.offset), String($0.element.prefix(18))) })
         let spread = min(slot * 0.6, 14.0 * Double(series.count))
         for (i, s) in series.enumerated() {
             let offset = series.count > 1 ? spread * (Double(i) / Double(series.count - 1) - 0.5) : 0

@@ -57,9 +57,11 @@ struct SVGCanvas {
 
     enum Anchor: String { case start, middle, end }
 
+    /// Text at (x, y); `angle` rotates it (degrees, counter-clockwise), `rotate` is −90° (vertical).
     mutating func text(_ x: Double, _ y: Double, _ content: String, size: Double = 11, anchor: Anchor = .start,
-                       rotate: Bool = false, weight: String = "normal") {
-        let transform = rotate ? " transform=\"rotate(-90 \(Self.number(x)) \(Self.number(y)))\"" : ""
+                       rotate: Bool = false, angle: Double = 0, weight: String = "normal") {
+        let degrees = rotate ? 90 : angle
+        let transform = degrees != 0 ? " transform=\"rotate(\(Self.number(-degrees)) \(Self.number(x)) \(Self.number(y)))\"" : ""
         body += "<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" text-anchor=\"\(anchor.rawValue)\""
             + "\(weight == "normal" ? "" : " font-weight=\"\(weight)\"")\(transform)>\(Self.escaped(content))</text>\n"
     }
