@@ -62,8 +62,13 @@ struct FigureRenderer {
                 })
             }
             let title = spec.title + (selected.count > 1 ? " (\(cell?.label ?? ""))" : "")
+            // Accuracies get the raw model and the true-prior oracle as reference lines.
+            let references: [(label: String, value: Double)] = spec.y.hasSuffix("accuracy") ? [
+                ("raw logits", cell?.estimate("\(spec.y)_plain").mean ?? .nan),
+                ("true prior", cell?.estimate("\(spec.y)_oracle").mean ?? .nan),
+            ] : []
             return PointPlot(title: title, xLabel: "labelled samples per class", yLabel: spec.y, logY: spec.logY,
-                             categories: sizes.map(String.init), series: series).svg
+                             categories: sizes.map(String.init), series: series, references: references).svg
         }
     }
 

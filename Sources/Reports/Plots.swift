@@ -89,15 +89,25 @@ struct PointPlot {
     var categories: [String]
     /// points[c] for category c (nil: no value).
     var series: [(label: String, points: [(mean: Double, low: Double, high: Double)?])]
+    /// Horizontal reference lines (e.g. the raw model and the oracle), grey and labelled at the right.
+    var references: [(label: String, value: Double)] = []
 
     var svg: String {
         var canvas = SVGCanvas(width: Frame.width, height: Frame.height)
         let values = series.flatMap { $0.points.compactMap { $0 }.flatMap { [$0.low, $0.high, $0.mean] } }
+            + references.map(\.value)
         let y = Axis(covering: values, logarithmic: logY, pixels: (Frame.bottom, Frame.top))
         let slot = (Frame.right - Frame.left) / Double(max(categories.count, 1))
         let center = { (c: Int) in Frame.left + slot * (Double(c) + 0.5) }
         Frame.axes(&canvas, title: title, xLabel: xLabel, yLabel: yLabel, y: y,
-                   xTicks: categories.enumerated().map { (center($0.offset), String($0.element.prefix(18))) })
+                   xTicks: categories.enumerated().map { (center($0.offset), String($0.element.prefix(24))) })
+        let highest = references.map(\.value).filter(\.isFinite).max()
+        for reference in references where reference.value.isFinite && (!logY || reference.value > 0) {
+            let py = y.position(reference.value)
+            canvas.line(Frame.left, py, Frame.right, py, stroke: "#777777", width: 1, dash: "5 3")
+            // The highest line is labelled above, the others below, so close lines keep readable labels.
+            canvas.text(Frame.right - 4, reference.value == highest ? py - 4 : py + 12, reference.label, size: 10, anchor: .end)
+        }
         let spread = min(slot * 0.6, 14.0 * Double(series.count))
         for (i, s) in series.enumerated() {
             let offset = series.count > 1 ? spread * (Double(i) / Double(series.count - 1) - 0.5) : 0

@@ -177,7 +177,8 @@ extension ScenarioDecoder {
 
     /// Figures for a scenario without a `report` block: the contamination picture (background projection
     /// over training, or final growth by swept value when there are many configurations; the neuron
-    /// heat-map), one figure per calibration quantity across shifts, and the prior-estimation recovery.
+    /// heat-map), one figure per calibration quantity across shifts, and the prior estimates' balanced
+    /// accuracy (against the raw model and the oracle) and L1 error.
     static func defaultReport(cells: [SweepCell], sweep: [SweepAxis]) -> ReportSpec {
         var figures: [FigureSpec] = []
         func add(_ kind: FigureSpec.Kind, x: String, y: String) {
@@ -200,7 +201,7 @@ extension ScenarioDecoder {
             }
         }
         if base.priorStudy != nil {
-            add(.estimators, x: "labelled_per_class", y: "gain_recovery")
+            add(.estimators, x: "labelled_per_class", y: "balanced_accuracy")
             add(.estimators, x: "labelled_per_class", y: "prior_l1")
         }
         return ReportSpec(figures: figures)
