@@ -55,8 +55,10 @@ struct ScenarioDecodingTests {
         let entries = ScenarioLocator.bundled(in: root)
         #expect(entries.map(\.name).contains("relu2") && entries.map(\.name).contains("contamination"))
         for entry in entries {
-            _ = try ScenarioLocator.load("\(root)/\(entry.path)")
+            let scenario = try ScenarioLocator.load("\(root)/\(entry.path)")
+            #expect(!scenario.report.figures.isEmpty, "\(entry.name) draws no figure")
         }
+        #expect(entries.map(\.name).contains("gla-prior"))
     }
 
     @Test("Unknown keys are rejected with a did-you-mean and the field path")
