@@ -16,16 +16,16 @@ struct FigureRenderer {
         let selected = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }.map(\.1)
         switch spec.kind {
         case .line:
-            let series = selected.map { cell in
-                PlotSeries(label: cell.label, points: zip(cell.steps, cell.bands(spec.y)).map { step, e in
-                    (Double(step), e.mean, e.lower, e.upper)
-                })
+            let series = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }.map { cell, summary in
+                PlotSeries(label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
+                           points: zip(summary.steps, summary.bands(spec.y)).map { step, e in (Double(step), e.mean, e.lower, e.upper) })
             }
             return LinePlot(title: spec.title, xLabel: "training step", yLabel: spec.y, logY: spec.logY, series: series).svg
         case .points where spec.x == "set":
             let sets = ["id"] + scenario.base.data.shifts.map(\.name)
-            let series = selected.map { cell in
-                (label: cell.label, points: sets.map { set in interval(cell.estimate(FigureSpec.metric(spec.y, set: set))) })
+            let series = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }.map { cell, summary in
+                (label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
+                 points: sets.map { set in interval(summary.estimate(FigureSpec.metric(spec.y, set: set))) })
             }
             return PointPlot(title: spec.title, xLabel: "evaluation set (ID, then background shifts)",
                              yLabel: spec.y.replacingOccurrences(of: "_{set}", with: ""), logY: spec.logY,
@@ -36,8 +36,7 @@ struct FigureRenderer {
             var values: [String: [String: (mean: Double, low: Double, high: Double)]] = [:]
             for (cell, summary) in pairs {
                 let category = Self.shortLabel(cell, column: spec.x)
-                let rest = cell.assignments.filter { $0.column != spec.x }.map(\.value).joined(separator: ", ")
-                let group = rest.isEmpty ? spec.y : rest
+                let group = spec.seriesLabel(cell)
                 if !categories.contains(category) { categories.append(category) }
                 if !groups.contains(group) { groups.append(group) }
                 values[group, default: [:]][category] = interval(summary.estimate(spec.y))

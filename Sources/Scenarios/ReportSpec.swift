@@ -22,22 +22,33 @@ public struct FigureSpec: Sendable, Equatable {
     public var y: String
     /// Sweep column → value: the configurations drawn (all when empty).
     public var filter: [(column: String, value: String)]
+    /// A swept column whose values name the series (`line` and `points`); nil: one series per
+    /// configuration (`line`) or per combination of the columns other than x (`points`).
+    public var groupBy: String?
     public var logY: Bool
 
     public init(name: String, kind: Kind, title: String, x: String, y: String,
-                filter: [(column: String, value: String)] = [], logY: Bool = false) {
+                filter: [(column: String, value: String)] = [], groupBy: String? = nil, logY: Bool = false) {
         self.name = name
         self.kind = kind
         self.title = title
         self.x = x
         self.y = y
         self.filter = filter
+        self.groupBy = groupBy
         self.logY = logY
+    }
+
+    /// The series a configuration belongs to.
+    public func seriesLabel(_ cell: SweepCell) -> String {
+        if let groupBy { return cell.assignments.first { $0.column == groupBy }?.value ?? "–" }
+        let rest = cell.assignments.filter { kind != .points || $0.column != x }
+        return rest.isEmpty ? (kind == .points ? y : cell.configuration.model.activation.label) : rest.map(\.value).joined(separator: ", ")
     }
 
     public static func == (lhs: FigureSpec, rhs: FigureSpec) -> Bool {
         lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.title == rhs.title && lhs.x == rhs.x && lhs.y == rhs.y
-            && lhs.logY == rhs.logY && lhs.filter.map(\.column) == rhs.filter.map(\.column)
+            && lhs.logY == rhs.logY && lhs.groupBy == rhs.groupBy && lhs.filter.map(\.column) == rhs.filter.map(\.column)
             && lhs.filter.map(\.value) == rhs.filter.map(\.value)
     }
 
@@ -66,7 +77,7 @@ public struct ReportSpec: Sendable, Equatable {
 }
 
 extension ScenarioDecoder {
-    static let figureKeys = ["name", "kind", "title", "x", "y", "filter", "log_y"]
+    static let figureKeys = ["name", "kind", "title", "x", "y", "filter", "group_by", "log_y"]
 
     /// The `report` block, validated against the scenario's metrics, sweep columns and configurations;
     /// without one, the defaults for the scenario's kind.
@@ -141,9 +152,17 @@ extension ScenarioDecoder {
                 filter.append((member.key, text))
             }
         }
+        var groupBy: String?
+        if reader.value("group_by") != nil {
+            guard kind == .line || kind == .points else {
+                throw reader.invalid("group_by", "only for \"line\" and \"points\" figures (a \"\(kind.rawValue)\" figure has one series per estimator or one panel per configuration)")
+            }
+            let column = try reader.choice("group_by", default: nil, from: columns.filter { $0 != x })
+            groupBy = column
+        }
         let spec = FigureSpec(name: try reader.string("name", default: defaultName(kind: kind, x: x, y: y)), kind: kind,
                               title: try reader.string("title", default: defaultTitle(kind: kind, x: x, y: y)),
-                              x: x, y: y, filter: filter, logY: try reader.bool("log_y", default: false))
+                              x: x, y: y, filter: filter, groupBy: groupBy, logY: try reader.bool("log_y", default: false))
         guard spec.name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }),
               !spec.name.isEmpty else {
             throw reader.invalid("name", "'\(spec.name)' is not allowed; use lower-case letters, digits, '-' and '_' (it names the file)")
@@ -151,6 +170,19 @@ extension ScenarioDecoder {
         guard cells.contains(where: spec.selects) else {
             let values = columns.map { column in "\(column): " + Array(Set(cells.compactMap { $0.assignments.first { $0.column == column }?.value })).sorted().joined(separator: ", ") }
             throw reader.invalid("filter", "selects no configuration (an empty figure); values are " + values.joined(separator: "; "))
+        }
+        // Each drawn point must be one configuration: with group_by, the other swept columns must be fixed.
+        if let groupBy = spec.groupBy {
+            let selected = cells.filter(spec.selects)
+            var seen = Set<String>()
+            for cell in selected {
+                let category = spec.kind == .points && spec.x != "set" ? (cell.assignments.first { $0.column == spec.x }?.value ?? "") : ""
+                let key = spec.seriesLabel(cell) + "|" + category
+                guard seen.insert(key).inserted else {
+                    let free = columns.filter { column in column != groupBy && column != spec.x && !spec.filter.contains { $0.column == column } }
+                    throw reader.invalid("group_by", "'\(groupBy)' leaves several configurations per point (they differ in \(free.joined(separator: ", "))); fix those columns with \"filter\"")
+                }
+            }
         }
         return spec
     }
@@ -216,6 +248,7 @@ extension ScenarioEncoder {
                 ("x", .string(figure.x)), ("y", .string(figure.y)),
             ]
             if !figure.filter.isEmpty { members.append(("filter", .object(figure.filter.map { ($0.column, .string($0.value)) }))) }
+            if let groupBy = figure.groupBy { members.append(("group_by", .string(groupBy))) }
             members.append(("log_y", .bool(figure.logY)))
             return .object(members)
         }))])

@@ -259,6 +259,24 @@ struct FigureSpecTests {
         #expect(figureError(#"{"kind": "points", "x": "set", "y": "ood_accuracy_{set}", "filter": {"activation": "relu"}}"#) == nil)
     }
 
+    @Test("group_by names the series; it must leave one configuration per point")
+    func groupBy() throws {
+        let grid = withField(["sweep"], #"{"model.activation": ["relu", "linear"], "training.optimizer.lr": [0.1, 0.01]}"#)
+        func decode(_ figure: String) -> ScenarioError? {
+            let document = (try? JSONParser.parse(grid)) ?? .null
+            let report = (try? JSONParser.parse(#"{"figures": [\#(figure)]}"#)) ?? .null
+            return decodeError((document.setting(["report"], to: report) ?? document).serialized())
+        }
+        #expect(decode(#"{"kind": "points", "x": "lr", "y": "background_growth", "group_by": "activation"}"#) == nil)
+        let ambiguous = decode(#"{"kind": "line", "y": "id_loss", "group_by": "activation"}"#)
+        #expect(ambiguous?.path == "report.figures[0].group_by" && ambiguous?.message.contains("they differ in lr") == true)
+        #expect(decode(#"{"kind": "line", "y": "id_loss", "group_by": "activation", "filter": {"lr": "0.1"}}"#) == nil)
+        let same = decode(#"{"kind": "points", "x": "lr", "y": "background_growth", "group_by": "lr"}"#)
+        #expect(same?.path == "report.figures[0].group_by")
+        let kind = decode(#"{"kind": "neurons", "group_by": "lr"}"#)
+        #expect(kind?.path == "report.figures[0].group_by")
+    }
+
     @Test("{set} templates read id_* metrics for the ID set")
     func templates() {
         #expect(FigureSpec.metric("ood_accuracy_{set}", set: "id") == "id_accuracy")
