@@ -55,9 +55,9 @@ struct FigureRenderer {
         case .estimators:
             let sizes = scenario.base.priorStudy?.labelledPerClass ?? []
             let cell = selected.first
-            let series = PriorStudyProbe.estimators.map { estimator in
-                (label: estimator.uppercased(), points: sizes.map { n in
-                    cell.flatMap { interval($0.estimate("\(spec.y)_\(estimator)_\(n)")) }
+            let series = PriorEstimator.allCases.map { estimator in
+                (label: estimator.shortName, points: sizes.map { n in
+                    cell.flatMap { interval($0.estimate("\(spec.y)_\(estimator.rawValue)_\(n)")) }
                 })
             }
             let title = spec.title + (selected.count > 1 ? " (\(cell?.label ?? ""))" : "")

@@ -45,9 +45,9 @@ struct LaTeXTables {
             var rows: [[String]] = [["–", "none", "–", cell.estimate("balanced_accuracy_plain").text(), cell.estimate("tail_accuracy_plain").text(), "0"],
                                     ["–", "true prior", "0", cell.estimate("balanced_accuracy_oracle").text(), cell.estimate("tail_accuracy_oracle").text(), "1"]]
             for n in study.labelledPerClass {
-                for estimator in PriorStudyProbe.estimators {
-                    rows.append([String(n), estimator.uppercased()] + ["prior_l1", "balanced_accuracy", "tail_accuracy", "gain_recovery"].map {
-                        cell.estimate("\($0)_\(estimator)_\(n)").text()
+                for estimator in PriorEstimator.allCases {
+                    rows.append([String(n), estimator.shortName] + ["prior_l1", "balanced_accuracy", "tail_accuracy", "gain_recovery"].map {
+                        cell.estimate("\($0)_\(estimator.rawValue)_\(n)").text()
                     })
                 }
             }

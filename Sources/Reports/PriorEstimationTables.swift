@@ -14,12 +14,6 @@ struct PriorEstimationTables {
     /// NumPy prototype reaches ~98%).
     static let sufficientRecovery = 0.8
 
-    static let estimatorLabels = ["gla": "GLA (confidence-matched T, bias fit)", "em": "EM, backwards (label-free)",
-                                  "mlls": "MLLS (BCTS + EM on unlabelled)", "bbse": "BBSE (confusion matrix)"]
-    static let shortLabels = ["gla": "GLA", "em": "EM", "mlls": "MLLS", "bbse": "BBSE"]
-    static let ensembleLabels = ["a": "model A alone (long-tailed)", "a_debiased": "A debiased (GLA)", "b": "partner B alone",
-                                 "average": "plain average (f_A + f_B)/2", "gla": "GLA ensemble",
-                                 "oracle": "ensemble with the true priors"]
 
     var isAvailable: Bool { cells.contains { $0.finals.first?["balanced_accuracy_plain"] != nil } }
 
@@ -35,18 +29,18 @@ struct PriorEstimationTables {
             for count in study.labelledPerClass {
                 let l1 = cell.estimate("prior_l1_gla_\(count)"), kl = cell.estimate("prior_kl_gla_\(count)")
                 let recovery = cell.estimate("gain_recovery_gla_\(count)")
-                let best = PriorStudyProbe.estimators.min { cell.estimate("prior_l1_\($0)_\(count)").mean < cell.estimate("prior_l1_\($1)_\(count)").mean }
+                let best = PriorEstimator.allCases.min { cell.estimate("prior_l1_\($0.rawValue)_\(count)").mean < cell.estimate("prior_l1_\($1.rawValue)_\(count)").mean }
                 var text = prefix + "With **\(count) labelled samples per class**, GLA's estimate of the training prior has L1 error "
                     + "\(l1.text()) and KL \(kl.text()); debiasing with it gives balanced accuracy "
                     + "\(cell.estimate("balanced_accuracy_gla_\(count)").text()), recovering **\(percent(recovery))** of the oracle gain."
-                if let best, best != "gla" {
-                    text += " The smallest L1 error at this size is \(Self.shortLabels[best] ?? best)'s, "
-                        + "\(cell.estimate("prior_l1_\(best)_\(count)").text()), which recovers \(percent(cell.estimate("gain_recovery_\(best)_\(count)")))."
+                if let best, best != .gla {
+                    text += " The smallest L1 error at this size is \(best.shortName)'s, "
+                        + "\(cell.estimate("prior_l1_\(best.rawValue)_\(count)").text()), which recovers \(percent(cell.estimate("gain_recovery_\(best.rawValue)_\(count)")))."
                 }
-                let collapses = PriorStudyProbe.estimators.compactMap { estimator -> String? in
-                    let failed = zip(cell.finals.compactMap { $0["balanced_accuracy_\(estimator)_\(count)"] },
+                let collapses = PriorEstimator.allCases.compactMap { estimator -> String? in
+                    let failed = zip(cell.finals.compactMap { $0["balanced_accuracy_\(estimator.rawValue)_\(count)"] },
                                      cell.finals.compactMap { $0["balanced_accuracy_plain"] }).filter { !($0 > $1 - 0.1) }.count
-                    return failed > 0 ? "\(Self.shortLabels[estimator] ?? estimator) in \(failed) of \(cell.finals.count) seeds" : nil
+                    return failed > 0 ? "\(estimator.shortName) in \(failed) of \(cell.finals.count) seeds" : nil
                 }
                 if !collapses.isEmpty {
                     text += " Debiasing **collapses** (balanced accuracy more than 0.1 below the raw model's) for "
@@ -102,9 +96,9 @@ struct PriorEstimationTables {
             out += "| – | none (raw logits) | – | – | \(cell.estimate("balanced_accuracy_plain").text()) | \(cell.estimate("tail_accuracy_plain").text()) | 0% |\n"
             out += "| – | true training prior | 0 | 0 | \(cell.estimate("balanced_accuracy_oracle").text()) | \(cell.estimate("tail_accuracy_oracle").text()) | 100% |\n"
             for count in study.labelledPerClass {
-                for estimator in PriorStudyProbe.estimators {
-                    let metric = { (name: String) in cell.estimate("\(name)_\(estimator)_\(count)") }
-                    out += "| \(count) | \(Self.estimatorLabels[estimator] ?? estimator) | \(metric("prior_l1").text()) | \(metric("prior_kl").text()) | "
+                for estimator in PriorEstimator.allCases {
+                    let metric = { (name: String) in cell.estimate("\(name)_\(estimator.rawValue)_\(count)") }
+                    out += "| \(count) | \(estimator.summary) | \(metric("prior_l1").text()) | \(metric("prior_kl").text()) | "
                         + "\(metric("balanced_accuracy").text()) | \(metric("tail_accuracy").text()) | \(percent(metric("gain_recovery"))) |\n"
                 }
             }
@@ -115,8 +109,8 @@ struct PriorEstimationTables {
                     + "with q̂_A GLA's estimate at n = \(study.labelledPerClass.max() ?? 0) and T_B confidence-matched on the partner's outputs on the same set):\n\n"
                 out += "| model | " + sets.map { $0 == "id" ? "ID" : "`\($0)`" }.joined(separator: " | ") + " |\n"
                 out += "|---|" + sets.map { _ in "---:|" }.joined() + "\n"
-                for variant in PriorStudyProbe.ensembleVariants {
-                    out += "| \(Self.ensembleLabels[variant] ?? variant) | " + sets.map { cell.estimate("ensemble_\(variant)_\($0)").text() }.joined(separator: " | ") + " |\n"
+                for variant in EnsembleVariant.allCases {
+                    out += "| \(variant.summary) | " + sets.map { cell.estimate("ensemble_\(variant.rawValue)_\($0)").text() }.joined(separator: " | ") + " |\n"
                 }
                 out += "\n"
             }

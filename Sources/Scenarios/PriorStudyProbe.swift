@@ -4,7 +4,8 @@ import GSL
 
 /// Estimates the label prior a multi-class model absorbed from its training set, and what debiasing
 /// with each estimate buys on the class-balanced ID test set, from the final outputs of a run with a
-/// `prior_estimation` section. Estimators, each from the labelled balanced set of n samples per class:
+/// `prior_estimation` section. Estimators (`PriorEstimator`), each from the labelled balanced set of n
+/// samples per class:
 /// - `gla`: GLA — temperature matching confidence to accuracy, then the bias-only NLL fit; debiases z/T − log q.
 /// - `em`: Saerens EM run backwards (label-free): the q whose debiased posteriors average to the
 ///   balanced set's uniform prior; debiases z − log q.
@@ -21,8 +22,6 @@ import GSL
 /// a (the model alone), a_debiased (GLA at the largest n), b, average (f_a + f_b)/2, gla
 /// (f_a/T_a − log q_a + f_b/T_b − log π_b) and oracle (true priors, T = 1) on the ID and OOD sets.
 public enum PriorStudyProbe {
-    public static let estimators = ["gla", "em", "mlls", "bbse"]
-    public static let ensembleVariants = ["a", "a_debiased", "b", "average", "gla", "oracle"]
 
     /// The quantities reported per estimator and labelled-set size (`<quantity>_<estimator>_<n>`).
     public static let estimatorQuantities = ["prior_l1", "prior_kl", "balanced_accuracy", "tail_accuracy", "gain_recovery"]
@@ -33,13 +32,13 @@ public enum PriorStudyProbe {
         var names = ["balanced_accuracy_plain", "tail_accuracy_plain", "balanced_accuracy_oracle", "tail_accuracy_oracle"]
         for count in study.labelledPerClass {
             names.append("gla_temperature_\(count)")
-            for estimator in estimators {
-                names += estimatorQuantities.map { "\($0)_\(estimator)_\(count)" }
+            for estimator in PriorEstimator.allCases {
+                names += estimatorQuantities.map { "\($0)_\(estimator.rawValue)_\(count)" }
             }
         }
         if study.partner != nil {
             for set in ["id"] + configuration.data.shifts.map(\.name) {
-                names += ensembleVariants.map { "ensemble_\($0)_\(set)" }
+                names += EnsembleVariant.allCases.map { "ensemble_\($0.rawValue)_\(set)" }
             }
         }
         return names
@@ -69,27 +68,28 @@ public enum PriorStudyProbe {
             let gla = try? PriorEstimation.gla(labelled.logits, labels: labelled.labels)
             if count == study.labelledPerClass.max() { glaAtLargest = gla }
             values.append(("gla_temperature_\(count)", gla?.temperature ?? .nan))
-            for estimator in estimators {
+            for estimator in PriorEstimator.allCases {
                 var estimate: (prior: [Double], temperature: Double)?
                 switch estimator {
-                case "gla": estimate = gla
-                case "em": estimate = (try? PriorEstimation.absorbedPrior(labelled.logits)).map { ($0, 1) }
-                case "mlls": estimate = unlabelled.flatMap { u in
+                case .gla: estimate = gla
+                case .em: estimate = (try? PriorEstimation.absorbedPrior(labelled.logits)).map { ($0, 1) }
+                case .mlls: estimate = unlabelled.flatMap { u in
                     (try? PriorEstimation.mlls(sourceLogits: labelled.logits, sourceLabels: labelled.labels, targetLogits: u.logits)).map { ($0, 1) }
                 }
-                default: estimate = unlabelled.flatMap { u in
+                case .bbse: estimate = unlabelled.flatMap { u in
                     (try? PriorEstimation.bbse(sourceLogits: labelled.logits, sourceLabels: labelled.labels, targetLogits: u.logits)).map { ($0, 1) }
                 }
                 }
                 let errors = estimate.map { PriorEstimation.errors($0.prior, truth: truth) }
                 let debiased = accuracies(estimate.flatMap { debias(id.logits, $0.prior, temperature: $0.temperature) })
                 let gain = oracle.balanced - plain.balanced
+                let e = estimator.rawValue
                 values += [
-                    ("prior_l1_\(estimator)_\(count)", errors?.l1 ?? .nan),
-                    ("prior_kl_\(estimator)_\(count)", errors?.kl ?? .nan),
-                    ("balanced_accuracy_\(estimator)_\(count)", debiased.balanced),
-                    ("tail_accuracy_\(estimator)_\(count)", debiased.tail),
-                    ("gain_recovery_\(estimator)_\(count)", gain > 0 ? (debiased.balanced - plain.balanced) / gain : .nan),
+                    ("prior_l1_\(e)_\(count)", errors?.l1 ?? .nan),
+                    ("prior_kl_\(e)_\(count)", errors?.kl ?? .nan),
+                    ("balanced_accuracy_\(e)_\(count)", debiased.balanced),
+                    ("tail_accuracy_\(e)_\(count)", debiased.tail),
+                    ("gain_recovery_\(e)_\(count)", gain > 0 ? (debiased.balanced - plain.balanced) / gain : .nan),
                 ]
             }
         }
@@ -114,25 +114,25 @@ public enum PriorStudyProbe {
         var values: [(String, Double)] = []
         for set in ["id"] + data.shifts.map(\.name) {
             let a = result.finalOutputs[set], b = result.finalOutputs[PriorStudyConfiguration.partnerSet(set)]
-            for variant in ensembleVariants {
+            for variant in EnsembleVariant.allCases {
                 var logits: Matrix?
                 if let a, let b {
                     switch variant {
-                    case "a": logits = a.logits
-                    case "a_debiased": logits = estimateA.flatMap { debias(a.logits, $0.prior, temperature: $0.temperature) }
-                    case "b": logits = b.logits
-                    case "average": logits = sum(a.logits, b.logits, weight: 0.5)
-                    case "gla":
+                    case .a: logits = a.logits
+                    case .aDebiased: logits = estimateA.flatMap { debias(a.logits, $0.prior, temperature: $0.temperature) }
+                    case .b: logits = b.logits
+                    case .average: logits = sum(a.logits, b.logits, weight: 0.5)
+                    case .gla:
                         if let estimateA, let temperatureB,
                            let adjustedA = debias(a.logits, estimateA.prior, temperature: estimateA.temperature),
                            let adjustedB = debias(b.logits, partnerPrior, temperature: temperatureB) {
                             logits = sum(adjustedA, adjustedB, weight: 1)
                         }
-                    default: logits = try? glaEnsemble(a.logits, prior: truth, b.logits, prior: partnerPrior)
+                    case .oracle: logits = try? glaEnsemble(a.logits, prior: truth, b.logits, prior: partnerPrior)
                     }
                 }
                 let labels = a?.labels ?? []
-                values.append(("ensemble_\(variant)_\(set)",
+                values.append(("ensemble_\(variant.rawValue)_\(set)",
                                logits.map { l in CalibrationProbe.value { try Metrics.balancedAccuracy(l, labels: labels) } } ?? .nan))
             }
         }
