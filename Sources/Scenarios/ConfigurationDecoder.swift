@@ -115,7 +115,8 @@ extension ScenarioDecoder {
         }
         var labelled: [Int] = []
         for (i, item) in items.enumerated() {
-            let count = try ObjectReader.integer(item, path: reader.fieldPath("labelled_per_class") + "[\(i)]", range: 1...100_000)
+            let limit = max(10_000_000 / data.classes, 1)
+            let count = try ObjectReader.integer(item, path: reader.fieldPath("labelled_per_class") + "[\(i)]", range: 1...limit)
             guard !labelled.contains(count) else {
                 throw reader.invalid("labelled_per_class", "\(count) is listed twice; sizes must be distinct")
             }

@@ -150,6 +150,8 @@ struct ScenarioDecodingTests {
         #expect(binaryStudy?.path == "prior_estimation" && binaryStudy?.exitCode == 65)
         let sizes = error("[2, 5]", "[2, 2]")
         #expect(sizes?.path == "prior_estimation.labelled_per_class" && sizes?.message.contains("twice") == true)
+        let huge = error("[2, 5]", "[2, 5000000]")
+        #expect(huge?.path == "prior_estimation.labelled_per_class[1]" && huge?.message.contains("3333333") == true)
         let partnerKey = error(#""train_size": 30}"#, #""size": 30}"#)
         #expect(partnerKey?.path == "prior_estimation.partner.size")
         let noise = decodeError(withField(["data", "core", "noise"], "1"))
