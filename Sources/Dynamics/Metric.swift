@@ -67,6 +67,24 @@ public struct NeuronTable: Sendable, Equatable {
     }
 }
 
+/// One bin of a run's final reliability diagram on one evaluation set: top-label confidence in 15
+/// equal-width bins (the ECE's bins), with the bin's sample count, mean confidence and accuracy.
+public struct ReliabilityRow: Sendable, Equatable {
+    public var set: String
+    public var bin: Int
+    public var count: Int
+    public var confidence: Double
+    public var accuracy: Double
+
+    public init(set: String, bin: Int, count: Int, confidence: Double, accuracy: Double) {
+        self.set = set
+        self.bin = bin
+        self.count = count
+        self.confidence = confidence
+        self.accuracy = accuracy
+    }
+}
+
 /// Whether a run finished.
 public enum RunStatus: Sendable, Equatable {
     case completed
@@ -100,6 +118,8 @@ public struct RunResult: Sendable, Equatable {
     public var finalOutputs: [String: (logits: Matrix, labels: [Int])] = [:]
     /// Final-only metrics computed from `finalOutputs` by later analyses (name, value), in order.
     public var finalExtras: [(name: String, value: Double)] = []
+    /// The final reliability diagrams (non-empty bins), computed from `finalOutputs` by later analyses.
+    public var reliability: [ReliabilityRow] = []
 
     public init(metricNames: [String], steps: [Int], values: [[Double]], neurons: NeuronTable,
                 status: RunStatus, representation: Representation) {
@@ -115,6 +135,7 @@ public struct RunResult: Sendable, Equatable {
         lhs.metricNames == rhs.metricNames && lhs.steps == rhs.steps && lhs.values == rhs.values
             && lhs.neurons == rhs.neurons && lhs.status == rhs.status && lhs.representation == rhs.representation
             && lhs.finalExtras.map(\.name) == rhs.finalExtras.map(\.name) && lhs.finalExtras.map(\.value) == rhs.finalExtras.map(\.value)
+            && lhs.reliability == rhs.reliability
     }
 
     /// The last probe's values by name, with the final-only extras.

@@ -42,6 +42,15 @@ struct CalibrationTables {
         return out
     }
 
+    /// Per seed, the mean top-label confidence on a set (from the reliability bins).
+    func meanConfidence(_ cell: CellSummary, set: String) -> Estimate {
+        Estimate(cell.reliability.compactMap { rows -> Double? in
+            let bins = rows.filter { $0.set == set }
+            let count = bins.reduce(0) { $0 + $1.count }
+            return count > 0 ? bins.reduce(0) { $0 + Double($1.count) * $1.confidence } / Double(count) : nil
+        })
+    }
+
     /// For each configuration: how OOD accuracy and ECE move with the shift, and why ECE can fall again.
     var sentences: [String] {
         guard shifts.count > 1 else { return [] }
@@ -53,6 +62,15 @@ struct CalibrationTables {
             var text = "**\(cell.label)**: ID ECE \(idECE.text()); as the flip grows (" + shifts.map { "`\($0.name)`" }.joined(separator: ", ")
                 + ") OOD accuracy goes " + accuracy.map { $0.text() }.joined(separator: " → ")
                 + " and ECE " + ece.map { $0.text() }.joined(separator: " → ") + "."
+            let confidence = meanConfidence(cell, set: shifts[peak].name)
+            if !confidence.values.isEmpty, accuracy[peak].mean.isFinite {
+                let gap = accuracy[peak].mean - confidence.mean
+                if abs(gap) > 0.05 {
+                    text += " At the ECE peak (`\(shifts[peak].name)`) the outputs are **\(gap > 0 ? "under" : "over")-confident**: mean confidence "
+                        + "\(confidence.text()) against accuracy \(accuracy[peak].text())"
+                        + (gap > 0 ? " — the shift shrinks the outputs towards 0 while their signs stay right." : ".")
+                }
+            }
             let last = shifts.count - 1
             if peak < last, ece[last].mean < ece[peak].mean - 0.05, accuracy[last].mean < 0.6 {
                 text += " ECE peaks at `\(shifts[peak].name)` and falls again: under the strongest shifts the accuracy is at chance "

@@ -63,6 +63,8 @@ public struct CellSummary: Sendable {
     public var seriesBySeed: [String: [[Double]]]
     /// Per completed run: the final per-neuron table.
     public var neurons: [NeuronTable]
+    /// Per completed run: the final reliability-diagram bins.
+    public var reliability: [[ReliabilityRow]]
     public var failedRuns: Int
 
     /// A metric's mean and 95% interval at each probed step, over seeds.
@@ -92,7 +94,7 @@ public struct CellSummary: Sendable {
             let label = cell.assignments.isEmpty ? cell.configuration.model.activation.label
                 : cell.assignments.map { $0.value }.joined(separator: ", ")
             return CellSummary(cellIndex: index, cell: cell, label: label, finals: results.map(\.final), steps: steps,
-                               meanSeries: meanSeries, seriesBySeed: seriesBySeed, neurons: results.map(\.neurons),
+                               meanSeries: meanSeries, seriesBySeed: seriesBySeed, neurons: results.map(\.neurons), reliability: results.map(\.reliability),
                                failedRuns: runs.count - results.count)
         }
     }

@@ -52,6 +52,19 @@ struct FigureRenderer {
             }
             let title = spec.title + (selected.count > 4 ? " (first 4 configurations)" : "")
             return HeatMap(title: title, xLabel: spec.x, yLabel: spec.y, panels: Array(panels)).svg
+        case .reliability:
+            // Per bin, over the seeds where it is non-empty: mean confidence, and accuracy with its interval.
+            let series = selected.map { cell in
+                let rows = cell.reliability.flatMap { $0.filter { $0.set == spec.x } }
+                let bins = Set(rows.map(\.bin)).sorted()
+                return PlotSeries(label: cell.label, points: bins.map { bin in
+                    let members = rows.filter { $0.bin == bin }
+                    let accuracy = Estimate(members.map(\.accuracy))
+                    let confidence = members.map(\.confidence).reduce(0, +) / Double(members.count)
+                    return (confidence, accuracy.mean, accuracy.lower, accuracy.upper)
+                })
+            }
+            return ReliabilityPlot(title: spec.title, series: series).svg
         case .estimators:
             let sizes = scenario.base.priorStudy?.labelledPerClass ?? []
             let cell = selected.first

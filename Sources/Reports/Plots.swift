@@ -79,6 +79,34 @@ struct LinePlot {
     }
 }
 
+/// A reliability diagram: accuracy against mean confidence per bin, the diagonal of perfect calibration,
+/// error bars over seeds; points above the diagonal are under-confident, below over-confident.
+struct ReliabilityPlot {
+    var title: String
+    var series: [PlotSeries]
+
+    var svg: String {
+        var canvas = SVGCanvas(width: Frame.width, height: Frame.height)
+        let x = Axis(covering: [0, 1], logarithmic: false, pixels: (Frame.left, Frame.right))
+        let y = Axis(covering: [0, 1], logarithmic: false, pixels: (Frame.bottom, Frame.top))
+        Frame.axes(&canvas, title: title, xLabel: "confidence (max probability), 15 equal-width bins", yLabel: "accuracy",
+                   y: y, xTicks: x.ticks.map { (x.position($0), Axis.label($0)) })
+        canvas.line(x.position(0), y.position(0), x.position(1), y.position(1), stroke: "#777777", width: 1, dash: "5 3")
+        canvas.text(x.position(0.97), y.position(0.99) - 4, "perfect calibration", size: 10, anchor: .end)
+        for (i, s) in series.enumerated() {
+            let points = s.points.filter { $0.x.isFinite && $0.mean.isFinite }
+            for point in points where point.high > point.low {
+                let px = x.position(point.x)
+                canvas.line(px, y.position(max(point.low, 0)), px, y.position(min(point.high, 1)), stroke: Palette.colour(i), width: 1.2)
+            }
+            canvas.polyline(points.map { (x.position($0.x), y.position($0.mean)) }, stroke: Palette.colour(i), width: 1.2, dash: Palette.dash(i))
+            for point in points { canvas.marker(x.position(point.x), y.position(point.mean), shape: i, fill: Palette.colour(i)) }
+        }
+        Frame.legend(&canvas, labels: series.map(\.label), lines: true)
+        return canvas.document
+    }
+}
+
 /// Means with 95% error bars at categorical x positions (sweep values, evaluation sets), one marker
 /// shape and colour per series, series side by side within a category.
 struct PointPlot {

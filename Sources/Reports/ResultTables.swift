@@ -119,4 +119,17 @@ public struct ResultTables {
         }
         return table.text
     }
+
+    /// One row per run, evaluation set and non-empty reliability bin (15 equal-width top-label bins).
+    public var reliabilityCSV: String {
+        var table = CSVTable(header: identityHeader + ["set", "bin", "count", "mean_confidence", "accuracy"])
+        for outcome in outcomes {
+            guard case let .success(result) = outcome.result else { continue }
+            let id = identity(outcome.run)
+            for row in result.reliability {
+                table.append(id + [row.set, String(row.bin), String(row.count), CSVTable.number(row.confidence), CSVTable.number(row.accuracy)])
+            }
+        }
+        return table.text
+    }
 }

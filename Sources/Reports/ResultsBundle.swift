@@ -24,7 +24,11 @@ public struct ResultsBundle {
         self.provenance = provenance
     }
 
-    /// `summary.csv`, `aggregate.csv`, `metrics.csv`, `neurons.csv`, `scenario.resolved.json`, `manifest.json`.
+    /// The names of `dataFiles`, which `simulate report` keeps as they are.
+    public static let dataFileNames = ["summary.csv", "aggregate.csv", "metrics.csv", "neurons.csv", "reliability.csv",
+                                       "scenario.resolved.json", "manifest.json"]
+
+    /// The files recording what ran (`dataFileNames`).
     public var dataFiles: [(path: String, contents: String)] {
         let tables = ResultTables(scenario: scenario, outcomes: outcomes)
         return [
@@ -32,6 +36,7 @@ public struct ResultsBundle {
             ("aggregate.csv", tables.aggregateCSV),
             ("metrics.csv", tables.metricsCSV),
             ("neurons.csv", tables.neuronsCSV),
+            ("reliability.csv", tables.reliabilityCSV),
             ("scenario.resolved.json", resolvedText),
             ("manifest.json", provenance.manifest(scenario: scenario, outcomes: outcomes, resolvedText: resolvedText)),
         ]

@@ -42,6 +42,9 @@ public enum ResultsLoader {
         let summary = try table(try read("summary.csv"), file: "summary.csv", broken: broken)
         let metrics = try table(try read("metrics.csv"), file: "metrics.csv", broken: broken)
         let neurons = try table(try read("neurons.csv"), file: "neurons.csv", broken: broken)
+        // Folders written before reliability diagrams existed have no reliability.csv: no bins, then.
+        let reliability = FileManager.default.fileExists(atPath: "\(directory)/reliability.csv")
+            ? try table(try read("reliability.csv"), file: "reliability.csv", broken: broken) : Table(header: [:], rows: [:])
         var outcomes: [RunOutcome] = []
         for run in scenario.runs {
             guard let row = summary.rows[run.id]?.first, let (seconds, reused) = timing[run.id] else {
@@ -88,6 +91,15 @@ public enum ResultsLoader {
                                    neurons: NeuronTable(columns: columns, rows: neuronRows), status: runStatus,
                                    representation: representation)
             result.finalExtras = extras
+            for entry in reliability.rows[run.id] ?? [] {
+                guard let bin = Int(reliability.field(entry, "bin")), let count = Int(reliability.field(entry, "count")),
+                      let confidence = Double(reliability.field(entry, "mean_confidence")),
+                      let accuracy = Double(reliability.field(entry, "accuracy")) else {
+                    throw broken("reliability.csv", "unreadable row for run \(run.id)")
+                }
+                result.reliability.append(ReliabilityRow(set: reliability.field(entry, "set"), bin: bin, count: count,
+                                                         confidence: confidence, accuracy: accuracy))
+            }
             outcomes.append(RunOutcome(run: run, result: .success(result), wallSeconds: seconds, reused: reused))
         }
         return ResultsBundle(scenario: scenario, outcomes: outcomes, provenance: provenance, resolvedText: resolvedText)

@@ -52,6 +52,17 @@ public enum CalibrationProbe {
         return values
     }
 
+    /// The reliability diagram's non-empty bins (15 equal-width, top-label) on the ID set and every shift.
+    public static func reliability(_ result: RunResult, configuration: RunConfiguration) -> [ReliabilityRow] {
+        (["id"] + configuration.data.shifts.map(\.name)).flatMap { set -> [ReliabilityRow] in
+            guard let (outputs, labels) = result.finalOutputs[set],
+                  let bins = try? Metrics.reliability(classLogits(outputs), labels: labels, binning: .equalWidth(15)) else { return [] }
+            return bins.enumerated().filter { $0.element.count > 0 }.map { index, bin in
+                ReliabilityRow(set: set, bin: index, count: bin.count, confidence: bin.meanConfidence, accuracy: bin.accuracy)
+            }
+        }
+    }
+
     /// K logits as they are; a binary output f as the two logits (0, f) of classes 0 (y = −1) and 1 (y = +1).
     static func classLogits(_ outputs: Matrix) -> Matrix {
         guard outputs.columns == 1 else { return outputs }

@@ -56,6 +56,7 @@ public enum PlanExecutor {
                     var result = try Simulation.run(run.configuration, seed: run.seed) { onProbe(index, $0) }
                     result.finalExtras = CalibrationProbe.measure(result, configuration: run.configuration)
                         + PriorStudyProbe.measure(result, configuration: run.configuration)
+                    result.reliability = CalibrationProbe.reliability(result, configuration: run.configuration)
                     result.finalOutputs = [:]
                     return result
                 }

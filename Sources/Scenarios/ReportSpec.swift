@@ -12,6 +12,9 @@ public struct FigureSpec: Sendable, Equatable {
         case neurons
         /// A prior-estimation quantity against labelled samples per class, one series per estimator.
         case estimators
+        /// The reliability diagram (accuracy against confidence, 15 equal-width top-label bins) on one
+        /// evaluation set (`x`: "id" or a shift's name), one series per configuration.
+        case reliability
     }
 
     /// The file name under `figures/` (without `.svg`).
@@ -132,6 +135,9 @@ extension ScenarioDecoder {
             for (key, column) in [("x", x), ("y", y)] where !neuronColumns.contains(column) {
                 throw reader.invalid(key, "'\(column)' is not a column of neurons.csv; " + suggestion(for: column, in: neuronColumns))
             }
+        case .reliability:
+            x = try reader.choice("x", default: "id", from: sets)
+            y = try reader.choice("y", default: "accuracy", from: ["accuracy"])
         case .estimators:
             guard configurations.contains(where: { $0.priorStudy != nil }) else {
                 throw reader.invalid("kind", "\"estimators\" needs a scenario with a \"prior_estimation\" section")
@@ -155,7 +161,7 @@ extension ScenarioDecoder {
         var groupBy: String?
         if reader.value("group_by") != nil {
             guard kind == .line || kind == .points else {
-                throw reader.invalid("group_by", "only for \"line\" and \"points\" figures (a \"\(kind.rawValue)\" figure has one series per estimator or one panel per configuration)")
+                throw reader.invalid("group_by", "only for \"line\" and \"points\" figures (a \"\(kind.rawValue)\" figure has one series per estimator or configuration, or one panel per configuration)")
             }
             let column = try reader.choice("group_by", default: nil, from: columns.filter { $0 != x })
             groupBy = column
@@ -194,6 +200,7 @@ extension ScenarioDecoder {
         case .points: return "\(x)-\(base)"
         case .neurons: return "neurons"
         case .estimators: return "estimators-\(base)"
+        case .reliability: return "reliability-\(x)"
         }
     }
 
@@ -204,13 +211,15 @@ extension ScenarioDecoder {
         case .points: return x == "set" ? "\(quantity) by evaluation set" : "\(quantity) by \(x)"
         case .neurons: return "Neurons: \(x.replacingOccurrences(of: "_", with: " ")) vs \(y.replacingOccurrences(of: "_", with: " "))"
         case .estimators: return "\(quantity) by labelled samples per class"
+        case .reliability: return "Reliability diagram, \(x == "id" ? "ID test set" : "shift \(x)")"
         }
     }
 
     /// Figures for a scenario without a `report` block: the contamination picture (background projection
     /// over training, or final growth by swept value when there are many configurations; the neuron
-    /// heat-map), one figure per calibration quantity across shifts, and the prior estimates' balanced
-    /// accuracy (against the raw model and the oracle) and L1 error.
+    /// heat-map), one figure per calibration quantity across shifts with the reliability diagrams of the
+    /// ID set and the first shift, and the prior estimates' balanced accuracy (against the raw model and
+    /// the oracle) and L1 error.
     static func defaultReport(cells: [SweepCell], sweep: [SweepAxis]) -> ReportSpec {
         var figures: [FigureSpec] = []
         func add(_ kind: FigureSpec.Kind, x: String, y: String) {
@@ -231,6 +240,10 @@ extension ScenarioDecoder {
             for template in ["ood_accuracy_{set}", "ece_{set}", "nll_{set}", "temperature_{set}", "prior_drift_{set}"] {
                 add(.points, x: "set", y: template)
             }
+        }
+        if base.data.shifts.count > 1 || base.priorStudy != nil {
+            add(.reliability, x: "id", y: "accuracy")
+            if let shift = base.data.shifts.first { add(.reliability, x: shift.name, y: "accuracy") }
         }
         if base.priorStudy != nil {
             add(.estimators, x: "labelled_per_class", y: "balanced_accuracy")

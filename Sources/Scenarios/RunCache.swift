@@ -8,7 +8,7 @@ import GSL
 /// Each entry is written atomically as soon as its run finishes.
 public struct RunCache: Sendable {
     /// Bump when a change to the engine changes any number it produces: old entries then miss.
-    public static let engineVersion = "4"
+    public static let engineVersion = "5"
 
     public let directory: String
 
@@ -84,6 +84,9 @@ enum RunResultCoding {
             ("neuron_columns", .array(result.neurons.columns.map { .string($0) })),
             ("neurons", .array(result.neurons.rows.map { .array($0.map(number)) })),
             ("final_extras", .array(result.finalExtras.map { .array([.string($0.name), number($0.value)]) })),
+            ("reliability", .array(result.reliability.map {
+                .array([.string($0.set), .integer($0.bin), .integer($0.count), number($0.confidence), number($0.accuracy)])
+            })),
         ])
     }
 
@@ -122,6 +125,13 @@ enum RunResultCoding {
             guard case let .array(pair) = extra, pair.count == 2, case let .string(name) = pair[0],
                   let value = double(pair[1]) else { return nil }
             result.finalExtras.append((name, value))
+        }
+        guard case let .array(bins)? = document["reliability"] else { return nil }
+        for bin in bins {
+            guard case let .array(fields) = bin, fields.count == 5, case let .string(set) = fields[0],
+                  let index = double(fields[1]), let count = double(fields[2]),
+                  let confidence = double(fields[3]), let accuracy = double(fields[4]) else { return nil }
+            result.reliability.append(ReliabilityRow(set: set, bin: Int(index), count: Int(count), confidence: confidence, accuracy: accuracy))
         }
         return (result, wall)
     }

@@ -35,7 +35,7 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         var files = rendered
-        for name in ["summary.csv", "aggregate.csv", "metrics.csv", "neurons.csv", "scenario.resolved.json", "manifest.json"] {
+        for name in ResultsBundle.dataFileNames {
             guard let data = FileManager.default.contents(atPath: "\(folder)/\(name)") else { continue }
             files.append((name, String(decoding: data, as: UTF8.self)))
         }

@@ -68,5 +68,15 @@ struct ProbeNameTests {
         let binary = try Simulation.run(scenario.base, seed: 0)
         #expect(CalibrationProbe.measure(binary, configuration: scenario.base).map(\.name) == CalibrationProbe.names(scenario.base))
         #expect(PriorStudyProbe.names(scenario.base).isEmpty)
+        // Reliability bins partition each evaluation set, and reproduce its ECE (15 equal-width bins).
+        let rows = CalibrationProbe.reliability(binary, configuration: scenario.base)
+        let extras = Dictionary(uniqueKeysWithValues: CalibrationProbe.measure(binary, configuration: scenario.base).map { ($0.name, $0.value) })
+        for set in ["id", "flip"] {
+            let bins = rows.filter { $0.set == set }
+            let n = bins.reduce(0) { $0 + $1.count }
+            #expect(n == scenario.base.data.testSize && bins.allSatisfy { $0.count > 0 && $0.bin < 15 })
+            let ece = bins.reduce(0.0) { $0 + Double($1.count) * abs($1.accuracy - $1.confidence) } / Double(n)
+            #expect(abs(ece - (extras["ece_\(set)"] ?? .nan)) < 1e-12)
+        }
     }
 }

@@ -25,6 +25,10 @@ struct ReportCommandTests {
         let report = String(decoding: before["report.md"] ?? Data(), as: UTF8.self)
         let figures = before.keys.filter { $0.hasPrefix("figures/") && $0.hasSuffix(".svg") }.sorted()
         #expect(figures.contains("figures/steps-background_projection.svg") && figures.contains("figures/neurons.svg"))
+        #expect(figures.contains("figures/reliability-id.svg") && figures.contains("figures/reliability-flip.svg"))
+        let reliability = String(decoding: before["reliability.csv"] ?? Data(), as: UTF8.self)
+        #expect(reliability.hasPrefix("run_id,seed,activation,optimizer,set,bin,count,mean_confidence,accuracy\n"))
+        #expect(reliability.contains(",id,") && reliability.contains(",flip,"))
         for figure in figures { #expect(report.contains("](\(figure))"), "report.md does not embed \(figure)") }
         #expect(before["tables/final.tex"] != nil && before["tables/calibration.tex"] != nil)
         #expect(String(decoding: before["tables/final.tex"] ?? Data(), as: UTF8.self).contains("\\toprule"))
