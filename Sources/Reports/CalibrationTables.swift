@@ -8,6 +8,8 @@ struct CalibrationTables {
     let cells: [CellSummary]
     let shifts: [BackgroundShift]
     let describeShift: (BackgroundShift) -> String
+    /// K (2 for binary outputs): chance accuracy and the confidence of uninformative outputs are 1/K.
+    let classes: Int
 
     var isAvailable: Bool {
         cells.contains { $0.finals.first?[ "ece_id"] != nil }
@@ -66,15 +68,18 @@ struct CalibrationTables {
             if !confidence.values.isEmpty, accuracy[peak].mean.isFinite {
                 let gap = accuracy[peak].mean - confidence.mean
                 if abs(gap) > 0.05 {
+                    let why = gap > 0 && classes == 2 && accuracy[peak].mean > 0.9
+                        ? " — the shift shrinks the outputs towards 0 while their signs stay right." : "."
                     text += " At the ECE peak (`\(shifts[peak].name)`) the outputs are **\(gap > 0 ? "under" : "over")-confident**: mean confidence "
-                        + "\(confidence.text()) against accuracy \(accuracy[peak].text())"
-                        + (gap > 0 ? " — the shift shrinks the outputs towards 0 while their signs stay right." : ".")
+                        + "\(confidence.text()) against accuracy \(accuracy[peak].text())" + why
                 }
             }
             let last = shifts.count - 1
-            if peak < last, ece[last].mean < ece[peak].mean - 0.05, accuracy[last].mean < 0.6 {
+            let chance = 1 / Double(max(classes, 2))
+            if peak < last, ece[last].mean < ece[peak].mean - 0.05, accuracy[last].mean < chance + 0.1, ece[last].mean < 0.05 {
                 text += " ECE peaks at `\(shifts[peak].name)` and falls again: under the strongest shifts the accuracy is at chance "
-                    + "and ECE ≈ 0, so the confidence is ≈ 0.5 too — the outputs are ≈ 0 for every sample: calibrated, and useless."
+                    + "(\(formatSignificant(chance, 2))) and ECE ≈ 0, so the confidence is ≈ \(formatSignificant(chance, 2)) too — "
+                    + "the outputs no longer tell the classes apart: calibrated, and useless."
             }
             return text
         }

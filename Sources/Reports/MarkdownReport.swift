@@ -59,7 +59,8 @@ public struct MarkdownReport {
         let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")
         out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
         out += figuresSection
-        let calibration = CalibrationTables(cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText)
+        let calibration = CalibrationTables(cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText,
+                                            classes: scenario.base.data.isMulticlass ? scenario.base.data.classes : 2)
         if calibration.isAvailable && scenario.base.data.shifts.count > 1 { out += calibration.markdown }
         if let prior, prior.isAvailable { out += prior.markdown }
         out += cells.count > 3 ? compactTable(cells) : finalTable(cells)
