@@ -34,13 +34,14 @@ public enum Metric {
     /// Mean over neurons of ‖projection of w_r on class c's core block‖₂ (multi-class data).
     public static func classCoreProjection(_ c: Int) -> String { "core_projection_class\(c)" }
 
-    /// Every metric of a run with these shifts (and, for multi-class data, this many classes), in CSV order.
-    public static func names(shifts: [String], classes: Int? = nil) -> [String] {
+    /// Every probe a run on this data records: one pair per shift and, for K classes, one core projection
+    /// per class; in CSV order.
+    public static func names(for data: DataConfiguration) -> [String] {
         [trainLoss, trainAccuracy, idLoss, idAccuracy]
-            + shifts.flatMap { [oodLoss($0), oodAccuracy($0)] }
+            + data.shifts.flatMap { [oodLoss($0.name), oodAccuracy($0.name)] }
             + [coreProjection, backgroundProjection, backgroundProjectionSigned, coreProjectionAligned,
                orthogonalNorm, coreGrowth, backgroundGrowth, asymmetryMean, asymmetricFraction, deadFraction]
-            + (0..<(classes ?? 0)).map(classCoreProjection)
+            + (0..<(data.isMulticlass ? data.classes : 0)).map(classCoreProjection)
     }
 }
 

@@ -157,8 +157,7 @@ struct Trainer {
 
     /// Trains for the configured steps, probing at 0, every `probeEvery` steps and at the end.
     mutating func train(sets: ProbeSets, progress: (Int) -> Void, representation: Representation) -> RunResult {
-        let data = configuration.data
-        let names = Metric.names(shifts: data.shifts.map(\.name), classes: data.isMulticlass ? data.classes : nil)
+        let names = Metric.names(for: configuration.data)
         let steps = configuration.training.steps
         let every = max(configuration.probeEvery, 1)
         var probedSteps: [Int] = [], values: [[Double]] = []

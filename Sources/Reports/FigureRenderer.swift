@@ -13,17 +13,19 @@ struct FigureRenderer {
     }
 
     func svg(for spec: FigureSpec) -> String {
-        let selected = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }.map(\.1)
+        // The drawn configurations (with completed runs), each with its sweep cell.
+        let pairs = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }
+        let selected = pairs.map(\.1)
         switch spec.kind {
         case .line:
-            let series = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }.map { cell, summary in
+            let series = pairs.map { cell, summary in
                 PlotSeries(label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
                            points: zip(summary.steps, summary.bands(spec.y)).map { step, e in (Double(step), e.mean, e.lower, e.upper) })
             }
             return LinePlot(title: spec.title, xLabel: "training step", yLabel: spec.y, logY: spec.logY, series: series).svg
         case .points where spec.x == "set":
             let sets = ["id"] + scenario.base.data.shifts.map(\.name)
-            let series = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }.map { cell, summary in
+            let series = pairs.map { cell, summary in
                 (label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
                  points: sets.map { set in interval(summary.estimate(FigureSpec.metric(spec.y, set: set))) })
             }
@@ -31,7 +33,6 @@ struct FigureRenderer {
                              yLabel: spec.y.replacingOccurrences(of: "_{set}", with: ""), logY: spec.logY,
                              categories: sets.map { $0 == "id" ? "ID" : $0 }, series: series).svg
         case .points:
-            let pairs = zip(scenario.cells, cells).filter { spec.selects($0.0) && !$0.1.finals.isEmpty }
             var categories: [String] = [], groups: [String] = []
             var values: [String: [String: (mean: Double, low: Double, high: Double)]] = [:]
             for (cell, summary) in pairs {

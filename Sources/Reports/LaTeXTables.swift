@@ -13,7 +13,7 @@ struct LaTeXTables {
         let data = scenario.base.data
         var out: [(String, LaTeXTable)] = []
         let seeds = "\(scenario.seeds.count) seeds"
-        let metrics = Metric.names(shifts: data.shifts.map(\.name), classes: data.isMulticlass ? data.classes : nil)
+        let metrics = Metric.names(for: data)
         if completed.count <= 6 {
             out.append(("final", LaTeXTable(
                 caption: "\(scenario.name): final metrics, mean ± 95% CI over \(seeds).", label: "tab:\(scenario.name)-final",

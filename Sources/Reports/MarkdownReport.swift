@@ -125,9 +125,7 @@ public struct MarkdownReport {
 
     func finalTable(_ cells: [CellSummary]) -> String {
         guard let names = cells.first(where: { !$0.finals.isEmpty })?.finals.first?.keys else { return "" }
-        let data = scenario.base.data
-        let ordered = Metric.names(shifts: data.shifts.map(\.name), classes: data.isMulticlass ? data.classes : nil)
-            .filter { names.contains($0) }
+        let ordered = Metric.names(for: scenario.base.data).filter { names.contains($0) }
         var out = "## Final metrics\n\nMean ± half-width of the 95% t-interval over seeds (n per column: "
             + cells.map { "\($0.label) \($0.finals.count)" }.joined(separator: ", ") + "). Source: `summary.csv`.\n\n"
         out += "| metric | " + cells.map(\.label).joined(separator: " | ") + " |\n"

@@ -57,7 +57,7 @@ public enum ResultsLoader {
                 continue
             }
             let data = run.configuration.data
-            let names = Metric.names(shifts: data.shifts.map(\.name), classes: data.isMulticlass ? data.classes : nil)
+            let names = Metric.names(for: data)
             var steps: [Int] = [], values: [[Double]] = [], extras: [(name: String, value: Double)] = []
             for entry in metrics.rows[run.id] ?? [] {
                 guard let step = Int(metrics.field(entry, "step")), let value = Double(metrics.field(entry, "value")) else {

@@ -106,7 +106,7 @@ extension ScenarioDecoder {
         let kind = FigureSpec.Kind(rawValue: try reader.choice("kind", default: nil, from: FigureSpec.Kind.allCases.map(\.rawValue))) ?? .line
         let columns = sweep.map(\.column)
         let configurations = cells.map(\.configuration)
-        let series = Set(configurations.flatMap { c in Metric.names(shifts: c.data.shifts.map(\.name), classes: c.data.isMulticlass ? c.data.classes : nil) })
+        let series = Set(configurations.flatMap { c in Metric.names(for: c.data) })
         let finals = series.union(configurations.flatMap { CalibrationProbe.names($0) + PriorStudyProbe.names($0) })
         let sets = ["id"] + (configurations.first?.data.shifts.map(\.name) ?? [])
         let x: String, y: String

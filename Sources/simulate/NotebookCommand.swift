@@ -87,16 +87,16 @@ struct NotebookCommand: ParsableCommand {
             let plan = command.seeds.map { loaded.withSeedCount($0) } ?? loaded
             let destination = "\(work)/\(stem)/\(k + 1)-\(plan.name)"
             StandardError.write("\(location): \(plan.runs.count) runs of \(plan.name)\n")
-            let bundle = try executeAndWrite(plan, scenarioFile: scenarioPath, destination: destination,
-                                             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                             cache: RunCache.beside(resultsFolder: destination), reuse: !fresh, quiet: true)
-            let rendered = bundle.renderedFiles
+            let (bundle, rendered) = try executeAndWrite(plan, scenarioFile: scenarioPath, destination: destination,
+                                                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                                         cache: RunCache.beside(resultsFolder: destination), reuse: !fresh, quiet: true)
             let report = rendered.first { $0.path == "report.md" }?.contents ?? ""
             let prefix = "\(stem)-\(k + 1)-"
             var output = "*`simulate \(block.command.joined(separator: " "))` — \(plan.runs.count) runs "
                 + "(\(plan.cells.count) configuration\(plan.cells.count == 1 ? "" : "s") × \(plan.seeds.count) seeds); "
                 + "mean ± 95% CI over seeds.*\n"
             let shows = block.shows.isEmpty ? ["findings", "figures"] : block.shows
+            let cells = shows.contains { $0.hasPrefix("metrics ") } ? CellSummary.summarize(plan, bundle.outcomes) : []
             for show in shows {
                 if show == "findings" {
                     output += "\n" + Self.section("Headline findings", of: report)
@@ -121,7 +121,6 @@ struct NotebookCommand: ParsableCommand {
                     }
                 } else {
                     let names = show.dropFirst(8).split(separator: " ").map(String.init)
-                    let cells = CellSummary.summarize(plan, bundle.outcomes)
                     let known = Set(cells.flatMap { $0.finals.flatMap(\.keys) })
                     if let unknown = names.first(where: { !known.contains($0) }) {
                         StandardError.write("error: \(location): no metric '\(unknown)' in this scenario's results\n")

@@ -61,9 +61,8 @@ struct RunCommand: ParsableCommand {
             StandardError.write("\(runs.count) runs (\(plan.cells.count) configurations × \(plan.seeds.count) seeds) → \(destination)/\n")
             return
         }
-        let bundle = try executeAndWrite(plan, scenarioFile: path, destination: destination, jobs: workers,
-                                         cache: cache, reuse: !fresh, quiet: quiet)
-        let outcomes = bundle.outcomes
+        let outcomes = try executeAndWrite(plan, scenarioFile: path, destination: destination, jobs: workers,
+                                           cache: cache, reuse: !fresh, quiet: quiet).bundle.outcomes
         print("\(destination)/report.md")
         let failed = outcomes.filter { if case let .success(r) = $0.result { r.status != .completed } else { true } }.count
         if failed > 0 {
@@ -73,9 +72,10 @@ struct RunCommand: ParsableCommand {
 }
 
 /// Runs a scenario's plan with progress on stderr and writes its results folder; shared by `run` and
-/// `notebook`. Exits 73 when the folder cannot be written.
+/// `notebook`. Returns the bundle and its rendered files (report, figures, tables) as written. Exits 73
+/// when the folder cannot be written.
 func executeAndWrite(_ plan: Scenario, scenarioFile: String, destination: String, jobs: Int, cache: RunCache,
-                     reuse: Bool, quiet: Bool) throws(ExitCode) -> ResultsBundle {
+                     reuse: Bool, quiet: Bool) throws(ExitCode) -> (bundle: ResultsBundle, rendered: [(path: String, contents: String)]) {
     let started = Date()
     let runs = plan.runs
     let progress = ProgressDisplay(total: runs.count, steps: runs.map(\.configuration.training.steps),
@@ -89,12 +89,13 @@ func executeAndWrite(_ plan: Scenario, scenarioFile: String, destination: String
         scenarioFile: scenarioFile, jobs: jobs, started: started, finished: Date(),
         git: Provenance.gitState(at: FileManager.default.currentDirectoryPath))
     let bundle = ResultsBundle(scenario: plan, outcomes: outcomes, provenance: provenance)
+    let rendered = bundle.renderedFiles
     do {
-        try OutputFolder.write(bundle.renderedFiles + bundle.dataFiles, to: destination)
+        try OutputFolder.write(rendered + bundle.dataFiles, to: destination)
     } catch {
         StandardError.write("error: \(error)\n")
         throw ExitCode(73)  // EX_CANTCREAT
     }
     progress.done(destination: destination, seconds: provenance.wallSeconds)
-    return bundle
+    return (bundle, rendered)
 }
