@@ -24,9 +24,13 @@ public struct CSVTable {
     }
 
     /// Parses RFC 4180 text (quoted fields, doubled quotes, LF or CRLF) into rows of fields.
-    public static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = ""
-        var quoted = false, atFieldStart = true
+    public static func parse(_ text: String) -> [[String]] { parseNumbered(text).rows.map(\.fields) }
+
+    /// Like `parse`, with the 1-based line on which each row starts (for error messages). A quote left
+    /// open at the end of the text makes `unterminatedQuoteLine` non-nil.
+    public static func parseNumbered(_ text: String) -> (rows: [(line: Int, fields: [String])], unterminatedQuoteLine: Int?) {
+        var rows: [(line: Int, fields: [String])] = [], row: [String] = [], field = ""
+        var quoted = false, atFieldStart = true, line = 1, rowLine = 1, quoteLine = 1
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         while let scalar = pending ?? iterator.next() {
@@ -37,20 +41,23 @@ public struct CSVTable {
                         if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
                     } else { quoted = false }
                 } else {
+                    if scalar == "\n" { line += 1 }
                     field.unicodeScalars.append(scalar)
                 }
                 continue
             }
             switch scalar {
-            case "\"" where atFieldStart: quoted = true; atFieldStart = false
+            case "\"" where atFieldStart: quoted = true; atFieldStart = false; quoteLine = line
             case ",": row.append(field); field = ""; atFieldStart = true
             case "\r": continue
-            case "\n": row.append(field); rows.append(row); row = []; field = ""; atFieldStart = true
+            case "\n":
+                row.append(field); rows.append((rowLine, row)); row = []; field = ""; atFieldStart = true
+                line += 1; rowLine = line
             default: field.unicodeScalars.append(scalar); atFieldStart = false
             }
         }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append((rowLine, row)) }
+        return (rows, quoted ? quoteLine : nil)
     }
 
     /// The CSV form of a number.

@@ -5,7 +5,7 @@ import Scenarios
 /// Where and how results were produced: written to `manifest.json`, summarised in the report's footer,
 /// and read back from the manifest when a report is re-rendered (so the footer does not change).
 public struct Provenance: Sendable, Equatable {
-    public static let toolVersion = "0.1.0"
+    public static let toolVersion = "0.2.0"
 
     public var toolVersion = Self.toolVersion
     public var commandLine: String
@@ -44,14 +44,15 @@ public struct Provenance: Sendable, Equatable {
     public init?(manifest document: JSONValue) {
         func string(_ key: String) -> String? { if case let .string(s)? = document[key] { s } else { nil } }
         func number(_ key: String) -> Double? { if case let .number(x, _)? = document[key] { x } else { nil } }
+        func integer(_ key: String) -> Int? { number(key).flatMap { Int(exactly: $0) } }
         guard string("tool") == "simulate", let commit = string("git_commit"), case let .bool(dirty)? = document["git_dirty"],
               let command = string("command"), let file = string("scenario_file"), let started = string("started"),
-              let finished = string("finished"), let wall = number("wall_seconds"), let jobs = number("jobs") else { return nil }
+              let finished = string("finished"), let wall = number("wall_seconds"), wall.isFinite, let jobs = integer("jobs") else { return nil }
         commandLine = command
         scenarioFile = file
         gitCommit = commit
         gitDirty = dirty
-        self.jobs = Int(jobs)
+        self.jobs = jobs
         self.started = started
         self.finished = finished
         wallSeconds = wall
@@ -60,10 +61,10 @@ public struct Provenance: Sendable, Equatable {
         gslVersion = string("gsl_version") ?? "unknown"
         blas = string("blas") ?? "unknown"
         blasLinked = string("blas_linked") ?? "unknown"
-        blasThreads = number("blas_threads_per_run").map { Int($0) } ?? 1
+        blasThreads = integer("blas_threads_per_run") ?? 1
         host = string("host") ?? "unknown"
         cpuModel = string("cpu_model") ?? "unknown"
-        cpuCount = number("cpu_count").map { Int($0) } ?? 0
+        cpuCount = integer("cpu_count") ?? 0
     }
 
     /// Seconds rounded to milliseconds: what the manifest stores and reports show.
@@ -117,10 +118,12 @@ public struct Provenance: Sendable, Equatable {
         String(SeedMixer.fnv1a(resolvedText), radix: 16)
     }
 
-    /// `manifest.json`.
-    public func manifest(scenario: Scenario, outcomes: [RunOutcome], resolvedText: String) -> String {
+    /// `manifest.json`: provenance, each run (with its cache key: what determines its numbers) and
+    /// every other file of the folder with its size and SHA-256 (`sha256sum` checks them).
+    public func manifest(scenario: Scenario, outcomes: [RunOutcome], resolvedText: String, files: FileInventory) -> String {
         let runs: [JSONValue] = outcomes.map { outcome in
             .object([("run_id", .string(outcome.run.id)), ("seed", .integer(Int(outcome.run.seed))),
+                     ("key", .string(RunCache.identity(outcome.run, blas: blas).key)),
                      ("status", .string(outcome.statusLabel)), ("wall_seconds", .number(Self.milliseconds(outcome.wallSeconds))),
                      ("reused", .bool(outcome.reused))])
         }
@@ -147,6 +150,7 @@ public struct Provenance: Sendable, Equatable {
             ("wall_seconds", .number(wallSeconds)),
             ("seeds", .array(scenario.seeds.map { .integer(Int($0)) })),
             ("runs", .array(runs)),
+            ("files", files.json),
         ])
         return document.serialized() + "\n"
     }

@@ -24,11 +24,11 @@ public struct ResultsBundle {
         self.provenance = provenance
     }
 
-    /// The names of `dataFiles`, which `simulate report` keeps as they are.
+    /// The names of `dataFiles`, which `simulate report` checks and keeps as they are.
     public static let dataFileNames = ["summary.csv", "aggregate.csv", "metrics.csv", "neurons.csv", "reliability.csv",
-                                       "scenario.resolved.json", "manifest.json"]
+                                       "scenario.resolved.json"]
 
-    /// The files recording what ran (`dataFileNames`).
+    /// The files recording what ran (`dataFileNames`); the manifest is added by `withManifest`.
     public var dataFiles: [(path: String, contents: String)] {
         let tables = ResultTables(scenario: scenario, outcomes: outcomes)
         return [
@@ -38,8 +38,13 @@ public struct ResultsBundle {
             ("neurons.csv", tables.neuronsCSV),
             ("reliability.csv", tables.reliabilityCSV),
             ("scenario.resolved.json", resolvedText),
-            ("manifest.json", provenance.manifest(scenario: scenario, outcomes: outcomes, resolvedText: resolvedText)),
         ]
+    }
+
+    /// `files` and `manifest.json`, which lists every one of them with its size and SHA-256.
+    public func withManifest(_ files: [(path: String, contents: String)]) -> [(path: String, contents: String)] {
+        files + [(ResultsFolder.manifestName, provenance.manifest(scenario: scenario, outcomes: outcomes, resolvedText: resolvedText,
+                                                                  files: FileInventory(files: files)))]
     }
 
     /// `report.md`, `figures/*.svg` and `tables/*.tex`.

@@ -5,25 +5,40 @@ import GSL
 /// Finished runs stored by the hash of everything that determines their numbers — the resolved run
 /// configuration, the seed, the engine version and the BLAS — so that re-running a scenario (or another
 /// scenario with the same runs) reuses them, and a killed sweep resumes where it stopped.
-/// Each entry is written atomically as soon as its run finishes.
+/// Each entry is written atomically (temporary file, then rename) as soon as its run finishes, so
+/// concurrent writers share a cache safely. An entry is `simulate-cache sha256=<hex>` and a newline,
+/// then the JSON whose SHA-256 that is: a corrupt entry is reported and its run computed again.
+/// The folder carries a `CACHEDIR.TAG`; a folder of that name without it is not used.
 public struct RunCache: Sendable {
     /// Bump when a change to the engine changes any number it produces: old entries then miss.
-    public static let engineVersion = "5"
+    public static let engineVersion = "6"
+    static let header = "simulate-cache sha256="
+    static let tagName = "CACHEDIR.TAG"
+    static let tag = """
+        Signature: 8a477f597d28d172789f06886806bc55
+        # This file is a cache directory tag created by simulate (its run cache).
+        # For information about cache directory tags see https://bford.info/cachedir/
+
+        """
 
     public let directory: String
+    private let warnings: Warnings
 
-    public init(directory: String) {
+    /// - Parameter warn: receives each warning (a corrupt entry, a cache that cannot be written or is
+    ///   not ours); "cannot write" and "not ours" are sent once per cache.
+    public init(directory: String, warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.directory = directory
+        self.warnings = Warnings(warn)
     }
 
     /// The cache beside a results folder: `<parent of out>/.simulate-cache`.
-    public static func beside(resultsFolder: String) -> RunCache {
+    public static func beside(resultsFolder: String, warn: @escaping @Sendable (String) -> Void = { _ in }) -> RunCache {
         let parent = URL(fileURLWithPath: resultsFolder).standardizedFileURL.deletingLastPathComponent()
-        return RunCache(directory: parent.appendingPathComponent(".simulate-cache").path)
+        return RunCache(directory: parent.appendingPathComponent(".simulate-cache").path, warn: warn)
     }
 
     /// The text that identifies a run's numbers, and its 64-bit hash (hex).
-    static func identity(_ run: PlannedRun, blas: String) -> (key: String, material: String) {
+    public static func identity(_ run: PlannedRun, blas: String) -> (key: String, material: String) {
         let configuration = ScenarioEncoder.document(name: "", description: "", seeds: [run.seed],
                                                      configuration: run.configuration, sweep: [])
         let material = "engine \(engineVersion); blas \(blas); " + configuration.serialized(indent: nil)
@@ -32,22 +47,106 @@ public struct RunCache: Sendable {
 
     func path(_ key: String) -> String { "\(directory)/\(key).json" }
 
-    /// The stored result of `run`, if any (and if it is intact and really is this run's).
-    public func load(_ run: PlannedRun, blas: String) -> (result: RunResult, wallSeconds: Double)? {
-        let (key, material) = Self.identity(run, blas: blas)
-        guard let data = FileManager.default.contents(atPath: path(key)),
-              let document = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
-              document["material"] == .string(material) else { return nil }
-        return RunResultCoding.decode(document)
+    /// Whether the folder is usable as our cache (decided once, under a lock, when creating).
+    func isOurs(creating: Bool) -> Bool {
+        creating ? warnings.decideOnce { examine(creating: true) } : examine(creating: false)
     }
 
-    /// Stores a finished run (best effort: a cache that cannot be written only costs time later).
-    public func store(_ run: PlannedRun, result: RunResult, wallSeconds: Double, blas: String) {
-        guard result.status == .completed else { return }
+    /// Whether the folder is usable as our cache: absent, tagged by us, or an untagged cache of an
+    /// earlier simulate (only `<hex>.json` entries), which is then tagged.
+    private func examine(creating: Bool) -> Bool {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                warnings.once("not-ours", "warning: not using \(directory) as the run cache: it is a file, not a folder; runs will not be reused")
+                return false
+            }
+            if let data = fileManager.contents(atPath: "\(directory)/\(Self.tagName)"), String(decoding: data, as: UTF8.self).hasPrefix(Self.tag.prefix(43)) {
+                return true
+            }
+            let entries = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
+            let isEntry = { (name: String) in name.hasSuffix(".json") && name.utf8.count == 21 && name.dropLast(5).allSatisfy(\.isHexDigit) }
+            guard entries.allSatisfy({ isEntry($0) || ResultsFolder.isTemporary($0) }) else {
+                warnings.once("not-ours", "warning: not using \(directory) as the run cache: it was not created by simulate (no CACHEDIR.TAG); runs will not be reused")
+                return false
+            }
+        } else if !creating {
+            return false
+        }
+        guard creating else { return true }
+        do {
+            try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if !fileManager.fileExists(atPath: "\(directory)/\(Self.tagName)") {
+                try ResultsFolder.writeAtomically(Self.tag, to: "\(directory)/\(Self.tagName)")
+            }
+            return true
+        } catch {
+            warnings.once("cannot-write", "warning: cannot write the run cache \(directory) (\(error)); finished runs will not be reused")
+            return false
+        }
+    }
+
+    /// The stored result of `run`, if any and if it is intact and really is this run's. A corrupt
+    /// entry is reported (and the run is then computed again, replacing it).
+    public func load(_ run: PlannedRun, blas: String) -> (result: RunResult, wallSeconds: Double)? {
         let (key, material) = Self.identity(run, blas: blas)
-        let document = RunResultCoding.encode(result, wallSeconds: wallSeconds, material: material)
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try? Data(document.serialized(indent: nil).utf8).write(to: URL(fileURLWithPath: path(key)), options: .atomic)
+        guard let data = FileManager.default.contents(atPath: path(key)), isOurs(creating: false) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        func corrupt(_ why: String) -> (result: RunResult, wallSeconds: Double)? {
+            warnings.send("warning: cache entry \(path(key)) for run \(run.id) is corrupt (\(why)); running it again")
+            return nil
+        }
+        guard let newline = text.firstIndex(of: "\n"), text.hasPrefix(Self.header) else { return corrupt("no checksum line") }
+        let body = text[text.index(after: newline)...]
+        guard text[text.index(text.startIndex, offsetBy: Self.header.count)..<newline] == SHA256.hex(Array(body.utf8)) else {
+            return corrupt("its SHA-256 does not match its checksum line")
+        }
+        guard let document = try? JSONParser.parse(String(body)) else { return corrupt("not JSON") }
+        guard document["material"] == .string(material) else { return nil }
+        return RunResultCoding.decode(document) ?? corrupt("unreadable fields")
+    }
+
+    /// Stores a finished run. A cache that cannot be written costs only time later: a warning, once.
+    public func store(_ run: PlannedRun, result: RunResult, wallSeconds: Double, blas: String) {
+        guard result.status == .completed, isOurs(creating: true) else { return }
+        let (key, material) = Self.identity(run, blas: blas)
+        let body = RunResultCoding.encode(result, wallSeconds: wallSeconds, material: material).serialized(indent: nil)
+        do {
+            try ResultsFolder.writeAtomically(Self.header + SHA256.hex(body) + "\n" + body, to: path(key))
+        } catch {
+            warnings.once("cannot-write", "warning: cannot write the run cache \(directory) (\(error)); finished runs will not be reused")
+        }
+    }
+
+    /// Sends warnings to the handler (some only once per cache) and remembers whether the folder is usable.
+    private final class Warnings: @unchecked Sendable {
+        private let lock = NSLock()
+        private var sent: Set<String> = []
+        private var usable: Bool?
+        private let decision = NSLock()
+        private let handler: @Sendable (String) -> Void
+
+        init(_ handler: @escaping @Sendable (String) -> Void) { self.handler = handler }
+
+        func send(_ message: String) { lock.withLock { handler(message) } }
+
+        /// `body`'s answer, computed by the first caller only.
+        func decideOnce(_ body: () -> Bool) -> Bool {
+            decision.withLock {
+                if let usable { return usable }
+                let answer = body()
+                usable = answer
+                return answer
+            }
+        }
+
+        func once(_ kind: String, _ message: String) {
+            lock.withLock {
+                guard sent.insert(kind).inserted else { return }
+                handler(message)
+            }
+        }
     }
 }
 
@@ -96,13 +195,18 @@ enum RunResultCoding {
             let parsed = items.compactMap(double)
             return parsed.count == items.count ? parsed : nil
         }
+        func integers(_ value: JSONValue?) -> [Int]? {
+            guard let parsed = doubles(value) else { return nil }
+            let exact = parsed.compactMap { Int(exactly: $0) }
+            return exact.count == parsed.count ? exact : nil
+        }
         func rows(_ value: JSONValue?) -> [[Double]]? {
             guard case let .array(items)? = value else { return nil }
             let parsed = items.compactMap { doubles($0) }
             return parsed.count == items.count ? parsed : nil
         }
         guard case let .array(nameItems)? = document["metric_names"],
-              let steps = doubles(document["steps"])?.map({ Int($0) }),
+              let steps = integers(document["steps"]),
               let values = rows(document["values"]), let neurons = rows(document["neurons"]),
               case let .string(representationName)? = document["representation"],
               let representation = Representation(rawValue: representationName),
@@ -115,7 +219,7 @@ enum RunResultCoding {
         let status: RunStatus
         switch document["status"] {
         case .string("completed")?: status = .completed
-        case let .number(step, _)?: status = .diverged(step: Int(step))
+        case let .number(step, _)? where Int(exactly: step) != nil: status = .diverged(step: Int(step))
         default: return nil
         }
         var result = RunResult(metricNames: names, steps: steps, values: values, neurons: NeuronTable(columns: columns, rows: neurons),
@@ -129,9 +233,9 @@ enum RunResultCoding {
         guard case let .array(bins)? = document["reliability"] else { return nil }
         for bin in bins {
             guard case let .array(fields) = bin, fields.count == 5, case let .string(set) = fields[0],
-                  let index = double(fields[1]), let count = double(fields[2]),
+                  let index = double(fields[1]).flatMap({ Int(exactly: $0) }), let count = double(fields[2]).flatMap({ Int(exactly: $0) }),
                   let confidence = double(fields[3]), let accuracy = double(fields[4]) else { return nil }
-            result.reliability.append(ReliabilityRow(set: set, bin: Int(index), count: Int(count), confidence: confidence, accuracy: accuracy))
+            result.reliability.append(ReliabilityRow(set: set, bin: index, count: count, confidence: confidence, accuracy: accuracy))
         }
         return (result, wall)
     }

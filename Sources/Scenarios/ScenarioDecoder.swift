@@ -49,9 +49,7 @@ public enum ScenarioDecoder {
     public static func decode(_ document: JSONValue) throws(ScenarioError) -> Scenario {
         let root = try ObjectReader(document, path: "", allowed: rootKeys)
         let name = try root.string("name")
-        guard !name.isEmpty, name.utf8.allSatisfy({ isNameByte($0) }) else {
-            throw root.invalid("name", "'\(name)' is not allowed; use letters, digits, '-', '_' and '.' (it names the results folder)")
-        }
+        if let problem = ScenarioName.problem(name) { throw root.invalid("name", problem) }
         let description = try root.string("description", default: "")
         let seeds = try decodeSeeds(root)
         let base = try decodeConfiguration(root)
@@ -83,11 +81,6 @@ public enum ScenarioDecoder {
                                                 configuration: base, sweep: sweep, report: report)
         return Scenario(name: name, description: description, seeds: seeds, base: base, sweep: sweep,
                         cells: cells, report: report, resolved: resolved)
-    }
-
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
     }
 
     static func decodeSeeds(_ root: ObjectReader) throws(ScenarioError) -> [UInt64] {

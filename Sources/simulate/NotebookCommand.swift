@@ -87,9 +87,11 @@ struct NotebookCommand: ParsableCommand {
             let plan = command.seeds.map { loaded.withSeedCount($0) } ?? loaded
             let destination = "\(work)/\(stem)/\(k + 1)-\(plan.name)"
             StandardError.write("\(location): \(plan.runs.count) runs of \(plan.name)\n")
-            let (bundle, rendered) = try executeAndWrite(plan, scenarioFile: scenarioPath, destination: destination,
+            let (folder, lock) = try ResultsFolderAccess.claim(destination, scenarioFile: scenarioPath)
+            defer { lock.release() }
+            let (bundle, rendered) = try executeAndWrite(plan, scenarioFile: scenarioPath, destination: (folder, destination, lock),
                                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                         cache: RunCache.beside(resultsFolder: destination), reuse: !fresh, quiet: true)
+                                                         cache: ResultsFolderAccess.cache(beside: folder), reuse: !fresh, quiet: true)
             let report = rendered.first { $0.path == "report.md" }?.contents ?? ""
             let prefix = "\(stem)-\(k + 1)-"
             var output = "*`simulate \(block.command.joined(separator: " "))` — \(plan.runs.count) runs "

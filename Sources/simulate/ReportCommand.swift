@@ -1,12 +1,16 @@
 import ArgumentParser
 import Foundation
 import Reports
+import Scenarios
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Re-render a results folder's report, figures and tables from its CSVs, without running anything.",
-        discussion: "Edit the \"report\" block of <folder>/scenario.resolved.json (figures: kind, x, y, filter, log_y) and re-render. The CSVs and manifest are kept as they are.")
+        discussion: """
+            Edit the "report" block of <folder>/scenario.resolved.json (figures: kind, x, y, filter, log_y) and re-render. \
+            The CSVs are checked against the SHA-256 sums in manifest.json and kept as they are; files simulate did not write are kept.
+            """)
 
     @Argument(help: "A results folder written by `simulate run`.")
     var folder: String
@@ -15,35 +19,34 @@ struct ReportCommand: ParsableCommand {
     var check = false
 
     func run() throws {
-        let bundle: ResultsBundle
+        guard !folder.trimmingCharacters(in: .whitespaces).isEmpty else {
+            StandardError.write("error: the results folder path is empty\n")
+            throw ExitCode(64)
+        }
+        let path = ResultsFolder.resolved(folder)
+        let lock = try ResultsFolderAccess.checked { () throws(StorageError) in try FolderLock.acquire(path, note: ResultsFolderAccess.note) }
+        defer { lock.release() }
+        let bundle: ResultsBundle, inventory: FileInventory
         do {
-            bundle = try ResultsLoader.load(folder)
+            (bundle, inventory) = try ResultsLoader.load(path)
         } catch {
             StandardError.write("error: \(error)\n")
             throw ExitCode(error.exitCode)
         }
         let rendered = bundle.renderedFiles
-        let existing = Set(((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).filter {
-            $0.hasPrefix("figures/") && $0.hasSuffix(".svg") || $0.hasPrefix("tables/") && $0.hasSuffix(".tex") || $0 == "report.md"
-        })
+        let data = bundle.dataFiles
+        let kept = Set((rendered + data).map(\.path))
         let changed = rendered.filter { file in
-            FileManager.default.contents(atPath: "\(folder)/\(file.path)").map { String(decoding: $0, as: UTF8.self) } != file.contents
-        }.map(\.path) + existing.subtracting(rendered.map(\.path)).sorted()
+            FileManager.default.contents(atPath: "\(path)/\(file.path)").map { String(decoding: $0, as: UTF8.self) } != file.contents
+        }.map(\.path) + inventory.records.map(\.path).filter { !kept.contains($0) && FileManager.default.fileExists(atPath: "\(path)/\($0)") }
         if check {
-            if changed.isEmpty { print("\(folder): report, figures and tables are up to date") ; return }
+            if changed.isEmpty { print("\(folder): report, figures and tables are up to date"); return }
             StandardError.write("\(folder): re-rendering would change " + changed.joined(separator: ", ") + "\n")
             throw ExitCode(1)
         }
-        var files = rendered
-        for name in ResultsBundle.dataFileNames {
-            guard let data = FileManager.default.contents(atPath: "\(folder)/\(name)") else { continue }
-            files.append((name, String(decoding: data, as: UTF8.self)))
-        }
-        do {
-            try OutputFolder.write(files, to: folder)
-        } catch {
-            StandardError.write("error: \(error)\n")
-            throw ExitCode(73)
+        try ResultsFolderAccess.checked { () throws(StorageError) in
+            try ResultsFolder.update(path, with: bundle.withManifest(rendered + data), previous: inventory, lock: lock,
+                                     note: ResultsFolderAccess.note)
         }
         print(changed.isEmpty ? "\(folder)/report.md (unchanged)" : "\(folder)/report.md (re-rendered: \(changed.count) files changed)")
     }

@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "A scenario file (Scenarios/relu2.json), or a bundled scenario's name (relu2).")
     var scenario: String
 
-    @Option(help: "Results folder (default: results/<scenario name>). Replaced as a whole when the run ends.")
+    @Option(help: "Results folder (default: results/<scenario name>). Replaced as a whole when the run ends, if every file in it is simulate's own.")
     var out: String?
 
     @Option(help: "Run seeds 0..<N instead of the scenario's seeds.")
@@ -45,14 +45,11 @@ struct RunCommand: ParsableCommand {
         let runs = plan.runs
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let destination = out ?? "results/\(plan.name)"
-        do {
-            try OutputFolder.checkReplaceable(destination)
-        } catch {
-            StandardError.write("error: \(error)\n")
-            throw ExitCode(64)
-        }
-        let cache = RunCache.beside(resultsFolder: destination)
         if dryRun {
+            let folder = try ResultsFolderAccess.checked { () throws(StorageError) in
+                try ResultsFolder.destination(destination, scenarioFile: path)
+            }
+            let cache = RunCache.beside(resultsFolder: folder)
             let blas = BLASInfo.active
             for run in runs {
                 let cached = !fresh && cache.load(run, blas: blas) != nil
@@ -61,7 +58,10 @@ struct RunCommand: ParsableCommand {
             StandardError.write("\(runs.count) runs (\(plan.cells.count) configurations × \(plan.seeds.count) seeds) → \(destination)/\n")
             return
         }
-        let outcomes = try executeAndWrite(plan, scenarioFile: path, destination: destination, jobs: workers,
+        let (folder, lock) = try ResultsFolderAccess.claim(destination, scenarioFile: path)
+        defer { lock.release() }
+        let cache = ResultsFolderAccess.cache(beside: folder)
+        let outcomes = try executeAndWrite(plan, scenarioFile: path, destination: (folder, destination, lock), jobs: workers,
                                            cache: cache, reuse: !fresh, quiet: quiet).bundle.outcomes
         print("\(destination)/report.md")
         let failed = outcomes.filter { if case let .success(r) = $0.result { r.status != .completed } else { true } }.count
@@ -71,10 +71,11 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// Runs a scenario's plan with progress on stderr and writes its results folder; shared by `run` and
-/// `notebook`. Returns the bundle and its rendered files (report, figures, tables) as written. Exits 73
-/// when the folder cannot be written.
-func executeAndWrite(_ plan: Scenario, scenarioFile: String, destination: String, jobs: Int, cache: RunCache,
+/// Runs a scenario's plan with progress on stderr and writes its results folder (claimed, locked:
+/// `ResultsFolderAccess.claim`); shared by `run` and `notebook`. Returns the bundle and its rendered
+/// files (report, figures, tables) as written. Exits 73 when the folder cannot be written.
+func executeAndWrite(_ plan: Scenario, scenarioFile: String, destination: (folder: String, display: String, lock: FolderLock),
+                     jobs: Int, cache: RunCache,
                      reuse: Bool, quiet: Bool) throws(ExitCode) -> (bundle: ResultsBundle, rendered: [(path: String, contents: String)]) {
     let started = Date()
     let runs = plan.runs
@@ -90,12 +91,10 @@ func executeAndWrite(_ plan: Scenario, scenarioFile: String, destination: String
         git: Provenance.gitState(at: FileManager.default.currentDirectoryPath))
     let bundle = ResultsBundle(scenario: plan, outcomes: outcomes, provenance: provenance)
     let rendered = bundle.renderedFiles
-    do {
-        try OutputFolder.write(rendered + bundle.dataFiles, to: destination)
-    } catch {
-        StandardError.write("error: \(error)\n")
-        throw ExitCode(73)  // EX_CANTCREAT
+    try ResultsFolderAccess.checked { () throws(StorageError) in
+        try ResultsFolder.replace(destination.folder, with: bundle.withManifest(rendered + bundle.dataFiles), lock: destination.lock,
+                                  note: ResultsFolderAccess.note)
     }
-    progress.done(destination: destination, seconds: provenance.wallSeconds)
+    progress.done(destination: destination.display, seconds: provenance.wallSeconds)
     return (bundle, rendered)
 }

@@ -16,10 +16,13 @@ struct Simulate: ParsableCommand {
               simulate activations --dry-run         the runs a sweep would execute, and which are cached
               simulate list                          the bundled scenarios
               simulate validate my-scenario.json     check a file without running it
+              simulate clean                         remove what interrupted runs left in results/
 
-            Exit codes: 0 success, 64 usage error (bad flag, missing file), 65 invalid scenario data.
+            Exit codes (sysexits):
+            \(ExitStatus.table)
             """,
-        subcommands: [RunCommand.self, ReportCommand.self, NotebookCommand.self, ListCommand.self, ValidateCommand.self],
+        subcommands: [RunCommand.self, ReportCommand.self, NotebookCommand.self, ListCommand.self, ValidateCommand.self,
+                      CleanCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

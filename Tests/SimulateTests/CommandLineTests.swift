@@ -162,7 +162,7 @@ struct CommandLineTests {
         try FileManager.default.createDirectory(atPath: "\(dir)/mine", withIntermediateDirectories: true)
         try "precious".write(toFile: "\(dir)/mine/notes.txt", atomically: true, encoding: .utf8)
         let refused = try CLI.run(["tiny.json", "--out", "mine", "--quiet"], in: dir)
-        #expect(refused.status == 64 && refused.stderr.contains("not a simulate results folder"))
+        #expect(refused.status == 73 && refused.stderr.contains("not a simulate results folder"))
         #expect(try String(contentsOfFile: "\(dir)/mine/notes.txt", encoding: .utf8) == "precious")
         // A previous results folder is replaced as a whole.
         #expect(try CLI.run(["tiny.json", "--out", "results", "--quiet"], in: dir).status == 0)
