@@ -22,13 +22,13 @@ public struct RunCache: Sendable {
         """
 
     public let directory: String
-    private let warnings: Warnings
+    private let state: SharedState
 
     /// - Parameter warn: receives each warning (a corrupt entry, a cache that cannot be written or is
     ///   not ours); "cannot write" and "not ours" are sent once per cache.
     public init(directory: String, warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.directory = directory
-        self.warnings = Warnings(warn)
+        self.state = SharedState(warn)
     }
 
     /// The cache beside a results folder: `<parent of out>/.simulate-cache`.
@@ -49,7 +49,7 @@ public struct RunCache: Sendable {
 
     /// Whether the folder is usable as our cache (decided once, under a lock, when creating).
     func isOurs(creating: Bool) -> Bool {
-        creating ? warnings.decideOnce { examine(creating: true) } : examine(creating: false)
+        creating ? state.decideOnce { examine(creating: true) } : examine(creating: false)
     }
 
     /// Whether the folder is usable as our cache: absent, tagged by us, or an untagged cache of an
@@ -59,7 +59,7 @@ public struct RunCache: Sendable {
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                warnings.once("not-ours", "warning: not using \(directory) as the run cache: it is a file, not a folder; runs will not be reused")
+                state.once("not-ours", "warning: not using \(directory) as the run cache: it is a file, not a folder; runs will not be reused")
                 return false
             }
             if let data = fileManager.contents(atPath: "\(directory)/\(Self.tagName)"), String(decoding: data, as: UTF8.self).hasPrefix(Self.tag.prefix(43)) {
@@ -68,7 +68,7 @@ public struct RunCache: Sendable {
             let entries = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
             let isEntry = { (name: String) in name.hasSuffix(".json") && name.utf8.count == 21 && name.dropLast(5).allSatisfy(\.isHexDigit) }
             guard entries.allSatisfy({ isEntry($0) || ResultsFolder.isTemporary($0) }) else {
-                warnings.once("not-ours", "warning: not using \(directory) as the run cache: it was not created by simulate (no CACHEDIR.TAG); runs will not be reused")
+                state.once("not-ours", "warning: not using \(directory) as the run cache: it was not created by simulate (no CACHEDIR.TAG); runs will not be reused")
                 return false
             }
         } else if !creating {
@@ -82,7 +82,7 @@ public struct RunCache: Sendable {
             }
             return true
         } catch {
-            warnings.once("cannot-write", "warning: cannot write the run cache \(directory) (\(error)); finished runs will not be reused")
+            state.once("cannot-write", "warning: cannot write the run cache \(directory) (\(error)); finished runs will not be reused")
             return false
         }
     }
@@ -94,7 +94,7 @@ public struct RunCache: Sendable {
         guard let data = FileManager.default.contents(atPath: path(key)), isOurs(creating: false) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         func corrupt(_ why: String) -> (result: RunResult, wallSeconds: Double)? {
-            warnings.send("warning: cache entry \(path(key)) for run \(run.id) is corrupt (\(why)); running it again")
+            state.send("warning: cache entry \(path(key)) for run \(run.id) is corrupt (\(why)); running it again")
             return nil
         }
         guard let newline = text.firstIndex(of: "\n"), text.hasPrefix(Self.header) else { return corrupt("no checksum line") }
@@ -115,12 +115,12 @@ public struct RunCache: Sendable {
         do {
             try ResultsFolder.writeAtomically(Self.header + SHA256.hex(body) + "\n" + body, to: path(key))
         } catch {
-            warnings.once("cannot-write", "warning: cannot write the run cache \(directory) (\(error)); finished runs will not be reused")
+            state.once("cannot-write", "warning: cannot write the run cache \(directory) (\(error)); finished runs will not be reused")
         }
     }
 
     /// Sends warnings to the handler (some only once per cache) and remembers whether the folder is usable.
-    private final class Warnings: @unchecked Sendable {
+    private final class SharedState: @unchecked Sendable {
         private let lock = NSLock()
         private var sent: Set<String> = []
         private var usable: Bool?

@@ -41,6 +41,6 @@ struct CleanCommand: ParsableCommand {
             }
         }
         print("removed \(removed) leftover\(removed == 1 ? "" : "s")" + (busy > 0 ? "; \(busy) folder\(busy == 1 ? " is" : "s are") being written" : ""))
-        if busy > 0 { throw ExitCode(75) }
+        if busy > 0 { throw ExitStatus.busy.code }
     }
 }

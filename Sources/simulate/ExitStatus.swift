@@ -1,17 +1,32 @@
-/// Every exit status `simulate` uses, with what it means: the one list that `--help` prints and the
-/// README copies.
-enum ExitStatus {
-    static let all: [(code: Int32, meaning: String)] = [
-        (0, "success"),
-        (1, "`report --check` or `notebook --check`: a file would change"),
-        (64, "usage: bad flag or value, unknown scenario, `--set` on an unknown field, a results path that is not allowed"),
-        (65, "invalid data: scenario (file, field path, value, what is allowed), a corrupt or inconsistent results file (file and line)"),
-        (66, "missing input: no such results folder, notebook or results file"),
-        (73, "cannot create output: a file simulate did not write is in the way (named), or a write failed"),
-        (75, "temporary: another simulate is writing that results folder (try again when it is done)"),
-    ]
+import ArgumentParser
+
+/// Every exit status `simulate` uses (sysexits(3) where one fits), with what it means: the one list
+/// that the commands exit with, `--help` prints and the README's table must match (a test checks).
+enum ExitStatus: Int32, CaseIterable {
+    case success = 0
+    case wouldChange = 1
+    case usage = 64
+    case dataError = 65
+    case noInput = 66
+    case cannotCreate = 73
+    case busy = 75
+
+    var meaning: String {
+        switch self {
+        case .success: "success"
+        case .wouldChange: "`report --check` or `notebook --check`: a file would change"
+        case .usage: "usage: a bad flag, unknown scenario or --set path, a forbidden --out"
+        case .dataError: "invalid data: a bad scenario, a corrupt or inconsistent results file"
+        case .noInput: "missing input: no such results folder, notebook or results file"
+        case .cannotCreate: "cannot create output: a file simulate did not write is in the way"
+        case .busy: "busy: another simulate is writing that results folder; try later"
+        }
+    }
+
+    /// The status to exit with.
+    var code: ExitCode { ExitCode(rawValue) }
 
     static var table: String {
-        all.map { "  \(String($0.code).padding(toLength: 4, withPad: " ", startingAt: 0)) \($0.meaning)" }.joined(separator: "\n")
+        allCases.map { "  \(String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0)) \($0.meaning)" }.joined(separator: "\n")
     }
 }

@@ -9,7 +9,7 @@ struct ListCommand: ParsableCommand {
         let bundled = ScenarioLocator.bundled()
         if bundled.isEmpty {
             StandardError.write("no scenarios found in ./\(ScenarioLocator.folder)/ (run from the repository root)\n")
-            throw ExitCode(64)
+            throw ExitStatus.usage.code
         }
         for entry in bundled {
             let summary: String

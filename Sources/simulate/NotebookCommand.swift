@@ -49,7 +49,7 @@ struct NotebookCommand: ParsableCommand {
                 print("notebooks up to date: \(notebooks.joined(separator: ", "))")
             } else {
                 StandardError.write("out of date: \(stale.joined(separator: ", ")); run `simulate notebook` to update\n")
-                throw ExitCode(1)
+                throw ExitStatus.wouldChange.code
             }
         }
     }
@@ -58,7 +58,7 @@ struct NotebookCommand: ParsableCommand {
     func execute(_ path: String) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else {
             StandardError.write("error: \(path): no such file\n")
-            throw ExitCode(66)
+            throw ExitStatus.noInput.code
         }
         let text = String(decoding: data, as: UTF8.self)
         let notebook: Notebook
@@ -66,7 +66,7 @@ struct NotebookCommand: ParsableCommand {
             notebook = try Notebook(text: text, file: path)
         } catch {
             StandardError.write("error: \(error)\n")
-            throw ExitCode(65)
+            throw ExitStatus.dataError.code
         }
         let url = URL(fileURLWithPath: path)
         let stem = url.deletingPathExtension().lastPathComponent
@@ -81,7 +81,7 @@ struct NotebookCommand: ParsableCommand {
                 command = try RunCommand.parse(words)
             } catch {
                 StandardError.write("error: \(location): \(RunCommand.message(for: error))\n")
-                throw ExitCode(64)
+                throw ExitStatus.usage.code
             }
             let (scenarioPath, loaded) = try loadScenario(command.scenario, overrides: command.overrides)
             let plan = command.seeds.map { loaded.withSeedCount($0) } ?? loaded
@@ -107,7 +107,7 @@ struct NotebookCommand: ParsableCommand {
                     let body = Self.section(heading, of: report)
                     guard !body.isEmpty else {
                         StandardError.write("error: \(location): the report has no section '\(heading)'; sections: \(Self.headings(report).joined(separator: "; "))\n")
-                        throw ExitCode(65)
+                        throw ExitStatus.dataError.code
                     }
                     output += "\n#### \(heading)\n\n" + body
                 } else if show == "figures" || show.hasPrefix("figure ") {
@@ -116,7 +116,7 @@ struct NotebookCommand: ParsableCommand {
                         guard let figure = rendered.first(where: { $0.path == "figures/\(name).svg" }),
                               let spec = plan.report.figures.first(where: { $0.name == name }) else {
                             StandardError.write("error: \(location): no figure '\(name)'; figures: \(plan.report.figures.map(\.name).joined(separator: ", "))\n")
-                            throw ExitCode(65)
+                            throw ExitStatus.dataError.code
                         }
                         figures.append(("\(figuresFolder)/\(prefix)\(name).svg", figure.contents))
                         output += "\n![\(spec.title)](figures/\(prefix)\(name).svg)\n"
@@ -126,7 +126,7 @@ struct NotebookCommand: ParsableCommand {
                     let known = Set(cells.flatMap { $0.finals.flatMap(\.keys) })
                     if let unknown = names.first(where: { !known.contains($0) }) {
                         StandardError.write("error: \(location): no metric '\(unknown)' in this scenario's results\n")
-                        throw ExitCode(65)
+                        throw ExitStatus.dataError.code
                     }
                     output += "\n| configuration | " + names.map { "`\($0)`" }.joined(separator: " | ") + " |\n"
                     output += "|---|" + names.map { _ in "---:|" }.joined() + "\n"
@@ -158,7 +158,7 @@ struct NotebookCommand: ParsableCommand {
             if updated != text { try Data(updated.utf8).write(to: url, options: .atomic) }
         } catch {
             StandardError.write("error: cannot write \(path) or its figures: \(error.localizedDescription)\n")
-            throw ExitCode(73)
+            throw ExitStatus.cannotCreate.code
         }
         print(changed.isEmpty ? "\(path): unchanged" : "\(path): updated (\(changed.count) files)")
         return []

@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         guard !folder.trimmingCharacters(in: .whitespaces).isEmpty else {
             StandardError.write("error: the results folder path is empty\n")
-            throw ExitCode(64)
+            throw ExitStatus.usage.code
         }
         let path = ResultsFolder.resolved(folder)
         let lock = try ResultsFolderAccess.checked { () throws(StorageError) in try FolderLock.acquire(path, note: ResultsFolderAccess.note) }
@@ -42,7 +42,7 @@ struct ReportCommand: ParsableCommand {
         if check {
             if changed.isEmpty { print("\(folder): report, figures and tables are up to date"); return }
             StandardError.write("\(folder): re-rendering would change " + changed.joined(separator: ", ") + "\n")
-            throw ExitCode(1)
+            throw ExitStatus.wouldChange.code
         }
         try ResultsFolderAccess.checked { () throws(StorageError) in
             try ResultsFolder.update(path, with: bundle.withManifest(rendered + data), previous: inventory, lock: lock,
