@@ -24,6 +24,11 @@ struct ReportCommand: ParsableCommand {
             throw ExitStatus.usage.code
         }
         let path = ResultsFolder.resolved(folder)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            StandardError.write("error: \(folder): no such results folder\n")
+            throw ExitStatus.noInput.code
+        }
         let lock = try ResultsFolderAccess.checked { () throws(StorageError) in try FolderLock.acquire(path, note: ResultsFolderAccess.note) }
         defer { lock.release() }
         let bundle: ResultsBundle, inventory: FileInventory

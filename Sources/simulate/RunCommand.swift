@@ -49,7 +49,7 @@ struct RunCommand: ParsableCommand {
             let folder = try ResultsFolderAccess.checked { () throws(StorageError) in
                 try ResultsFolder.destination(destination, scenarioFile: path)
             }
-            let cache = RunCache.beside(resultsFolder: folder)
+            let cache = RunCache.beside(resultsFolder: folder, warn: { StandardError.write($0 + "\n") })
             let blas = BLASInfo.active
             for run in runs {
                 let cached = !fresh && cache.load(run, blas: blas) != nil

@@ -178,6 +178,23 @@ struct ResultsFolderContractTests {
         #expect(try CLI.run(["report", "--check", "out"], in: dir).status == 0)
     }
 
+    @Test("Leftovers of simulate before 0.2 are cleaned too, but a user's file in an old folder is kept")
+    func legacyLeftovers() throws {
+        let dir = try workspace()
+        try fileManager.createDirectory(atPath: "\(dir)/.out.staging-123-456/figures", withIntermediateDirectories: true)
+        try "half".write(toFile: "\(dir)/.out.staging-123-456/summary.csv", atomically: true, encoding: .utf8)
+        try fileManager.createDirectory(atPath: "\(dir)/.out.old-123-457/figures", withIntermediateDirectories: true)
+        try "old".write(toFile: "\(dir)/.out.old-123-457/report.md", atomically: true, encoding: .utf8)
+        try "<svg/>".write(toFile: "\(dir)/.out.old-123-457/figures/a.svg", atomically: true, encoding: .utf8)
+        try "draft".write(toFile: "\(dir)/.out.old-123-457/thesis.tex", atomically: true, encoding: .utf8)
+        try "x".write(toFile: "\(dir)/.out.staging-notes", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["tiny", "--quiet", "--out", "out"], in: dir)
+        #expect(run.status == 0 && run.stderr.contains("kept \(dir)/.out.old-123-457"), "\(run.stderr)")
+        #expect(!fileManager.fileExists(atPath: "\(dir)/.out.staging-123-456"))
+        #expect(try fileManager.contentsOfDirectory(atPath: "\(dir)/.out.old-123-457") == ["thesis.tex"])
+        #expect(text("\(dir)/.out.staging-notes") == "x", "a name that only looks alike is not ours")
+    }
+
     @Test("A cache entry with one number changed is detected and recomputed: outputs byte-identical to a clean run")
     func corruptCacheEntry() throws {
         let dir = try workspace()

@@ -332,15 +332,51 @@ public enum ResultsFolder {
             removeRetired(path, note: note)
             removed.append(path)
         }
-        for entry in entries where WriterIdentity.parse(temporaryName: entry, base: name, purpose: stagingPurpose) != nil {
+        for entry in entries where WriterIdentity.parse(temporaryName: entry, base: name, purpose: stagingPurpose) != nil
+            || legacyLeftover(entry, of: name) == "staging" {
             let path = "\(parent)/\(entry)"
             if (try? fileManager.removeItem(atPath: path)) != nil { removed.append(path) }
+        }
+        for entry in entries where legacyLeftover(entry, of: name) == "old" {
+            let path = "\(parent)/\(entry)"
+            if !fileManager.fileExists(atPath: folder), fileManager.fileExists(atPath: "\(path)/\(manifestName)"), rename(path, folder) == 0 {
+                note("note: restored \(folder) from \(entry), left by an interrupted run of an earlier simulate")
+                continue
+            }
+            for file in ((try? fileManager.subpathsOfDirectory(atPath: path)) ?? []) where isLegacyResultFile(file) {
+                try? fileManager.removeItem(atPath: "\(path)/\(file)")
+            }
+            for folder in ((try? fileManager.subpathsOfDirectory(atPath: path)) ?? []).sorted(by: >) { rmdir("\(path)/\(folder)") }
+            if rmdir(path) == 0 { removed.append(path) } else { note("warning: kept \(path): it holds files simulate did not write") }
         }
         for entry in (try? fileManager.subpathsOfDirectory(atPath: folder)) ?? [] where isTemporary(URL(fileURLWithPath: entry).lastPathComponent) {
             if (try? fileManager.removeItem(atPath: "\(folder)/\(entry)")) != nil { removed.append("\(folder)/\(entry)") }
         }
         if !removed.isEmpty { note("note: removed \(removed.count) leftover\(removed.count == 1 ? "" : "s") of interrupted runs beside \(folder)") }
         return removed
+    }
+
+    /// "staging" or "old" for what simulate before 0.2 left (`.<name>.staging-<pid>-<µs>`,
+    /// `.<name>.old-<pid>-<µs>`), else nil. Those had no inventory: a staging folder held only its
+    /// files, but an old folder may hold a user's, so only `isLegacyResultFile` names are removed from it.
+    static func legacyLeftover(_ entry: String, of name: String) -> String? {
+        for kind in ["staging", "old"] {
+            let prefix = ".\(name).\(kind)-"
+            guard entry.hasPrefix(prefix) else { continue }
+            let parts = entry.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            if parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) { return kind }
+        }
+        return nil
+    }
+
+    /// The files simulate before 0.2 wrote into a results folder.
+    static func isLegacyResultFile(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        if parts.count == 1 {
+            return ["report.md", "summary.csv", "aggregate.csv", "metrics.csv", "neurons.csv", "reliability.csv",
+                    "scenario.resolved.json", manifestName].contains(path)
+        }
+        return parts.count == 2 && (parts[0] == "figures" && parts[1].hasSuffix(".svg") || parts[0] == "tables" && parts[1].hasSuffix(".tex"))
     }
 
     /// Deletes a retired results folder file by file — only what its manifest lists (intact), its
