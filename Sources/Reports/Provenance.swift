@@ -118,6 +118,13 @@ public struct Provenance: Sendable, Equatable {
         String(SeedMixer.fnv1a(resolvedText), radix: 16)
     }
 
+    /// The SHA-256 of the resolved scenario without its `report` block: what decides the runs. A
+    /// results folder's `scenario.resolved.json` may be edited only in ways that leave it unchanged.
+    public static func runsDefinitionHash(_ resolvedText: String) -> String? {
+        guard case let .object(members)? = try? JSONParser.parse(resolvedText) else { return nil }
+        return SHA256.hex(JSONValue.object(members.filter { $0.key != "report" }).serialized(indent: nil))
+    }
+
     /// `manifest.json`: provenance, each run (with its cache key: what determines its numbers) and
     /// every other file of the folder with its size and SHA-256 (`sha256sum` checks them).
     public func manifest(scenario: Scenario, outcomes: [RunOutcome], resolvedText: String, files: FileInventory) -> String {
@@ -136,6 +143,7 @@ public struct Provenance: Sendable, Equatable {
             ("scenario_file", .string(scenarioFile)),
             ("scenario_name", .string(scenario.name)),
             ("scenario_fnv1a64", .string(Self.scenarioHash(resolvedText))),
+            ("scenario_runs_sha256", .string(Self.runsDefinitionHash(resolvedText) ?? "")),
             ("swift_compiler", .string(swiftVersion)),
             ("gsl_version", .string(gslVersion)),
             ("blas", .string(blas)),

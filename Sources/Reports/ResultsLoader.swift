@@ -10,8 +10,8 @@ import Scenarios
 /// Nothing unverified is used: every data file must match the size and SHA-256 the manifest lists;
 /// every CSV row must have the header's field count and numbers in the form simulate writes; every
 /// run must have all its probes; and the CSVs must be exactly what the loaded runs would produce.
-/// `scenario.resolved.json` may differ from the manifest only in what does not change the runs (its
-/// `report` block): each run's cache key must be the one the manifest records.
+/// `scenario.resolved.json` may differ from the manifest only in its `report` block (the rest must hash
+/// to the manifest's `scenario_runs_sha256`).
 public enum ResultsLoader {
     public struct LoadError: Error, CustomStringConvertible {
         public let description: String
@@ -41,11 +41,12 @@ public enum ResultsLoader {
         guard let listed = manifest["files"], let inventory = FileInventory(json: listed) else {
             throw broken("manifest.json", "lists no files with checksums (written before simulate 0.2), so its data cannot be verified; run the scenario again")
         }
-        var timing: [String: (seconds: Double, reused: Bool, key: String)] = [:]
+        var timing: [String: (seconds: Double, reused: Bool)] = [:]
         for entry in runEntries {
-            guard case let .string(id)? = entry["run_id"], case let .number(seconds, _)? = entry["wall_seconds"],
-                  case let .string(key)? = entry["key"] else { throw broken("manifest.json", "a run entry lacks run_id, wall_seconds or key") }
-            timing[id] = (seconds, entry["reused"] == .bool(true), key)
+            guard case let .string(id)? = entry["run_id"], case let .number(seconds, _)? = entry["wall_seconds"] else {
+                throw broken("manifest.json", "a run entry lacks run_id or wall_seconds")
+            }
+            timing[id] = (seconds, entry["reused"] == .bool(true))
         }
         // Well-formed first (errors name a line), then complete, then unchanged (checked at the end,
         // after a comparison with what the runs produce has had the chance to name the line).
@@ -70,13 +71,11 @@ public enum ResultsLoader {
             throw LoadError(description: "\(error)", exitCode: 65)
         }
         if !inventory.matches("scenario.resolved.json", Data(resolvedText.utf8)) {
-            // Edited (the report block may be): it must still describe exactly the runs that ran.
-            for run in scenario.runs where timing[run.id]?.key != RunCache.identity(run, blas: provenance.blas).key {
-                throw broken("scenario.resolved.json", "no longer describes the runs these results came from (run \(run.id) differs); "
+            // Edited: only the report block may be (what decides the runs must be unchanged).
+            guard case let .string(recorded)? = manifest["scenario_runs_sha256"], Provenance.runsDefinitionHash(resolvedText) == recorded,
+                  Set(scenario.runs.map(\.id)) == Set(timing.keys) else {
+                throw broken("scenario.resolved.json", "no longer describes the runs these results came from; "
                              + "only its \"report\" block may be edited — run the scenario again to change anything else")
-            }
-            guard Set(scenario.runs.map(\.id)) == Set(timing.keys) else {
-                throw broken("scenario.resolved.json", "describes other runs than the manifest lists; only its \"report\" block may be edited")
             }
         }
         let summary = try table(texts["summary.csv"] ?? "", file: "summary.csv", broken: broken)
@@ -85,7 +84,7 @@ public enum ResultsLoader {
         let reliability = try table(texts["reliability.csv"] ?? "", file: "reliability.csv", broken: broken)
         var outcomes: [RunOutcome] = []
         for run in scenario.runs {
-            guard let row = summary.rows[run.id]?.first, let (seconds, reused, _) = timing[run.id] else {
+            guard let row = summary.rows[run.id]?.first, let (seconds, reused) = timing[run.id] else {
                 throw broken("summary.csv", "no row for run \(run.id) of the resolved scenario")
             }
             let status = summary.field(row, "status")

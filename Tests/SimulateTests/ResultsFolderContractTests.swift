@@ -256,6 +256,20 @@ struct ResultsFolderContractTests {
         #expect(tree("\(dir)/out") == before)
     }
 
+    @Test("scenario.resolved.json may be edited in its report block only: another edit is refused (65), nothing written")
+    func resolvedScenarioEdits() throws {
+        let dir = try workspace()
+        #expect(try CLI.run(["tiny", "--quiet", "--out", "out"], in: dir).status == 0)
+        let resolved = "\(dir)/out/scenario.resolved.json"
+        try text(resolved).replacingOccurrences(of: "\"steps\": 200", with: "\"steps\": 300").write(toFile: resolved, atomically: true, encoding: .utf8)
+        let before = tree("\(dir)/out")
+        for command in [["report", "--check", "out"], ["report", "out"]] {
+            let result = try CLI.run(command, in: dir)
+            #expect(result.status == 65 && result.stderr.contains("scenario.resolved.json: no longer describes the runs"), "\(result.stderr)")
+        }
+        #expect(tree("\(dir)/out") == before)
+    }
+
     @Test("A run cache that cannot be written, or is not simulate's, is a warning on stderr, once; the run still succeeds")
     func unwritableCache() throws {
         let dir = try workspace()
