@@ -3,6 +3,7 @@
 #   make test   install system packages if missing, build and run the test suite, then re-execute the
 #               notebooks in Notebooks-md/ and fail if their outputs would change
 #   make notebooks  re-execute the notebooks and write their outputs and figures
+#   make golden  rewrite Tests/Golden (every bundled scenario at a CI-sized setting) after an intended change
 #   make bench  training throughput against the NumPy reference (Benchmarks/reference_numpy.py),
 #               and sweep wall time with 1 and 2 jobs (Benchmarks/sweep.sh)
 
@@ -10,7 +11,7 @@ SCENARIO ?= Scenarios/relu2.json
 APT_PACKAGES := libgsl-dev libopenblas-dev librsvg2-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test notebooks bench clean
+.PHONY: setup run test notebooks golden bench clean
 
 setup:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -31,6 +32,10 @@ test: setup
 notebooks: setup
 	swift build
 	.build/debug/simulate notebook Notebooks-md/*.md
+
+golden: setup
+	swift build --build-tests
+	SIMULATE_UPDATE_GOLDEN=1 swift test --filter GoldenFilesTests
 
 bench: setup
 	swift build -c release
