@@ -55,7 +55,8 @@ let package = Package(
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "GSL"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "GSL"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Reports", "Dynamics"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Dynamics"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios"]),
         .testTarget(name: "SimulateTests", dependencies: ["simulate"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import GSL
+
 /// How the core coefficients depend on the label.
 public enum CoreRelation: Sendable, Equatable {
     /// z_j = y·|u_j| with u_j drawn from the distribution: every core coordinate carries the label's
@@ -63,7 +65,6 @@ public struct BackgroundShift: Sendable, Equatable {
     }
 }
 
-import GSL
 
 /// The synthetic data: an orthonormal dictionary of core and background directions in R^d,
 /// x = Σ_core z_j m_j + Σ_background z_j m_j + ξ, with binary labels y ∈ {−1, +1} (class 1 is +1),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 4180 CSV text with LF line endings. Numbers are written with Swift's shortest round-trip form
 /// (`0.1`, `1e-07`, `nan`, `inf`), which pandas and R read back exactly.
 public struct CSVTable {
@@ -65,5 +67,3 @@ public struct CSVTable {
         value.description
     }
 }
-
-import Foundation

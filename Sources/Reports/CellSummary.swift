@@ -1,4 +1,5 @@
 import Dynamics
+import Foundation
 import GSL
 import Scenarios
 
@@ -115,5 +116,3 @@ public func formatSignificant(_ value: Double, _ digits: Int) -> String {
     let decimals = max(digits - 1 - magnitude, 0)
     return String(format: "%.\(decimals)f", value)
 }
-
-import Foundation

@@ -10,8 +10,8 @@ struct PriorEstimationTables {
     let data: DataConfiguration
 
     /// The share of the oracle gain the largest labelled set's GLA estimate must recover for the
-    /// report to call the estimate sufficient (the issue's acceptance line; the research note's
-    /// NumPy prototype reaches ~98%).
+    /// report to call the estimate sufficient (an acceptance threshold; a NumPy prototype of the same
+    /// experiment reaches ~98%).
     static let sufficientRecovery = 0.8
 
 
@@ -59,7 +59,7 @@ struct PriorEstimationTables {
                 lines.append(prefix + "A recovery above 100% is not an error: GLA removes the bias the logits actually carry at their "
                     + "fitted temperature, which differs from the training prior when the network is over-confident "
                     + "(ID temperature \(cell.estimate("temperature_id").text())) — so a prior's L1 error to π alone does not measure "
-                    + "its usefulness (research note, part 5).")
+                    + "its usefulness.")
             }
             if cell.finals.first?["ensemble_gla_id"] != nil {
                 let e = { (variant: String) in cell.estimate("ensemble_\(variant)_id") }

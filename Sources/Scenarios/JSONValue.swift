@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON document as parsed from a scenario file: objects keep their key order, numbers keep their
 /// literal so integers and reals can be told apart.
 public indirect enum JSONValue: Sendable, Equatable {
@@ -140,5 +142,3 @@ extension Double {
         return description
     }
 }
-
-import Foundation

@@ -2,6 +2,7 @@ import Dispatch
 import Dynamics
 import Foundation
 import GSL
+import Synchronization
 
 /// What one planned run produced.
 public struct RunOutcome: Sendable {
@@ -74,27 +75,30 @@ public enum PlanExecutor {
 }
 
 /// Hands out run indices and stores outcomes by index, under a lock.
-private final class OutcomeCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var pending: [Int] = []
-    private var stored: [RunOutcome?]
+private final class OutcomeCollector: Sendable {
+    private struct State {
+        var next = 0
+        var pending: [Int] = []
+        var stored: [RunOutcome?]
+    }
 
-    init(count: Int) { stored = Array(repeating: nil, count: count) }
+    private let state: Mutex<State>
 
-    func setPending(_ indices: [Int]) { lock.withLock { pending = indices } }
+    init(count: Int) { state = Mutex(State(stored: Array(repeating: nil, count: count))) }
+
+    func setPending(_ indices: [Int]) { state.withLock { $0.pending = indices } }
 
     func claimNext() -> Int? {
-        lock.withLock {
-            guard next < pending.count else { return nil }
-            defer { next += 1 }
-            return pending[next]
+        state.withLock { state in
+            guard state.next < state.pending.count else { return nil }
+            defer { state.next += 1 }
+            return state.pending[state.next]
         }
     }
 
     func store(_ outcome: RunOutcome, at index: Int) {
-        lock.withLock { stored[index] = outcome }
+        state.withLock { $0.stored[index] = outcome }
     }
 
-    var outcomes: [RunOutcome] { lock.withLock { stored.compactMap { $0 } } }
+    var outcomes: [RunOutcome] { state.withLock { $0.stored.compactMap { $0 } } }
 }

@@ -1,6 +1,7 @@
 import Dynamics
 import Foundation
 import GSL
+import Synchronization
 
 /// Finished runs stored by the hash of everything that determines their numbers — the resolved run
 /// configuration, the seed, the engine version and the BLAS — so that re-running a scenario (or another
@@ -120,20 +121,18 @@ public struct RunCache: Sendable {
     }
 
     /// Sends warnings to the handler (some only once per cache) and remembers whether the folder is usable.
-    private final class SharedState: @unchecked Sendable {
-        private let lock = NSLock()
-        private var sent: Set<String> = []
-        private var usable: Bool?
-        private let decision = NSLock()
+    private final class SharedState: Sendable {
+        private let sent = Mutex<Set<String>>([])
+        private let usable = Mutex<Bool?>(nil)
         private let handler: @Sendable (String) -> Void
 
         init(_ handler: @escaping @Sendable (String) -> Void) { self.handler = handler }
 
-        func send(_ message: String) { lock.withLock { handler(message) } }
+        func send(_ message: String) { sent.withLock { _ in handler(message) } }
 
         /// `body`'s answer, computed by the first caller only.
         func decideOnce(_ body: () -> Bool) -> Bool {
-            decision.withLock {
+            usable.withLock { usable in
                 if let usable { return usable }
                 let answer = body()
                 usable = answer
@@ -142,7 +141,7 @@ public struct RunCache: Sendable {
         }
 
         func once(_ kind: String, _ message: String) {
-            lock.withLock {
+            sent.withLock { sent in
                 guard sent.insert(kind).inserted else { return }
                 handler(message)
             }

@@ -1,19 +1,23 @@
 import Foundation
 import Scenarios
+import Synchronization
 
 /// Progress on stderr: a live line on a terminal, one line per finished run otherwise, nothing with --quiet.
-final class ProgressDisplay: @unchecked Sendable {
-    private let lock = NSLock()
+final class ProgressDisplay: Sendable {
+    private struct State {
+        var reached: [Int]
+        var finished = 0
+        var reused = 0
+        var lastDraw = Date.distantPast
+    }
+
     private let total: Int
     private let steps: [Int]
     private let ids: [String]
     private let quiet: Bool
     private let live: Bool
-    private var reached: [Int]
-    private var finished = 0
-    private var reused = 0
     private let started = Date()
-    private var lastDraw = Date.distantPast
+    private let state: Mutex<State>
 
     init(total: Int, steps: [Int], ids: [String], quiet: Bool) {
         self.total = total
@@ -22,7 +26,7 @@ final class ProgressDisplay: @unchecked Sendable {
         self.quiet = quiet
         let environment = ProcessInfo.processInfo.environment
         live = !quiet && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
-        reached = Array(repeating: 0, count: total)
+        state = Mutex(State(reached: Array(repeating: 0, count: total)))
     }
 
     func start(scenario: String, jobs: Int) {
@@ -32,26 +36,26 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func probe(run: Int, step: Int) {
         guard live else { return }
-        lock.withLock {
-            reached[run] = step
+        state.withLock { state in
+            state.reached[run] = step
             let now = Date()
-            guard now.timeIntervalSince(lastDraw) > 0.1 else { return }
-            lastDraw = now
-            let done = zip(reached, steps).map { Double($0) / Double(max($1, 1)) }.reduce(0, +) / Double(max(total, 1))
+            guard now.timeIntervalSince(state.lastDraw) > 0.1 else { return }
+            state.lastDraw = now
+            let done = zip(state.reached, steps).map { Double($0) / Double(max($1, 1)) }.reduce(0, +) / Double(max(total, 1))
             let elapsed = now.timeIntervalSince(started)
             let eta = done > 0 ? elapsed * (1 - done) / done : 0
             StandardError.write(String(format: "\r\u{1B}[2K  %d/%d runs done, %.0f%%, elapsed %.0f s, ETA %.0f s",
-                                       finished, total, done * 100, elapsed, eta))
+                                       state.finished, total, done * 100, elapsed, eta))
         }
     }
 
     func finish(_ outcome: RunOutcome) {
         guard !quiet else { return }
-        lock.withLock {
-            finished += 1
-            reached[outcome.run.index] = steps[outcome.run.index]
+        state.withLock { state in
+            state.finished += 1
+            state.reached[outcome.run.index] = steps[outcome.run.index]
             if outcome.reused {
-                reused += 1
+                state.reused += 1
                 return
             }
             let status: String
@@ -60,12 +64,13 @@ final class ProgressDisplay: @unchecked Sendable {
             case let .failure(error): status = "failed: \(error)"
             }
             StandardError.write(String(format: "%@  [%d/%d] %@: %@ (%.1f s)\n", live ? "\r\u{1B}[2K" : "",
-                                       finished, total, outcome.run.id, status, outcome.wallSeconds))
+                                       state.finished, total, outcome.run.id, status, outcome.wallSeconds))
         }
     }
 
     func done(destination: String, seconds: Double) {
         guard !quiet else { return }
+        let reused = state.withLock { $0.reused }
         if reused > 0 {
             StandardError.write("simulate: reused \(reused) of \(total) runs from the cache (--fresh to run them again)\n")
         }

@@ -15,6 +15,14 @@ struct CSVTests {
         #expect(CSVTable.number(0.1) == "0.1" && CSVTable.number(.nan) == "nan")
     }
 
+    @Test("Parsing numbers each row by the line it starts on, across quoted line breaks, and finds an open quote")
+    func numberedParse() {
+        let parsed = CSVTable.parseNumbered("a,b\n1,\"x\ny\"\n2,z\n")
+        #expect(parsed.rows.map(\.line) == [1, 2, 4] && parsed.rows[1].fields == ["1", "x\ny"] && parsed.unterminatedQuoteLine == nil)
+        #expect(CSVTable.parseNumbered("a,b\n1,\"open\n2,3\n").unterminatedQuoteLine == 2)
+        #expect(CSVTable.parse("a,b\r\n1,2") == [["a", "b"], ["1", "2"]])
+    }
+
     @Test("Significant-digit formatting")
     func significant() {
         #expect(formatSignificant(0.77351, 3) == "0.774")
