@@ -3,7 +3,7 @@ import Foundation
 /// A hidden-unit non-linearity σ with its derivative σ'.
 ///
 /// Everything about an activation lives in this file: to add one, add a case, its name (and parameter,
-/// if any), and its value and derivative in `apply` and `slopes`. Defaults equal PyTorch's.
+/// if any), and one function giving its value and derivative together (`evaluate`). Defaults equal PyTorch's.
 public enum Activation: Sendable, Equatable, Hashable {
     /// max(0, h) — the paper's network.
     case relu
@@ -151,135 +151,93 @@ public enum Activation: Sendable, Equatable, Hashable {
     /// σ and σ' together, sharing the transcendental function calls.
     public func applyWithSlopes(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>,
                                 slopes out: UnsafeMutablePointer<Double>) {
-        switch self {
-        case let .elu(alpha):
-            for i in 0..<count {
-                let x = h[i]
-                if x > 0 {
-                    values[i] = x
-                    out[i] = 1
-                } else {
-                    let e = expm1(x)
-                    values[i] = alpha * e
-                    out[i] = alpha * (e + 1)
-                }
-            }
-        case .gelu:
-            let density = 1 / (2 * Double.pi).squareRoot()
-            for i in 0..<count {
-                let x = h[i]
-                let cdf = 0.5 * (1 + erf(x * 0.5.squareRoot()))
-                values[i] = x * cdf
-                out[i] = cdf + x * density * exp(-0.5 * x * x)
-            }
-        case .silu:
-            for i in 0..<count {
-                let s = logistic(h[i])
-                values[i] = h[i] * s
-                out[i] = s * (1 + h[i] * (1 - s))
-            }
-        case let .softplus(beta):
-            for i in 0..<count {
-                let z = beta * h[i]
-                if z > 20 {
-                    values[i] = h[i]
-                    out[i] = 1
-                } else {
-                    let e = exp(z)
-                    values[i] = log1p(e) / beta
-                    out[i] = e / (1 + e)
-                }
-            }
-        case .tanh:
-            for i in 0..<count {
-                let t = Foundation.tanh(h[i])
-                values[i] = t
-                out[i] = 1 - t * t
-            }
-        case .sigmoid:
-            for i in 0..<count {
-                let s = logistic(h[i])
-                values[i] = s
-                out[i] = s * (1 - s)
-            }
-        case .relu, .leakyReLU, .quadratic, .absolute, .linear:
-            apply(h, count: count, values: values)
-            slopes(h, count: count, into: out)
-        }
+        evaluate(h, count: count, values: values, slopes: out)
     }
 
-    /// values_i = σ(h_i). The switch is outside the loops so each branch vectorises.
+    /// values_i = σ(h_i).
     public func apply(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>) {
-        switch self {
-        case .relu:
-            for i in 0..<count { values[i] = h[i] > 0 ? h[i] : 0 }
-        case let .leakyReLU(slope):
-            for i in 0..<count { values[i] = h[i] > 0 ? h[i] : slope * h[i] }
-        case let .elu(alpha):
-            for i in 0..<count { values[i] = h[i] > 0 ? h[i] : alpha * expm1(h[i]) }
-        case .gelu:
-            for i in 0..<count { values[i] = 0.5 * h[i] * (1 + erf(h[i] * 0.5.squareRoot())) }
-        case .silu:
-            for i in 0..<count { values[i] = h[i] * logistic(h[i]) }
-        case let .softplus(beta):
-            for i in 0..<count {
-                let z = beta * h[i]
-                values[i] = z > 20 ? h[i] : log1p(exp(z)) / beta
-            }
-        case .tanh:
-            for i in 0..<count { values[i] = Foundation.tanh(h[i]) }
-        case .sigmoid:
-            for i in 0..<count { values[i] = logistic(h[i]) }
-        case .quadratic:
-            for i in 0..<count { values[i] = h[i] * h[i] }
-        case .absolute:
-            for i in 0..<count { values[i] = abs(h[i]) }
-        case .linear:
-            values.update(from: h, count: count)
-        }
+        evaluate(h, count: count, values: values, slopes: nil)
     }
 
     /// out_i = σ'(h_i).
     public func slopes(_ h: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
+        evaluate(h, count: count, values: nil, slopes: out)
+    }
+
+    /// σ and/or σ' of `count` pre-activations. The switch is outside the loops, so that each loop is
+    /// specialised to one activation's `point` function (and vectorises where it can).
+    func evaluate(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>?,
+                  slopes: UnsafeMutablePointer<Double>?) {
         switch self {
-        case .relu:
-            for i in 0..<count { out[i] = h[i] > 0 ? 1 : 0 }
-        case let .leakyReLU(slope):
-            for i in 0..<count { out[i] = h[i] > 0 ? 1 : slope }
-        case let .elu(alpha):
-            for i in 0..<count { out[i] = h[i] > 0 ? 1 : alpha * exp(h[i]) }
-        case .gelu:
-            let density = 1 / (2 * Double.pi).squareRoot()
-            for i in 0..<count {
-                let x = h[i]
-                out[i] = 0.5 * (1 + erf(x * 0.5.squareRoot())) + x * density * exp(-0.5 * x * x)
-            }
-        case .silu:
-            for i in 0..<count {
-                let s = logistic(h[i])
-                out[i] = s * (1 + h[i] * (1 - s))
-            }
-        case let .softplus(beta):
-            for i in 0..<count {
-                let z = beta * h[i]
-                out[i] = z > 20 ? 1 : logistic(z)
-            }
-        case .tanh:
-            for i in 0..<count {
-                let t = Foundation.tanh(h[i])
-                out[i] = 1 - t * t
-            }
-        case .sigmoid:
-            for i in 0..<count {
-                let s = logistic(h[i])
-                out[i] = s * (1 - s)
-            }
-        case .quadratic:
-            for i in 0..<count { out[i] = 2 * h[i] }
-        case .absolute:
-            for i in 0..<count { out[i] = h[i] > 0 ? 1 : h[i] < 0 ? -1 : 0 }
-        case .linear:
-            for i in 0..<count { out[i] = 1 }
+        case .relu: Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (0, 0) }
+        case let .leakyReLU(slope): Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (slope * x, slope) }
+        case let .elu(alpha): Self.map(h, count, values, slopes) { x in Self.eluPoint(x, alpha: alpha) }
+        case .gelu: Self.map(h, count, values, slopes, Self.geluPoint)
+        case .silu: Self.map(h, count, values, slopes, Self.siluPoint)
+        case let .softplus(beta): Self.map(h, count, values, slopes) { x in Self.softplusPoint(x, beta: beta) }
+        case .tanh: Self.map(h, count, values, slopes, Self.tanhPoint)
+        case .sigmoid: Self.map(h, count, values, slopes, Self.sigmoidPoint)
+        case .quadratic: Self.map(h, count, values, slopes) { x in (x * x, 2 * x) }
+        case .absolute: Self.map(h, count, values, slopes) { x in (abs(x), x > 0 ? 1 : x < 0 ? -1 : 0) }
+        case .linear: Self.map(h, count, values, slopes) { x in (x, 1) }
+        }
+    }
+
+    // MARK: - The one definition of each transcendental activation: σ(x) and σ'(x) together
+
+    @inline(__always)
+    static func eluPoint(_ x: Double, alpha: Double) -> (value: Double, slope: Double) {
+        guard x <= 0 else { return (x, 1) }
+        let e = expm1(x)
+        return (alpha * e, alpha * (e + 1))
+    }
+
+    @inline(__always)
+    static func geluPoint(_ x: Double) -> (value: Double, slope: Double) {
+        let cdf = 0.5 * (1 + erf(x * 0.5.squareRoot()))
+        return (x * cdf, cdf + x * (1 / (2 * Double.pi).squareRoot()) * exp(-0.5 * x * x))
+    }
+
+    @inline(__always)
+    static func siluPoint(_ x: Double) -> (value: Double, slope: Double) {
+        let s = logistic(x)
+        return (x * s, s * (1 + x * (1 - s)))
+    }
+
+    /// Linear above βx > 20, as PyTorch.
+    @inline(__always)
+    static func softplusPoint(_ x: Double, beta: Double) -> (value: Double, slope: Double) {
+        let z = beta * x
+        guard z <= 20 else { return (x, 1) }
+        let e = exp(z)
+        return (log1p(e) / beta, e / (1 + e))
+    }
+
+    @inline(__always)
+    static func tanhPoint(_ x: Double) -> (value: Double, slope: Double) {
+        let t = Foundation.tanh(x)
+        return (t, 1 - t * t)
+    }
+
+    @inline(__always)
+    static func sigmoidPoint(_ x: Double) -> (value: Double, slope: Double) {
+        let s = logistic(x)
+        return (s, s * (1 - s))
+    }
+
+    /// Applies `point` to each h_i, keeping the parts asked for.
+    @inline(__always)
+    static func map(_ h: UnsafePointer<Double>, _ count: Int, _ values: UnsafeMutablePointer<Double>?,
+                    _ slopes: UnsafeMutablePointer<Double>?, _ point: (Double) -> (value: Double, slope: Double)) {
+        switch (values, slopes) {
+        case let (values?, slopes?):
+            for i in 0..<count { (values[i], slopes[i]) = point(h[i]) }
+        case let (values?, nil):
+            for i in 0..<count { values[i] = point(h[i]).value }
+        case let (nil, slopes?):
+            for i in 0..<count { slopes[i] = point(h[i]).slope }
+        case (nil, nil):
+            break
         }
     }
 }
