@@ -36,8 +36,10 @@ let package = Package(
         .target(name: "Dynamics", dependencies: ["GSL"]),
         // Pure functions over logits and labels, shared by the dynamics reports and the GLA estimator.
         .target(name: "Calibration", dependencies: ["GSL"]),
-        .target(name: "Scenarios", dependencies: ["Dynamics", "Calibration", "GSL"]),
-        .target(name: "Reports", dependencies: ["Scenarios", "Dynamics", "GSL"]),
+        // What a run is analysed for: calibration on every set, the prior study (typed science, no files).
+        .target(name: "Studies", dependencies: ["Dynamics", "Calibration", "GSL"]),
+        .target(name: "Scenarios", dependencies: ["Studies", "Dynamics", "GSL"]),
+        .target(name: "Reports", dependencies: ["Scenarios", "Studies", "Dynamics", "GSL"]),
 
         // MARK: - Command-line tool
         .executableTarget(
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "GSL"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "GSL"]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Dynamics", "Calibration", "GSL"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Dynamics"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios"]),
         .testTarget(name: "SimulateTests", dependencies: ["simulate"]),

@@ -1,5 +1,6 @@
 import Dynamics
 import Scenarios
+import Studies
 
 /// Draws a scenario's declared figures from its cell summaries: every point is a mean over seeds with
 /// its 95% t-interval, so each figure traces back to `summary.csv` / `metrics.csv` / `neurons.csv`.

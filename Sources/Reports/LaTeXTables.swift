@@ -1,5 +1,6 @@
 import Dynamics
 import Scenarios
+import Studies
 
 /// The report's tables as booktabs LaTeX, ready for `\input`: final metrics (metrics × configurations,
 /// or configurations × key metrics for large sweeps), calibration across shifts, and prior estimation.

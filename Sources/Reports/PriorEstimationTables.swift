@@ -1,5 +1,6 @@
 import Dynamics
 import Scenarios
+import Studies
 
 /// The label prior a multi-class model absorbed: how well GLA, EM, MLLS and BBSE estimate it from small
 /// labelled sets, what debiasing with each estimate recovers of the true prior's balanced-accuracy

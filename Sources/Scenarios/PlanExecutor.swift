@@ -2,6 +2,7 @@ import Dispatch
 import Dynamics
 import Foundation
 import GSL
+import Studies
 import Synchronization
 
 /// What one planned run produced.
@@ -54,12 +55,7 @@ public enum PlanExecutor {
                 let run = runs[index]
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = Result { () throws(GSLError) -> RunResult in
-                    var result = try Simulation.run(run.configuration, seed: run.seed) { onProbe(index, $0) }
-                    result.finalExtras = CalibrationProbe.measure(result, configuration: run.configuration)
-                        + PriorStudyProbe.measure(result, configuration: run.configuration)
-                    result.reliability = CalibrationProbe.reliability(result, configuration: run.configuration)
-                    result.finalOutputs = [:]
-                    return result
+                    try RunStudy.run(run.configuration, seed: run.seed) { onProbe(index, $0) }
                 }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let outcome = RunOutcome(run: run, result: result, wallSeconds: seconds)

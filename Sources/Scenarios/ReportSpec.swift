@@ -1,4 +1,5 @@
 import Dynamics
+import Studies
 
 /// One figure of a report, declared in the scenario's `report` block (or chosen by default).
 public struct FigureSpec: Sendable, Equatable {
@@ -107,7 +108,7 @@ extension ScenarioDecoder {
         let columns = sweep.map(\.column)
         let configurations = cells.map(\.configuration)
         let series = Set(configurations.flatMap { c in Metric.names(for: c.data) })
-        let finals = series.union(configurations.flatMap { CalibrationProbe.names($0) + PriorStudyProbe.names($0) })
+        let finals = series.union(configurations.flatMap { RunStudy.finalMetricNames($0) })
         let sets = ["id"] + (configurations.first?.data.shifts.map(\.name) ?? [])
         let x: String, y: String
         switch kind {

@@ -1,7 +1,7 @@
 import Calibration
 import Dynamics
 import GSL
-@testable import Scenarios
+@testable import Studies
 import Testing
 
 @Suite("Prior estimation on trained networks")
@@ -64,19 +64,28 @@ struct ProbeNameTests {
         let result = try Simulation.run(configuration, seed: 0)
         #expect(CalibrationProbe.measure(result, configuration: configuration).map(\.name) == CalibrationProbe.names(configuration))
         #expect(PriorStudyProbe.measure(result, configuration: configuration).map(\.name) == PriorStudyProbe.names(configuration))
-        let scenario = try ScenarioDecoder.decode(minimalScenario, file: "tiny.json")
-        let binary = try Simulation.run(scenario.base, seed: 0)
-        #expect(CalibrationProbe.measure(binary, configuration: scenario.base).map(\.name) == CalibrationProbe.names(scenario.base))
-        #expect(PriorStudyProbe.names(scenario.base).isEmpty)
+        let base = RunConfiguration(
+            data: DataConfiguration(dimension: 24, coreCount: 4, core: .sign(.uniform(low: 0, high: 1)), backgroundCount: 4,
+                                    background: .uniform(low: 0, high: 1), trainSize: 60, testSize: 60,
+                                    shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
+            model: ModelConfiguration(width: 16, activation: .relu),
+            training: TrainingConfiguration(loss: .hinge, steps: 50, optimizer: .sgd(SGDConfiguration(learningRate: 0.05))),
+            probeEvery: 25)
+        let binary = try Simulation.run(base, seed: 0)
+        #expect(CalibrationProbe.measure(binary, configuration: base).map(\.name) == CalibrationProbe.names(base))
+        #expect(PriorStudyProbe.names(base).isEmpty)
+        #expect(try RunStudy.run(base, seed: 0).finalExtras.map(\.name) == RunStudy.finalMetricNames(base))
         // Reliability bins partition each evaluation set, and reproduce its ECE (15 equal-width bins).
-        let rows = CalibrationProbe.reliability(binary, configuration: scenario.base)
-        let extras = Dictionary(uniqueKeysWithValues: CalibrationProbe.measure(binary, configuration: scenario.base).map { ($0.name, $0.value) })
+        let rows = CalibrationProbe.reliability(binary, configuration: base)
+        let extras = Dictionary(uniqueKeysWithValues: CalibrationProbe.measure(binary, configuration: base).map { ($0.name, $0.value) })
         for set in ["id", "flip"] {
             let bins = rows.filter { $0.set == set }
             let n = bins.reduce(0) { $0 + $1.count }
-            #expect(n == scenario.base.data.testSize && bins.allSatisfy { $0.count > 0 && $0.bin < 15 })
-            let ece = bins.reduce(0.0) { $0 + Double($1.count) * abs($1.accuracy - $1.confidence) } / Double(n)
-            #expect(abs(ece - (extras["ece_\(set)"] ?? .nan)) < 1e-12)
+            #expect(n == base.data.testSize && bins.allSatisfy { $0.count > 0 && $0.bin < 15 })
+            var weighted = 0.0
+            for bin in bins { weighted += Double(bin.count) * abs(bin.accuracy - bin.confidence) }
+            let expected = extras["ece_\(set)"] ?? .nan
+            #expect(abs(weighted / Double(n) - expected) < 1e-12)
         }
     }
 }
