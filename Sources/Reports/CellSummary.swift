@@ -29,11 +29,18 @@ public struct Estimate: Sendable {
     /// "0.773 ± 0.006": the half-width to one significant digit (two when it starts with 1) and the
     /// mean to the same decimal place; just the mean (3 significant digits) without a spread.
     public func text() -> String {
-        if values.isEmpty { return undefinedCount > 0 ? "undefined" : "–" }
+        let parts = formatted
+        return parts.value + (parts.spread.map { " ± \($0)" } ?? "") + parts.note
+    }
+
+    /// The pieces of `text()`: the mean (or "undefined", "–"), the half-width when there is one, and a
+    /// note such as " (1 undefined)" — so that other formats (LaTeX) never parse the text back.
+    public var formatted: (value: String, spread: String?, note: String) {
+        if values.isEmpty { return (undefinedCount > 0 ? "undefined" : "–", nil, "") }
         let note = undefinedCount > 0 ? " (\(undefinedCount) undefined)" : ""
-        guard let halfWidth, halfWidth > 0, halfWidth.isFinite, mean.isFinite else { return formatSignificant(mean, 3) + note }
+        guard let halfWidth, halfWidth > 0, halfWidth.isFinite, mean.isFinite else { return (formatSignificant(mean, 3), nil, note) }
         let decimals = Self.decimals(for: halfWidth)
-        return "\(formatFixed(mean, decimals)) ± \(formatFixed(halfWidth, decimals))" + note
+        return (formatFixed(mean, decimals), formatFixed(halfWidth, decimals), note)
     }
 
     /// "95% CI 1.75–1.85" (or the mean alone with one seed).

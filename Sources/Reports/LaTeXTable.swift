@@ -1,10 +1,15 @@
-/// A booktabs `table` environment: caption, label, a header row and body rows of already formatted
-/// cells (escaped here). Numbers are mean ± 95% CI half-width with the report's rounding rule.
+/// A booktabs `table` environment: caption, label, a header row and body rows of text (escaped here)
+/// and estimates (mean ± 95% CI half-width with the report's rounding rule, as math).
 struct LaTeXTable {
+    enum Cell {
+        case text(String)
+        case estimate(Estimate)
+    }
+
     var caption: String
     var label: String
     var header: [String]
-    var rows: [[String]]
+    var rows: [[Cell]]
     /// Column alignment, e.g. "lrr".
     var alignment: String
 
@@ -39,13 +44,15 @@ struct LaTeXTable {
         return out
     }
 
-    /// A body cell: "0.773 ± 0.006" becomes math with \pm; other text is escaped.
-    static func cell(_ text: String) -> String {
-        let parts = text.components(separatedBy: " ± ")
-        if parts.count == 2, Double(parts[0]) != nil, let spread = parts[1].split(separator: " ").first, Double(spread) != nil {
-            let rest = parts[1].dropFirst(spread.count)
-            return "$\(parts[0]) \\pm \(spread)$" + escaped(String(rest))
+    /// A body cell: an estimate "0.773 ± 0.006" becomes math with \pm; text is escaped.
+    static func cell(_ cell: Cell) -> String {
+        switch cell {
+        case let .text(text):
+            return escaped(text)
+        case let .estimate(estimate):
+            let parts = estimate.formatted
+            guard let spread = parts.spread else { return escaped(parts.value + parts.note) }
+            return "$\(parts.value) \\pm \(spread)$" + escaped(parts.note)
         }
-        return escaped(text)
     }
 }

@@ -19,7 +19,7 @@ struct LaTeXTables {
             out.append(("final", LaTeXTable(
                 caption: "\(scenario.name): final metrics, mean ± 95% CI over \(seeds).", label: "tab:\(scenario.name)-final",
                 header: ["metric"] + completed.map(\.label),
-                rows: metrics.map { name in [name] + completed.map { $0.estimate(name).text() } },
+                rows: metrics.map { name in [.text(name)] + completed.map { .estimate($0.estimate(name)) } },
                 alignment: "l" + String(repeating: "r", count: completed.count))))
         } else {
             let key = [Metric.backgroundGrowth, Metric.backgroundProjectionSigned, Metric.idAccuracy]
@@ -27,7 +27,7 @@ struct LaTeXTables {
             out.append(("final", LaTeXTable(
                 caption: "\(scenario.name): key final metrics per configuration, mean ± 95% CI over \(seeds).",
                 label: "tab:\(scenario.name)-final", header: ["configuration"] + key,
-                rows: completed.map { cell in [cell.label] + key.map { cell.estimate($0).text() } },
+                rows: completed.map { cell in [.text(cell.label)] + key.map { .estimate(cell.estimate($0)) } },
                 alignment: "l" + String(repeating: "r", count: key.count))))
         }
         if data.shifts.count > 1, completed.first?.finals.first?["ece_id"] != nil {
@@ -38,17 +38,20 @@ struct LaTeXTables {
                 label: "tab:\(scenario.name)-calibration",
                 header: ["set"] + completed.flatMap { cell in quantities.map { "\(cell.label) \($0.0)" } },
                 rows: sets.map { set in
-                    [set == "id" ? "ID" : set] + completed.flatMap { cell in quantities.map { cell.estimate(FigureSpec.metric($0.1, set: set)).text() } }
+                    [.text(set == "id" ? "ID" : set)] + completed.flatMap { cell in quantities.map { .estimate(cell.estimate(FigureSpec.metric($0.1, set: set))) } }
                 },
                 alignment: "l" + String(repeating: "r", count: completed.count * quantities.count))))
         }
         if let study = scenario.base.priorStudy, let cell = completed.first, cell.finals.first?["balanced_accuracy_plain"] != nil {
-            var rows: [[String]] = [["–", "none", "–", cell.estimate("balanced_accuracy_plain").text(), cell.estimate("tail_accuracy_plain").text(), "0"],
-                                    ["–", "true prior", "0", cell.estimate("balanced_accuracy_oracle").text(), cell.estimate("tail_accuracy_oracle").text(), "1"]]
+            var rows: [[LaTeXTable.Cell]] = [
+                [.text("–"), .text("none"), .text("–"), .estimate(cell.estimate("balanced_accuracy_plain")),
+                 .estimate(cell.estimate("tail_accuracy_plain")), .text("0")],
+                [.text("–"), .text("true prior"), .text("0"), .estimate(cell.estimate("balanced_accuracy_oracle")),
+                 .estimate(cell.estimate("tail_accuracy_oracle")), .text("1")]]
             for n in study.labelledPerClass {
                 for estimator in PriorEstimator.allCases {
-                    rows.append([String(n), estimator.shortName] + ["prior_l1", "balanced_accuracy", "tail_accuracy", "gain_recovery"].map {
-                        cell.estimate("\($0)_\(estimator.rawValue)_\(n)").text()
+                    rows.append([.text(String(n)), .text(estimator.shortName)] + ["prior_l1", "balanced_accuracy", "tail_accuracy", "gain_recovery"].map {
+                        .estimate(cell.estimate("\($0)_\(estimator.rawValue)_\(n)"))
                     })
                 }
             }

@@ -1,3 +1,4 @@
+import Dynamics
 import Foundation
 import GSL
 import Scenarios
@@ -131,7 +132,8 @@ public struct Provenance: Sendable, Equatable {
         let runs: [JSONValue] = outcomes.map { outcome in
             .object([("run_id", .string(outcome.run.id)), ("seed", .integer(Int(outcome.run.seed))),
                      ("key", .string(RunCache.identity(outcome.run, blas: blas).key)),
-                     ("status", .string(outcome.statusLabel)), ("wall_seconds", .number(Self.milliseconds(outcome.wallSeconds))),
+                     ("status", .string(outcome.statusLabel)), ("outcome", outcome.outcomeRecord),
+                     ("wall_seconds", .number(Self.milliseconds(outcome.wallSeconds))),
                      ("reused", .bool(outcome.reused))])
         }
         let document = JSONValue.object([
@@ -165,6 +167,33 @@ public struct Provenance: Sendable, Equatable {
 }
 
 extension RunOutcome {
+    /// How the run ended, as data (what `simulate report` reads back; the label is for people):
+    /// `{"completed": true}`, `{"diverged_at_step": N}` or `{"failed": {"gsl_status": s, "operation": "..."}}`.
+    var outcomeRecord: JSONValue {
+        switch result {
+        case let .success(result):
+            switch result.status {
+            case .completed: .object([("completed", .bool(true))])
+            case let .diverged(step): .object([("diverged_at_step", .integer(step))])
+            }
+        case let .failure(error):
+            .object([("failed", .object([("gsl_status", .integer(Int(error.status))), ("operation", .string(error.operation))]))])
+        }
+    }
+
+    /// The outcome written by `outcomeRecord`, or nil if `record` is not one.
+    static func decodeOutcome(_ record: JSONValue?) -> Result<RunStatus, GSLError>? {
+        if record?["completed"] == .bool(true) { return .success(.completed) }
+        if case let .number(step, _)? = record?["diverged_at_step"], let exact = Int(exactly: step), exact >= 0 {
+            return .success(.diverged(step: exact))
+        }
+        if case let .number(status, _)? = record?["failed"]?["gsl_status"], let code = Int32(exactly: status),
+           case let .string(operation)? = record?["failed"]?["operation"] {
+            return .failure(GSLError(status: code, operation: operation))
+        }
+        return nil
+    }
+
     /// "completed", "diverged at step N" or "failed: <error>".
     public var statusLabel: String {
         switch result {

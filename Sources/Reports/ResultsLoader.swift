@@ -41,12 +41,13 @@ public enum ResultsLoader {
         guard let listed = manifest["files"], let inventory = FileInventory(json: listed) else {
             throw broken("manifest.json", "lists no files with checksums (written before simulate 0.2), so its data cannot be verified; run the scenario again")
         }
-        var timing: [String: (seconds: Double, reused: Bool)] = [:]
+        var timing: [String: (seconds: Double, reused: Bool, outcome: Result<RunStatus, GSLError>)] = [:]
         for entry in runEntries {
-            guard case let .string(id)? = entry["run_id"], case let .number(seconds, _)? = entry["wall_seconds"] else {
-                throw broken("manifest.json", "a run entry lacks run_id or wall_seconds")
+            guard case let .string(id)? = entry["run_id"], case let .number(seconds, _)? = entry["wall_seconds"],
+                  let outcome = RunOutcome.decodeOutcome(entry["outcome"]) else {
+                throw broken("manifest.json", "a run entry lacks run_id, wall_seconds or outcome")
             }
-            timing[id] = (seconds, entry["reused"] == .bool(true))
+            timing[id] = (seconds, entry["reused"] == .bool(true), outcome)
         }
         // Well-formed first (errors name a line), then complete, then unchanged (checked at the end,
         // after a comparison with what the runs produce has had the chance to name the line).
@@ -84,14 +85,16 @@ public enum ResultsLoader {
         let reliability = try table(texts["reliability.csv"] ?? "", file: "reliability.csv", broken: broken)
         var outcomes: [RunOutcome] = []
         for run in scenario.runs {
-            guard let row = summary.rows[run.id]?.first, let (seconds, reused) = timing[run.id] else {
+            guard let row = summary.rows[run.id]?.first, let (seconds, reused, outcome) = timing[run.id] else {
                 throw broken("summary.csv", "no row for run \(run.id) of the resolved scenario")
             }
-            let status = summary.field(row, "status")
-            if status.hasPrefix("failed: ") {
-                let error = gslError(String(status.dropFirst(8)))
+            let runStatus: RunStatus
+            switch outcome {
+            case let .failure(error):
                 outcomes.append(RunOutcome(run: run, result: .failure(error), wallSeconds: seconds, reused: reused))
                 continue
+            case let .success(status):
+                runStatus = status
             }
             let data = run.configuration.data
             let names = Metric.names(for: data)
@@ -117,14 +120,6 @@ public enum ResultsLoader {
             guard steps.last == expectedSteps else {
                 let last = metrics.rows[run.id]?.last?.line ?? 1
                 throw broken("metrics.csv", "line \(last): run \(run.id) ends at step \(steps.last ?? 0), but summary.csv records its final step as \(expectedSteps) (truncated?)")
-            }
-            let runStatus: RunStatus
-            if status == "completed" {
-                runStatus = .completed
-            } else if status.hasPrefix("diverged at step "), let step = Int(status.dropFirst(17)) {
-                runStatus = .diverged(step: step)
-            } else {
-                throw broken("summary.csv", "line \(row.line): unknown status '\(status)' for run \(run.id)")
             }
             guard let representation = Representation(rawValue: summary.field(row, "representation")) else {
                 throw broken("summary.csv", "line \(row.line): unknown representation for run \(run.id)")
@@ -221,17 +216,5 @@ public enum ResultsLoader {
             throw broken(file, "line \(row.line): column \(column) holds '\(text.prefix(40))', not a non-negative integer")
         }
         return value
-    }
-
-    /// The GSL error whose description is `text` (as `summary.csv` records it).
-    static func gslError(_ text: String) -> GSLError {
-        let prefix = "GSL error in "
-        if text.hasPrefix(prefix), text.hasSuffix(")"), let open = text.range(of: " (status ", options: .backwards),
-           let status = Int32(text[open.upperBound..<text.index(before: text.endIndex)]) {
-            let body = text[text.index(text.startIndex, offsetBy: prefix.count)..<open.lowerBound]
-            let reason = GSLError.reason(status)
-            if body.hasSuffix(": " + reason) { return GSLError(status: status, operation: String(body.dropLast(reason.count + 2))) }
-        }
-        return GSLError(status: -1, operation: text)
     }
 }

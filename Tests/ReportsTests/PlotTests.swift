@@ -41,10 +41,12 @@ struct PlotTests {
     @Test("LaTeX: booktabs rules, escaped text, mean ± CI as math")
     func latex() {
         let table = LaTeXTable(caption: "ood_loss 50% & more", label: "tab:x", header: ["metric", "relu"],
-                               rows: [["ood_loss_flip", "0.773 ± 0.006"], ["n", "–"]], alignment: "lr")
+                               rows: [[.text("ood_loss_flip"), .estimate(Estimate([0.775, 0.7734, 0.7707]))], [.text("n"), .text("–")]],
+                               alignment: "lr")
         #expect(table.text.contains("\\toprule") && table.text.contains("\\midrule") && table.text.contains("\\bottomrule"))
         #expect(table.text.contains("ood\\_loss 50\\% \\& more"))
-        #expect(table.text.contains("ood\\_loss\\_flip & $0.773 \\pm 0.006$ \\\\"))
-        #expect(LaTeXTable.cell("0.84 ± 0.02 (1 undefined)") == "$0.84 \\pm 0.02$ (1 undefined)")
+        #expect(table.text.contains("ood\\_loss\\_flip & $0.773 \\pm 0.005$ \\\\"))
+        #expect(LaTeXTable.cell(.estimate(Estimate([0.82, .nan, 0.84, 0.86]))) == "$0.84 \\pm 0.05$ (1 undefined)")
+        #expect(LaTeXTable.cell(.estimate(Estimate([2.0]))) == "2.00" && LaTeXTable.cell(.text("a_b")) == "a\\_b")
     }
 }

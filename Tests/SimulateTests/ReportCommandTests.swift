@@ -64,6 +64,22 @@ struct ReportCommandTests {
         #expect(try CLI.run(["report", "no-such-folder"], in: dir).status == 66)
     }
 
+    @Test("A folder with diverged runs re-renders byte for byte: how each run ended is read from the manifest, not parsed")
+    func divergedRunsReRender() throws {
+        let dir = try CLI.temporaryDirectory()
+        try tinyScenario.replacingOccurrences(of: #""lr": 0.05"#, with: #""lr": 50"#)
+            .replacingOccurrences(of: #""steps": 200,"#, with: #""steps": 200, "loss": "squared","#)
+            .write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["tiny.json", "--out", "out", "--quiet"], in: dir)
+        #expect(run.status == 0 && run.stderr.contains("diverged"), "\(run.stderr)")
+        let manifest = try String(contentsOfFile: "\(dir)/out/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"diverged_at_step\""))
+        let before = files("\(dir)/out")
+        try FileManager.default.removeItem(atPath: "\(dir)/out/report.md")
+        #expect(try CLI.run(["report", "out"], in: dir).status == 0)
+        #expect(files("\(dir)/out") == before)
+    }
+
     @Test("Every SVG renders to PNG with rsvg-convert (make test installs librsvg2-bin)")
     func svgRenders() throws {
         let converter = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
