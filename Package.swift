@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Tests only: isApproximatelyEqual for tolerance checks.
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -54,12 +56,12 @@ let package = Package(
         .executableTarget(name: "simulate-bench", dependencies: ["Dynamics", "GSL"]),
 
         // MARK: - Tests
-        .testTarget(name: "GSLTests", dependencies: ["GSL"]),
-        .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "GSL"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "GSL"]),
-        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Dynamics", "Calibration", "GSL"]),
+        .testTarget(name: "GSLTests", dependencies: ["GSL", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Dynamics", "Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Dynamics"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "SimulateTests", dependencies: ["simulate"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 @testable import Calibration
 import Foundation
 import GSL
+import Numerics
 import Testing
 
 /// A well-specified synthetic problem: x ~ N(μ_y, I) in R^K with μ_k = 2·e_k, so the exact class
@@ -65,11 +66,11 @@ struct EstimatorTests {
         // Logits sharpened by 2: the calibrated temperature is 2.
         let logits = Synthetic.sample(classes: 5, labels: labels, prior: uniform, temperature: 2, generator: &g)
         let ts = try ScalingFit.fit(logits, labels: labels, parameters: .temperature)
-        #expect(abs(ts.scaling.temperature - 2) < 0.1, "T = \(ts.scaling.temperature)")
+        #expect(ts.scaling.temperature.isApproximatelyEqual(to: 2, absoluteTolerance: 0.1), "T = \(ts.scaling.temperature)")
         let matched = try ScalingFit.confidenceMatchingTemperature(logits, labels: labels)
-        #expect(abs(matched - 2) < 0.2, "T = \(matched)")
+        #expect(matched.isApproximatelyEqual(to: 2, absoluteTolerance: 0.2), "T = \(matched)")
         let bcts = try ScalingFit.fit(logits, labels: labels, parameters: .temperatureAndBias)
-        #expect(abs(bcts.scaling.temperature - 2) < 0.1 && bcts.nll <= ts.nll + 1e-9)
+        #expect(bcts.scaling.temperature.isApproximatelyEqual(to: 2, absoluteTolerance: 0.1) && bcts.nll <= ts.nll + 1e-9)
         #expect(try Metrics.expectedCalibrationError(ts.scaling.apply(logits), labels: labels)
                 < Metrics.expectedCalibrationError(logits, labels: labels))
     }
@@ -107,7 +108,7 @@ struct EstimatorTests {
     @Test("KL and L1 between priors")
     func priorErrors() {
         let e = PriorEstimation.errors([0.5, 0.5], truth: [0.75, 0.25])
-        #expect(abs(e.l1 - 0.5) < 1e-15)
-        #expect(abs(e.kl - (0.75 * log(1.5) + 0.25 * log(0.5))) < 1e-15)
+        #expect(e.l1.isApproximatelyEqual(to: 0.5, absoluteTolerance: 1e-15))
+        #expect(e.kl.isApproximatelyEqual(to: (0.75 * log(1.5) + 0.25 * log(0.5)), absoluteTolerance: 1e-15))
     }
 }

@@ -1,5 +1,6 @@
 import Dynamics
 import GSL
+import Numerics
 import Testing
 
 /// The science on a small, fast configuration: the paper's set-up shrunk (d = 48, 8 core + 8
@@ -60,7 +61,7 @@ struct ContaminationTests {
         }
         for final in try Self.finals(.linear) {
             let id = final[Metric.idLoss] ?? 1, ood = final[Metric.oodLoss("flip")] ?? 1
-            #expect(id < 0.05 && abs(ood - id) < 0.05, "linear id \(id) ood \(ood)")
+            #expect(id < 0.05 && ood.isApproximatelyEqual(to: id, absoluteTolerance: 0.05), "linear id \(id) ood \(ood)")
         }
     }
 }
@@ -98,7 +99,7 @@ struct EngineTests {
             let full = try Simulation.run(smallConfiguration(activation, representation: .ambient, steps: 400), seed: 9)
             #expect(fast.representation == .featureBasis && full.representation == .ambient)
             for (a, b) in zip(fast.values.joined(), full.values.joined()) {
-                #expect(abs(a - b) <= 1e-9 * max(1, abs(b)), "\(activation): \(a) vs \(b)")
+                #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-9, relativeTolerance: 1e-9), "\(activation): \(a) vs \(b)")
             }
         }
     }

@@ -1,6 +1,7 @@
-import Foundation
 @testable import Dynamics
+import Foundation
 import GSL
+import Numerics
 import Testing
 
 /// Central finite differences of the mean loss against the analytic gradient, every parameter.
@@ -54,26 +55,26 @@ struct GradientTests {
             let h = 1e-6
             let numeric = (activation(x + h).value - activation(x - h).value) / (2 * h)
             let analytic = activation(x).derivative
-            #expect(abs(numeric - analytic) <= 1e-7 * max(1, abs(analytic)), "\(activation.label) at \(x): \(analytic) vs \(numeric)")
+            #expect(numeric.isApproximatelyEqual(to: analytic, absoluteTolerance: 1e-7, relativeTolerance: 1e-7), "\(activation.label) at \(x): \(analytic) vs \(numeric)")
             // The fused forward path (σ and σ' together) agrees with the separate ones.
             var input = x, value = 0.0, slope = 0.0
             activation.applyWithSlopes(&input, count: 1, values: &value, slopes: &slope)
-            #expect(abs(value - activation(x).value) <= 1e-15 * max(1, abs(value)) && abs(slope - analytic) <= 1e-15 * max(1, abs(slope)))
+            #expect(value.isApproximatelyEqual(to: activation(x).value, absoluteTolerance: 1e-15, relativeTolerance: 1e-15) && slope.isApproximatelyEqual(to: analytic, absoluteTolerance: 1e-15, relativeTolerance: 1e-15))
         }
     }
 
     @Test("Activation values at reference points (PyTorch's definitions)")
     func activationValues() {
-        #expect(abs(Activation.gelu(1).value - 0.8413447460685429) < 1e-15)  // Φ(1), to 1 ulp
+        #expect(Activation.gelu(1).value.isApproximatelyEqual(to: 0.8413447460685429, absoluteTolerance: 1e-15))  // Φ(1), to 1 ulp
         // GELU's erf (the C library's) agrees with GSL's gsl_sf_erf to a few ulp over the range that matters.
         for x in stride(from: -8.0, through: 8.0, by: 0.01) {
             let reference = 0.5 * x * (1 + SpecialFunctions.erf(x / 2.0.squareRoot()))
-            #expect(abs(Activation.gelu(x).value - reference) <= 1e-15 * max(1, abs(x)))
+            #expect(Activation.gelu(x).value.isApproximatelyEqual(to: reference, absoluteTolerance: 1e-15, relativeTolerance: 1e-15))
         }
-        #expect(abs(Activation.silu(1).value - 0.7310585786300049) < 1e-15)
-        #expect(abs(Activation.softplus(beta: 1)(0).value - log(2)) < 1e-15)
+        #expect(Activation.silu(1).value.isApproximatelyEqual(to: 0.7310585786300049, absoluteTolerance: 1e-15))
+        #expect((Activation.softplus(beta: 1)(0).value).isApproximatelyEqual(to: log(2), absoluteTolerance: 1e-15))
         #expect(Activation.softplus(beta: 2)(30).value == 30)
-        #expect(abs(Activation.elu(alpha: 1)(-1).value - (exp(-1) - 1)) < 1e-15)
+        #expect((Activation.elu(alpha: 1)(-1).value).isApproximatelyEqual(to: (exp(-1) - 1), absoluteTolerance: 1e-15))
         #expect(Activation.leakyReLU(slope: 0.01)(-2).value == -0.02)
         #expect(Activation.absolute(-3).value == 3 && Activation.quadratic(-3).value == 9)
         #expect(Activation(name: "swish") == .silu && Activation(name: "leaky_relu", parameter: 0.1) == .leakyReLU(slope: 0.1))
@@ -98,10 +99,10 @@ struct GradientTests {
     func lossDerivatives() {
         for loss in Loss.allCases {
             for f in [-30.0, -2, -0.3, 0.4, 3, 30] {
-                for y in [-1.0, 1] where !(loss == .hinge && abs(y * f - 1) < 1e-3) {
+                for y in [-1.0, 1] where !(loss == .hinge && (y * f).isApproximatelyEqual(to: 1, absoluteTolerance: 1e-3)) {
                     let h = 1e-6
                     let numeric = (loss.value(f + h, y) - loss.value(f - h, y)) / (2 * h)
-                    #expect(abs(numeric - loss.derivative(f, y)) < 1e-6, "\(loss) f=\(f) y=\(y)")
+                    #expect(numeric.isApproximatelyEqual(to: loss.derivative(f, y), absoluteTolerance: 1e-6), "\(loss) f=\(f) y=\(y)")
                 }
             }
         }
@@ -117,13 +118,13 @@ struct GradientTests {
             return (value, gradient)
         }
         let (uniform, g0) = ce([0, 0, 0, 0], 2)
-        #expect(abs(uniform - log(4)) < 1e-15 && g0 == [0.25, 0.25, -0.75, 0.25])
+        #expect(uniform.isApproximatelyEqual(to: log(4), absoluteTolerance: 1e-15) && g0 == [0.25, 0.25, -0.75, 0.25])
         let (large, g1) = ce([1000, 0, -1000], 0)
         #expect(large == 0 && g1[0] == 0 && g1[1] >= 0 && g1[1] < 1e-300 && g1[2] == 0)
-        #expect(abs(ce([1000, 0], 1).0 - 1000) < 1e-12)
+        #expect((ce([1000, 0], 1).0).isApproximatelyEqual(to: 1000, absoluteTolerance: 1e-12))
         for f in [-5.0, -0.2, 0.7, 12] {
-            #expect(abs(ce([0, f], 1).0 - Loss.logistic.value(f, 1)) < 1e-14)
-            #expect(abs(ce([0, f], 0).0 - Loss.logistic.value(f, -1)) < 1e-14)
+            #expect((ce([0, f], 1).0).isApproximatelyEqual(to: Loss.logistic.value(f, 1), absoluteTolerance: 1e-14))
+            #expect((ce([0, f], 0).0).isApproximatelyEqual(to: Loss.logistic.value(f, -1), absoluteTolerance: 1e-14))
         }
     }
 }

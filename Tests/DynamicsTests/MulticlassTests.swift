@@ -1,6 +1,7 @@
-import Foundation
 @testable import Dynamics
+import Foundation
 import GSL
+import Numerics
 import Testing
 
 /// K classes with class-block core features, a long-tailed training prior, softmax cross-entropy.
@@ -23,14 +24,14 @@ struct MulticlassTests {
     @Test("Class priors: exact long-tailed ratio, counts that sum to n and follow π (largest remainder)")
     func priors() {
         let p = ClassPrior.longTailed(ratio: 50).probabilities(classes: 10)
-        #expect(abs(p.reduce(0, +) - 1) < 1e-15 && abs(p[0] / p[9] - 50) < 1e-9)
+        #expect(p.reduce(0, +).isApproximatelyEqual(to: 1, absoluteTolerance: 1e-15) && (p[0] / p[9]).isApproximatelyEqual(to: 50, absoluteTolerance: 1e-9))
         #expect(zip(p, p.dropFirst()).allSatisfy { $0 > $1 })
         // 10 samples, weights 1:2:2 → shares 2, 4, 4 exactly; 11 samples → 2.2, 4.4, 4.4: the extra goes to class 1.
         #expect(ClassPrior.weights([1, 2, 2]).counts(total: 10, classes: 3) == [2, 4, 4])
         #expect(ClassPrior.weights([1, 2, 2]).counts(total: 11, classes: 3) == [2, 5, 4])
         let counts = ClassPrior.longTailed(ratio: 50).counts(total: 20_000, classes: 10)
         #expect(counts.reduce(0, +) == 20_000)
-        for (count, share) in zip(counts, p) { #expect(abs(Double(count) - 20_000 * share) < 1) }
+        for (count, share) in zip(counts, p) { #expect(Double(count).isApproximatelyEqual(to: 20_000 * share, absoluteTolerance: 1)) }
         #expect(ClassPrior.uniform.counts(total: 7, classes: 3) == [3, 2, 2])
     }
 
@@ -54,7 +55,7 @@ struct MulticlassTests {
         let fast = try Simulation.run(multiclassConfiguration(steps: 200, representation: .featureBasis), seed: 3)
         let full = try Simulation.run(multiclassConfiguration(steps: 200, representation: .ambient), seed: 3)
         for (a, b) in zip(fast.values.joined(), full.values.joined()) {
-            #expect(abs(a - b) <= 1e-9 * max(1, abs(b)), "\(a) vs \(b)")
+            #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-9, relativeTolerance: 1e-9), "\(a) vs \(b)")
         }
     }
 

@@ -1,4 +1,5 @@
 @testable import Dynamics
+import Numerics
 import Testing
 
 /// Runs two updates from θ = (1, −2) with gradients (0.5, 0.25) then (−0.3, 0.1).
@@ -15,7 +16,7 @@ func twoSteps(_ optimizer: OptimizerConfiguration) -> [[Double]] {
 }
 
 func close(_ a: [[Double]], _ b: [[Double]], _ tolerance: Double = 1e-14) -> Bool {
-    zip(a.joined(), b.joined()).allSatisfy { abs($0 - $1) <= tolerance }
+    zip(a.joined(), b.joined()).allSatisfy { $0.isApproximatelyEqual(to: $1, absoluteTolerance: tolerance) }
 }
 
 /// Optimisers against two-step trajectories computed by hand from PyTorch's documented update rules
@@ -64,7 +65,7 @@ struct OptimizerTests {
         #expect(step.rate(step: 25, steps: 100, base: 1) == 0.25)
         let cosine = LearningRateSchedule(shape: .cosine(minimum: 0.1))
         #expect(cosine.rate(step: 0, steps: 100, base: 1) == 1)
-        #expect(abs(cosine.rate(step: 50, steps: 100, base: 1) - 0.55) < 1e-15)
+        #expect(cosine.rate(step: 50, steps: 100, base: 1).isApproximatelyEqual(to: 0.55, absoluteTolerance: 1e-15))
         let warm = LearningRateSchedule(shape: .constant, warmup: 4)
         #expect([0, 1, 3, 4].map { warm.rate(step: $0, steps: 10, base: 2) } == [0.5, 1, 2, 2])
     }
@@ -77,12 +78,12 @@ struct OptimizerTests {
         var gradient = [0.5, 0.25]
         sgd.step(&theta, gradient: &gradient, state: &state, count: 2, rate: 0.1)
         // g = [0.51, 0.23]; b = g; θ = [0.949, −2.023]
-        #expect(abs(theta[0] - 0.949) < 1e-15 && abs(theta[1] + 2.023) < 1e-15)
+        #expect(theta[0].isApproximatelyEqual(to: 0.949, absoluteTolerance: 1e-15) && theta[1].isApproximatelyEqual(to: -2.023, absoluteTolerance: 1e-15))
         gradient = [0.5, 0.25]
         sgd.step(&theta, gradient: &gradient, state: &state, count: 2, rate: 0.1)
         // g = [0.50949, 0.22977]; b = [0.9·0.51 + 0.50949, 0.9·0.23 + 0.22977] = [0.96849, 0.43677]
-        #expect(abs(theta[0] - (0.949 - 0.096849)) < 1e-14)
-        #expect(abs(theta[1] - (-2.023 - 0.043677)) < 1e-14)
+        #expect(theta[0].isApproximatelyEqual(to: (0.949 - 0.096849), absoluteTolerance: 1e-14))
+        #expect(theta[1].isApproximatelyEqual(to: (-2.023 - 0.043677), absoluteTolerance: 1e-14))
     }
 
     @Test("Two Nesterov steps, computed by hand")
@@ -91,11 +92,11 @@ struct OptimizerTests {
         var theta = [1.0], state = OptimizerState(count: 1, optimizer: .sgd(sgd)), gradient = [2.0]
         sgd.step(&theta, gradient: &gradient, state: &state, count: 1, rate: 0.1)
         // b = 2; step = g + μb = 3; θ = 0.7
-        #expect(abs(theta[0] - 0.7) < 1e-15)
+        #expect(theta[0].isApproximatelyEqual(to: 0.7, absoluteTolerance: 1e-15))
         gradient = [2.0]
         sgd.step(&theta, gradient: &gradient, state: &state, count: 1, rate: 0.1)
         // b = 0.5·2 + 2 = 3; step = 2 + 1.5 = 3.5; θ = 0.35
-        #expect(abs(theta[0] - 0.35) < 1e-15)
+        #expect(theta[0].isApproximatelyEqual(to: 0.35, absoluteTolerance: 1e-15))
     }
 
     @Test("The orthogonal-part scalar follows the same recursion as a decaying vector")
@@ -111,7 +112,7 @@ struct OptimizerTests {
                 sgd.step(&vector, gradient: &zero, state: &state, count: 1, rate: 0.1)
                 sgd.stepOrthogonalScale(coefficient: &scale, buffer: &buffer, started: started, rate: 0.1)
             }
-            #expect(abs(vector[0] - 0.7 * scale) < 1e-14)
+            #expect(vector[0].isApproximatelyEqual(to: 0.7 * scale, absoluteTolerance: 1e-14))
         }
     }
 }

@@ -1,4 +1,5 @@
 import GSL
+import Numerics
 import Testing
 
 func randomMatrix(_ rows: Int, _ columns: Int, _ g: inout RandomGenerator) -> Matrix {
@@ -73,8 +74,8 @@ struct LinearAlgebraTests {
         #expect(maxDifference(w, z.map { -2 * $0 }) < 1e-12)
         BLAS.scale(&w, by: 0.5)
         #expect(maxDifference(w, z.map { -$0 }) < 1e-12)
-        #expect(abs(BLAS.dot(z, z) - z.reduce(0) { $0 + $1 * $1 }) < 1e-12)
-        #expect(abs(BLAS.norm2(z) - z.reduce(0) { $0 + $1 * $1 }.squareRoot()) < 1e-12)
+        #expect(BLAS.dot(z, z).isApproximatelyEqual(to: (z.reduce(0) { $0 + $1 * $1 }), absoluteTolerance: 1e-12))
+        #expect(BLAS.norm2(z).isApproximatelyEqual(to: (z.reduce(0) { $0 + $1 * $1 }.squareRoot()), absoluteTolerance: 1e-12))
     }
 
     @Test("Random orthonormal rows are orthonormal and differ between seeds")
@@ -84,7 +85,7 @@ struct LinearAlgebraTests {
         var gram = Matrix(rows: 16, columns: 16)
         BLAS.gemm(.none, .transpose, alpha: 1, m, m, beta: 0, into: &gram)
         for i in 0..<16 {
-            for j in 0..<16 { #expect(abs(gram[i, j] - (i == j ? 1 : 0)) < 1e-12) }
+            for j in 0..<16 { #expect(gram[i, j].isApproximatelyEqual(to: (i == j ? 1 : 0), absoluteTolerance: 1e-12)) }
         }
         var h = RandomGenerator(seed: 5)
         let other = try Linalg.randomOrthonormalRows(count: 16, dimension: 40, generator: &h)
@@ -99,11 +100,11 @@ struct LinearAlgebraTests {
 
     @Test("Student t quantiles and summaries")
     func statistics() {
-        #expect(abs(Statistics.studentTQuantile(0.975, degreesOfFreedom: 2) - 4.302652729911275) < 1e-9)
+        #expect(Statistics.studentTQuantile(0.975, degreesOfFreedom: 2).isApproximatelyEqual(to: 4.302652729911275, absoluteTolerance: 1e-9))
         let s = Statistics.summarize([1, 2, 3, 4])
         #expect(s.mean == 2.5)
-        #expect(abs(s.standardDeviation - 1.2909944487358056) < 1e-12)
-        #expect(abs((s.halfWidth95 ?? 0) - 3.182446305284263 * 1.2909944487358056 / 2) < 1e-9)
+        #expect(s.standardDeviation.isApproximatelyEqual(to: 1.2909944487358056, absoluteTolerance: 1e-12))
+        #expect((s.halfWidth95 ?? 0).isApproximatelyEqual(to: 3.182446305284263 * 1.2909944487358056 / 2, absoluteTolerance: 1e-9))
         #expect(Statistics.summarize([5]).halfWidth95 == nil)
     }
 
@@ -132,6 +133,6 @@ struct SolverTests {
         let result = try Minimizer.minimize(start: [0, 0]) { p in
             ((p[0] - 1) * (p[0] - 1) + 10 * (p[1] + 2) * (p[1] + 2), [2 * (p[0] - 1), 20 * (p[1] + 2)])
         }
-        #expect(result.converged && abs(result.point[0] - 1) < 1e-8 && abs(result.point[1] + 2) < 1e-8)
+        #expect(result.converged && result.point[0].isApproximatelyEqual(to: 1, absoluteTolerance: 1e-8) && result.point[1].isApproximatelyEqual(to: -2, absoluteTolerance: 1e-8))
     }
 }

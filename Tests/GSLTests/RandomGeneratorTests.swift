@@ -1,4 +1,5 @@
 import GSL
+import Numerics
 import Testing
 
 @Suite("RandomGenerator")
@@ -36,16 +37,16 @@ struct RandomGeneratorTests {
         let uniforms = (0..<n).map { _ in g.uniform(-1, 3) }
         #expect(uniforms.allSatisfy { $0 >= -1 && $0 < 3 })
         // Mean of U[-1, 3] is 1, sd 4/√12 ≈ 1.155; 5 standard errors ≈ 0.041.
-        #expect(abs(uniforms.reduce(0, +) / Double(n) - 1) < 0.041)
+        #expect((uniforms.reduce(0, +) / Double(n)).isApproximatelyEqual(to: 1, absoluteTolerance: 0.041))
         let signs = (0..<n).map { _ in g.rademacher() }
         #expect(Set(signs) == [-1, 1])
         let bernoulli = (0..<n).map { _ in g.bernoulli(0.2) }
-        #expect(abs(bernoulli.reduce(0, +) / Double(n) - 0.2) < 5 * (0.2 * 0.8 / Double(n)).squareRoot())
+        #expect((bernoulli.reduce(0, +) / Double(n)).isApproximatelyEqual(to: 0.2, absoluteTolerance: 5 * (0.2 * 0.8 / Double(n)).squareRoot()))
         let permutation = g.permutation(50)
         #expect(permutation.sorted() == Array(0..<50) && permutation != Array(0..<50))
         var point = [Double](repeating: 0, count: 7)
         point.withUnsafeMutableBufferPointer { g.unitSphere(into: $0) }
-        #expect(abs(point.reduce(0) { $0 + $1 * $1 } - 1) < 1e-12)
+        #expect((point.reduce(0) { $0 + $1 * $1 }).isApproximatelyEqual(to: 1, absoluteTolerance: 1e-12))
     }
 
     @Test("Only the low 32 bits of a seed reach mt19937, and derived stream seeds differ")

@@ -1,3 +1,4 @@
+import Numerics
 @testable import Reports
 import Testing
 
@@ -7,7 +8,7 @@ struct PlotTests {
     func ticks() {
         let linear = Axis(covering: [0.13, 0.97], logarithmic: false, pixels: (0, 100))
         #expect(linear.ticks == [0.2, 0.4, 0.6, 0.8, 1])  // the range is padded by 5%: [0.088, 1.012]
-        #expect(linear.position(linear.low) == 0 && abs(linear.position(linear.high) - 100) < 1e-12)
+        #expect(linear.position(linear.low) == 0 && linear.position(linear.high).isApproximatelyEqual(to: 100, absoluteTolerance: 1e-12))
         let wide = Axis(covering: [0.001, 50], logarithmic: true, pixels: (0, 100))
         #expect(wide.ticks == [0.001, 0.01, 0.1, 1, 10])
         let short = Axis(covering: [0.15, 0.9], logarithmic: true, pixels: (0, 100))

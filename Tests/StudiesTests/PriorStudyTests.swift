@@ -1,6 +1,7 @@
 import Calibration
 import Dynamics
 import GSL
+import Numerics
 @testable import Studies
 import Testing
 
@@ -85,7 +86,7 @@ struct ProbeNameTests {
             var weighted = 0.0
             for bin in bins { weighted += Double(bin.count) * abs(bin.accuracy - bin.confidence) }
             let expected = extras["ece_\(set)"] ?? .nan
-            #expect(abs(weighted / Double(n) - expected) < 1e-12)
+            #expect((weighted / Double(n)).isApproximatelyEqual(to: expected, absoluteTolerance: 1e-12))
         }
     }
 }
