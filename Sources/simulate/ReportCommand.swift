@@ -29,8 +29,11 @@ struct ReportCommand: ParsableCommand {
             StandardError.write("error: \(folder): no such results folder\n")
             throw ExitStatus.noInput.code
         }
-        let lock = try ResultsFolderAccess.checked { () throws(StorageError) in try FolderLock.acquire(path, note: ResultsFolderAccess.note) }
-        defer { lock.release() }
+        // --check reads only (also on a read-only folder); re-rendering holds the folder's lock.
+        let lock = check ? nil : try ResultsFolderAccess.checked { () throws(StorageError) in
+            try FolderLock.acquire(path, note: ResultsFolderAccess.note)
+        }
+        defer { lock?.release() }
         let bundle: ResultsBundle, inventory: FileInventory
         do {
             (bundle, inventory) = try ResultsLoader.load(path)
@@ -49,6 +52,7 @@ struct ReportCommand: ParsableCommand {
             StandardError.write("\(folder): re-rendering would change " + changed.joined(separator: ", ") + "\n")
             throw ExitStatus.wouldChange.code
         }
+        guard let lock else { return }
         try ResultsFolderAccess.checked { () throws(StorageError) in
             try ResultsFolder.update(path, with: bundle.withManifest(rendered + data), previous: inventory, lock: lock,
                                      note: ResultsFolderAccess.note)
