@@ -30,7 +30,7 @@ public enum Simulation {
         var (network, result) = trainNetwork(configuration, data: data, train: train, idTest: idTest, ood: ood, seed: seed,
                                       stream: "", progress: progress)
         guard result.status == .completed else { return result }
-        var evaluation = [("id", idTest)] + ood.map { ($0.shift.name, $0.data) }
+        var evaluation = [(EvaluationSet.id, idTest)] + ood.map { ($0.shift.name, $0.data) }
         if let study = configuration.priorStudy {
             for count in study.labelledPerClass {
                 let name = PriorStudyConfiguration.labelledSet(count)

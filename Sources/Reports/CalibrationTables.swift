@@ -16,18 +16,18 @@ struct CalibrationTables {
     }
 
     static let quantities: [(title: String, metric: @Sendable (String) -> String, note: String)] = [
-        ("Accuracy", { $0 == "id" ? Metric.idAccuracy : Metric.oodAccuracy($0) }, ""),
+        ("Accuracy", { $0 == EvaluationSet.id ? Metric.idAccuracy : Metric.oodAccuracy($0) }, ""),
         ("Expected calibration error", { "ece_\($0)" }, "15 equal-width bins, top-label; the outputs f are read as logits (0, f)."),
         ("Negative log-likelihood", { "nll_\($0)" }, ""),
         ("Fitted temperature", { "temperature_\($0)" }, "Temperature scaling fitted on each set itself: T > 1 means over-confident "
             + "there, T < 1 under-confident. \"undefined\": the fit was refused because T collapsed below 0.05 (a set the outputs "
             + "separate perfectly, where the NLL keeps falling as T → 0)."),
-        ("Absorbed prior drift", { $0 == "id" ? "absorbed_prior_id" : "prior_drift_\($0)" },
+        ("Absorbed prior drift", { $0 == EvaluationSet.id ? "absorbed_prior_id" : "prior_drift_\($0)" },
          "ID row: the +1 share of the label prior the outputs carry (0.5 = unbiased); shift rows: its change from ID."),
     ]
 
     var markdown: String {
-        let sets = ["id"] + shifts.map(\.name)
+        let sets = [EvaluationSet.id] + shifts.map(\.name)
         var out = "## Calibration under background shift\n\nThe same runs, analysed by the calibration module. "
             + "Mean ± half-width of the 95% t-interval over seeds; every value is in `summary.csv`.\n\n"
         out += sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
@@ -36,7 +36,7 @@ struct CalibrationTables {
             out += "| set | " + cells.map(\.label).joined(separator: " | ") + " |\n"
             out += "|---|" + cells.map { _ in "---:|" }.joined() + "\n"
             for set in sets {
-                let label = set == "id" ? "ID" : shifts.first(where: { $0.name == set }).map { "`\(set)` (\(describeShift($0)))" } ?? set
+                let label = set == EvaluationSet.id ? "ID" : shifts.first(where: { $0.name == set }).map { "`\(set)` (\(describeShift($0)))" } ?? set
                 out += "| \(label) | " + cells.map { $0.finals.isEmpty ? "–" : $0.estimate(quantity.metric(set)).text() }.joined(separator: " | ") + " |\n"
             }
             out += "\n"

@@ -25,14 +25,14 @@ struct FigureRenderer {
             }
             return LinePlot(title: spec.title, xLabel: "training step", yLabel: spec.y, logY: spec.logY, series: series).svg
         case .points where spec.x == "set":
-            let sets = ["id"] + scenario.base.data.shifts.map(\.name)
+            let sets = EvaluationSet.names(for: scenario.base.data)
             let series = pairs.map { cell, summary in
                 (label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
                  points: sets.map { set in interval(summary.estimate(FigureSpec.metric(spec.y, set: set))) })
             }
             return PointPlot(title: spec.title, xLabel: "evaluation set (ID, then background shifts)",
                              yLabel: spec.y.replacingOccurrences(of: "_{set}", with: ""), logY: spec.logY,
-                             categories: sets.map { $0 == "id" ? "ID" : $0 }, series: series).svg
+                             categories: sets.map(EvaluationSet.label), series: series).svg
         case .points:
             var categories: [String] = [], groups: [String] = []
             var values: [String: [String: (mean: Double, low: Double, high: Double)]] = [:]

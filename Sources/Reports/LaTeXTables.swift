@@ -31,14 +31,14 @@ struct LaTeXTables {
                 alignment: "l" + String(repeating: "r", count: key.count))))
         }
         if data.shifts.count > 1, completed.first?.finals.first?["ece_id"] != nil {
-            let sets = ["id"] + data.shifts.map(\.name)
+            let sets = EvaluationSet.names(for: data)
             let quantities = [("accuracy", "ood_accuracy_{set}"), ("ECE", "ece_{set}"), ("NLL", "nll_{set}"), ("T", "temperature_{set}")]
             out.append(("calibration", LaTeXTable(
                 caption: "\(scenario.name): accuracy and calibration on the ID set and under each background shift, mean ± 95% CI over \(seeds).",
                 label: "tab:\(scenario.name)-calibration",
                 header: ["set"] + completed.flatMap { cell in quantities.map { "\(cell.label) \($0.0)" } },
                 rows: sets.map { set in
-                    [.text(set == "id" ? "ID" : set)] + completed.flatMap { cell in quantities.map { .estimate(cell.estimate(FigureSpec.metric($0.1, set: set))) } }
+                    [.text(EvaluationSet.label(set))] + completed.flatMap { cell in quantities.map { .estimate(cell.estimate(FigureSpec.metric($0.1, set: set))) } }
                 },
                 alignment: "l" + String(repeating: "r", count: completed.count * quantities.count))))
         }

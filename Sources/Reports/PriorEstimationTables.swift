@@ -105,10 +105,10 @@ struct PriorEstimationTables {
             }
             out += "\n"
             if cell.finals.first?["ensemble_gla_id"] != nil {
-                let sets = ["id"] + data.shifts.map(\.name)
+                let sets = EvaluationSet.names(for: data)
                 out += "Balanced accuracy of the two models and their combinations (the GLA ensemble is f_A/T_A − log q̂_A + f_B/T_B − log π_B "
                     + "with q̂_A GLA's estimate at n = \(study.labelledPerClass.max() ?? 0) and T_B confidence-matched on the partner's outputs on the same set):\n\n"
-                out += "| model | " + sets.map { $0 == "id" ? "ID" : "`\($0)`" }.joined(separator: " | ") + " |\n"
+                out += "| model | " + sets.map { $0 == EvaluationSet.id ? "ID" : "`\($0)`" }.joined(separator: " | ") + " |\n"
                 out += "|---|" + sets.map { _ in "---:|" }.joined() + "\n"
                 for variant in EnsembleVariant.allCases {
                     out += "| \(variant.summary) | " + sets.map { cell.estimate("ensemble_\(variant.rawValue)_\($0)").text() }.joined(separator: " | ") + " |\n"

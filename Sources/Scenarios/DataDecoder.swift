@@ -182,6 +182,9 @@ extension ScenarioDecoder {
             guard !name.isEmpty, name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") }) else {
                 throw reader.invalid("name", "'\(name)' is not allowed; use lower-case letters, digits and '_' (it becomes part of metric names)")
             }
+            guard name != EvaluationSet.id else {
+                throw reader.invalid("name", "'\(EvaluationSet.id)' names the ID test set; give the shift another name")
+            }
             guard !shifts.contains(where: { $0.name == name }) else {
                 throw reader.invalid("name", "'\(name)' is used by another shift; names must be unique")
             }

@@ -64,7 +64,7 @@ public struct FigureSpec: Sendable, Equatable {
     /// The metric a `{set}` template names for one evaluation set: `ood_accuracy_{set}` reads
     /// `id_accuracy` (and `ood_loss_{set}` `id_loss`) for the ID set.
     public static func metric(_ template: String, set: String) -> String {
-        if set == "id", template.hasPrefix("ood_"), template.hasSuffix("_{set}") {
+        if set == EvaluationSet.id, template.hasPrefix("ood_"), template.hasSuffix("_{set}") {
             return "id_" + template.dropFirst(4).dropLast(6)
         }
         return template.replacingOccurrences(of: "{set}", with: set)
@@ -109,7 +109,7 @@ extension ScenarioDecoder {
         let configurations = cells.map(\.configuration)
         let series = Set(configurations.flatMap { c in Metric.names(for: c.data) })
         let finals = series.union(configurations.flatMap { RunStudy.finalMetricNames($0) })
-        let sets = ["id"] + (configurations.first?.data.shifts.map(\.name) ?? [])
+        let sets = (configurations.first.map { EvaluationSet.names(for: $0.data) } ?? [EvaluationSet.id])
         let x: String, y: String
         switch kind {
         case .line:
@@ -137,7 +137,7 @@ extension ScenarioDecoder {
                 throw reader.invalid(key, "'\(column)' is not a column of neurons.csv; " + suggestion(for: column, in: neuronColumns))
             }
         case .reliability:
-            x = try reader.choice("x", default: "id", from: sets)
+            x = try reader.choice("x", default: EvaluationSet.id, from: sets)
             y = try reader.choice("y", default: "accuracy", from: ["accuracy"])
         case .estimators:
             guard configurations.contains(where: { $0.priorStudy != nil }) else {
@@ -212,7 +212,7 @@ extension ScenarioDecoder {
         case .points: return x == "set" ? "\(quantity) by evaluation set" : "\(quantity) by \(x)"
         case .neurons: return "Neurons: \(x.replacingOccurrences(of: "_", with: " ")) vs \(y.replacingOccurrences(of: "_", with: " "))"
         case .estimators: return "\(quantity) by labelled samples per class"
-        case .reliability: return "Reliability diagram, \(x == "id" ? "ID test set" : "shift \(x)")"
+        case .reliability: return "Reliability diagram, \(x == EvaluationSet.id ? "ID test set" : "shift \(x)")"
         }
     }
 
@@ -243,7 +243,7 @@ extension ScenarioDecoder {
             }
         }
         if base.data.shifts.count > 1 || base.priorStudy != nil {
-            add(.reliability, x: "id", y: "accuracy")
+            add(.reliability, x: EvaluationSet.id, y: "accuracy")
             if let shift = base.data.shifts.first { add(.reliability, x: shift.name, y: "accuracy") }
         }
         if base.priorStudy != nil {

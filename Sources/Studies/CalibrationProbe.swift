@@ -14,10 +14,10 @@ public enum CalibrationProbe {
     /// The names `measure` produces for a run of this configuration, in order.
     public static func names(_ configuration: RunConfiguration) -> [String] {
         let data = configuration.data
-        return (["id"] + data.shifts.map(\.name)).flatMap { set -> [String] in
+        return EvaluationSet.names(for: data).flatMap { set -> [String] in
             ["ece_\(set)", "nll_\(set)", "brier_\(set)", "temperature_\(set)",
              data.isMulticlass ? "absorbed_prior_l1_\(set)" : "absorbed_prior_\(set)"]
-                + (set == "id" ? [] : ["prior_drift_\(set)"])
+                + (set == EvaluationSet.id ? [] : ["prior_drift_\(set)"])
         }
     }
 
@@ -27,11 +27,11 @@ public enum CalibrationProbe {
         let truth = data.prior.probabilities(classes: data.classes)
         var values: [(String, Double)] = []
         var idPrior: [Double] = []
-        for set in ["id"] + data.shifts.map(\.name) {
+        for set in EvaluationSet.names(for: data) {
             guard let (outputs, labels) = result.finalOutputs[set] else { continue }
             let logits = classLogits(outputs)
             let prior = (try? PriorEstimation.absorbedPrior(logits)) ?? []
-            if set == "id" { idPrior = prior }
+            if set == EvaluationSet.id { idPrior = prior }
             values += [
                 ("ece_\(set)", value { try Metrics.expectedCalibrationError(logits, labels: labels) }),
                 ("nll_\(set)", value { try Metrics.negativeLogLikelihood(logits, labels: labels) }),
@@ -40,13 +40,13 @@ public enum CalibrationProbe {
             ]
             if data.isMulticlass {
                 values.append(("absorbed_prior_l1_\(set)", prior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: truth).l1))
-                if set != "id" {
+                if set != EvaluationSet.id {
                     values.append(("prior_drift_\(set)", prior.isEmpty || idPrior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: idPrior).l1))
                 }
             } else {
                 let share = prior.isEmpty ? .nan : prior[1]
                 values.append(("absorbed_prior_\(set)", share))
-                if set != "id" { values.append(("prior_drift_\(set)", share - (idPrior.isEmpty ? .nan : idPrior[1]))) }
+                if set != EvaluationSet.id { values.append(("prior_drift_\(set)", share - (idPrior.isEmpty ? .nan : idPrior[1]))) }
             }
         }
         return values
@@ -54,7 +54,7 @@ public enum CalibrationProbe {
 
     /// The reliability diagram's non-empty bins (15 equal-width, top-label) on the ID set and every shift.
     public static func reliability(_ result: RunResult, configuration: RunConfiguration) -> [ReliabilityRow] {
-        (["id"] + configuration.data.shifts.map(\.name)).flatMap { set -> [ReliabilityRow] in
+        EvaluationSet.names(for: configuration.data).flatMap { set -> [ReliabilityRow] in
             guard let (outputs, labels) = result.finalOutputs[set],
                   let bins = try? Metrics.reliability(classLogits(outputs), labels: labels, binning: .equalWidth(15)) else { return [] }
             return bins.enumerated().filter { $0.element.count > 0 }.map { index, bin in

@@ -37,7 +37,7 @@ public enum PriorStudyProbe {
             }
         }
         if study.partner != nil {
-            for set in ["id"] + configuration.data.shifts.map(\.name) {
+            for set in EvaluationSet.names(for: configuration.data) {
                 names += EnsembleVariant.allCases.map { "ensemble_\($0.rawValue)_\(set)" }
             }
         }
@@ -46,7 +46,7 @@ public enum PriorStudyProbe {
 
     /// The metrics, in a fixed order; empty without a `prior_estimation` section or ID outputs.
     public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(name: String, value: Double)] {
-        guard let study = configuration.priorStudy, let id = result.finalOutputs["id"] else { return [] }
+        guard let study = configuration.priorStudy, let id = result.finalOutputs[EvaluationSet.id] else { return [] }
         let data = configuration.data
         let truth = data.prior.probabilities(classes: data.classes)
         let tail = Metrics.headMediumTail(prior: truth)[2]
@@ -112,7 +112,7 @@ public enum PriorStudyProbe {
         let partnerLabelled = result.finalOutputs[PriorStudyConfiguration.partnerSet(PriorStudyConfiguration.labelledSet(largest))]
         let temperatureB = partnerLabelled.flatMap { try? ScalingFit.confidenceMatchingTemperature($0.logits, labels: $0.labels) }
         var values: [(String, Double)] = []
-        for set in ["id"] + data.shifts.map(\.name) {
+        for set in EvaluationSet.names(for: data) {
             let a = result.finalOutputs[set], b = result.finalOutputs[PriorStudyConfiguration.partnerSet(set)]
             for variant in EnsembleVariant.allCases {
                 var logits: Matrix?

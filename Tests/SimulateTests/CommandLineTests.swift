@@ -143,6 +143,7 @@ struct CommandLineTests {
             (#""dimension": 24"#, #""dimension": 6"#, "data.dimension", "too small"),
             (#""model.activation""#, #""model.activaton""#, "sweep.model.activaton", "did you mean 'model.activation'?"),
             (#""seeds": 2,"#, #""seeds": 2,,"#, "tiny.json:3:14", "JSON syntax error"),
+            (#"{"name": "flip", "kind": "flip"}"#, #"{"name": "id", "kind": "flip"}"#, "data.shifts[0].name", "names the ID test set"),
           ])
     func badData(original: String, replacement: String, location: String, hint: String) throws {
         let dir = try CLI.temporaryDirectory()
