@@ -51,12 +51,12 @@ public enum ResultsLoader {
         }
         // Well-formed first (errors name a line), then complete, then unchanged (checked at the end,
         // after a comparison with what the runs produce has had the chance to name the line).
-        var texts: [String: String] = [:], changed: [String] = []
+        var texts: [String: String] = [:], parsed: [String: [(line: Int, fields: [String])]] = [:], changed: [String] = []
         for name in ResultsBundle.dataFileNames where name != "scenario.resolved.json" {
             let text = try read(name)
             texts[name] = text
             guard let record = inventory.record(name) else { throw broken(name, "not listed in manifest.json, so it cannot be verified") }
-            try checkShape(text, file: name, broken: broken)
+            parsed[name] = try checkShape(text, file: name, broken: broken)
             let bytes = Array(text.utf8)
             let lines = bytes.count { $0 == 0x0A }
             if lines < record.lines {
@@ -79,10 +79,10 @@ public enum ResultsLoader {
                              + "only its \"report\" block may be edited — run the scenario again to change anything else")
             }
         }
-        let summary = try table(texts["summary.csv"] ?? "", file: "summary.csv", broken: broken)
-        let metrics = try table(texts["metrics.csv"] ?? "", file: "metrics.csv", broken: broken)
-        let neurons = try table(texts["neurons.csv"] ?? "", file: "neurons.csv", broken: broken)
-        let reliability = try table(texts["reliability.csv"] ?? "", file: "reliability.csv", broken: broken)
+        let summary = try table(parsed["summary.csv"] ?? [], file: "summary.csv", broken: broken)
+        let metrics = try table(parsed["metrics.csv"] ?? [], file: "metrics.csv", broken: broken)
+        let neurons = try table(parsed["neurons.csv"] ?? [], file: "neurons.csv", broken: broken)
+        let reliability = try table(parsed["reliability.csv"] ?? [], file: "reliability.csv", broken: broken)
         var outcomes: [RunOutcome] = []
         for run in scenario.runs {
             guard let row = summary.rows[run.id]?.first, let (seconds, reused, outcome) = timing[run.id] else {
@@ -164,7 +164,9 @@ public enum ResultsLoader {
     }
 
     /// RFC 4180 structure: quotes closed, a header of names, every row with the header's field count.
-    static func checkShape(_ text: String, file: String, broken: (String, String) -> LoadError) throws(LoadError) {
+    /// Returns the rows (with their lines), so that each file is parsed once.
+    static func checkShape(_ text: String, file: String, broken: (String, String) -> LoadError) throws(LoadError)
+        -> [(line: Int, fields: [String])] {
         let parsed = CSVTable.parseNumbered(text)
         if let line = parsed.unterminatedQuoteLine { throw broken(file, "line \(line): a quoted field is never closed") }
         guard let head = parsed.rows.first, head.fields.count > 1, head.fields.allSatisfy({ !$0.isEmpty && Double($0) == nil }) else {
@@ -173,6 +175,7 @@ public enum ResultsLoader {
         for row in parsed.rows.dropFirst() where row.fields.count != head.fields.count {
             throw broken(file, "line \(row.line): \(row.fields.count) fields, the header has \(head.fields.count)")
         }
+        return parsed.rows
     }
 
     /// A CSV file's rows grouped by `run_id`, with header lookup and line numbers.
@@ -186,16 +189,11 @@ public enum ResultsLoader {
         }
     }
 
-    static func table(_ text: String, file: String, broken: (String, String) -> LoadError) throws(LoadError) -> Table {
-        let parsed = CSVTable.parseNumbered(text).rows
+    /// Rows already checked by `checkShape`, grouped by `run_id`.
+    static func table(_ parsed: [(line: Int, fields: [String])], file: String, broken: (String, String) -> LoadError) throws(LoadError) -> Table {
         guard let head = parsed.first, head.fields.first == "run_id" else { throw broken(file, "line 1: no header starting with run_id") }
         var rows: [String: [(line: Int, fields: [String])]] = [:]
-        for row in parsed.dropFirst() {
-            guard row.fields.count == head.fields.count else {
-                throw broken(file, "line \(row.line): \(row.fields.count) fields, the header has \(head.fields.count)")
-            }
-            rows[row.fields[0], default: []].append(row)
-        }
+        for row in parsed.dropFirst() { rows[row.fields[0], default: []].append(row) }
         return Table(header: Dictionary(head.fields.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }), rows: rows)
     }
 

@@ -35,8 +35,11 @@ public struct RunCache: Sendable {
     /// The cache beside a results folder: `<parent of out>/.simulate-cache`.
     public static func beside(resultsFolder: String, warn: @escaping @Sendable (String) -> Void = { _ in }) -> RunCache {
         let parent = URL(fileURLWithPath: resultsFolder).standardizedFileURL.deletingLastPathComponent()
-        return RunCache(directory: parent.appendingPathComponent(".simulate-cache").path, warn: warn)
+        return RunCache(directory: directory(in: parent.path), warn: warn)
     }
+
+    /// The cache folder that the results folders inside `parent` share.
+    public static func directory(in parent: String) -> String { "\(parent)/.simulate-cache" }
 
     /// The text that identifies a run's numbers, and its 64-bit hash (hex).
     public static func identity(_ run: PlannedRun, blas: String) -> (key: String, material: String) {
@@ -83,7 +86,7 @@ public struct RunCache: Sendable {
             }
             return true
         } catch {
-            state.once("cannot-write", "warning: cannot write the run cache \(directory) (\(error)); finished runs will not be reused")
+            cannotWrite(error)
             return false
         }
     }
@@ -116,8 +119,13 @@ public struct RunCache: Sendable {
         do {
             try ResultsFolder.writeAtomically(Self.header + SHA256.hex(body) + "\n" + body, to: path(key))
         } catch {
-            state.once("cannot-write", "warning: cannot write the run cache \(directory) (\(error)); finished runs will not be reused")
+            cannotWrite(error)
         }
+    }
+
+    /// The warning for a cache that cannot be written, sent once.
+    private func cannotWrite(_ error: any Error) {
+        state.once("cannot-write", "warning: cannot write the run cache \(directory) (\(error)); finished runs will not be reused")
     }
 
     /// Sends warnings to the handler (some only once per cache) and remembers whether the folder is usable.

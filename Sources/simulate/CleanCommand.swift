@@ -37,7 +37,7 @@ struct CleanCommand: ParsableCommand {
                 }
             }
             for parent in parents {
-                removed += ResultsFolder.removeDeadTemporaries(in: RunCache.beside(resultsFolder: "\(parent)/x").directory).count
+                removed += ResultsFolder.removeDeadTemporaries(in: RunCache.directory(in: parent)).count
             }
         }
         print("removed \(removed) leftover\(removed == 1 ? "" : "s")" + (busy > 0 ? "; \(busy) folder\(busy == 1 ? " is" : "s are") being written" : ""))
