@@ -35,19 +35,21 @@ let package = Package(
                 .linkedLibrary("dl"),
             ]
         ),
-        .target(name: "Dynamics", dependencies: ["GSL"]),
+        // The scenario schema's building blocks: JSON, codecs that decode, encode and describe a field.
+        .target(name: "Schema"),
+        .target(name: "Dynamics", dependencies: ["GSL", "Schema"]),
         // Pure functions over logits and labels, shared by the dynamics reports and the GLA estimator.
         .target(name: "Calibration", dependencies: ["GSL"]),
         // What a run is analysed for: calibration on every set, the prior study (typed science, no files).
         .target(name: "Studies", dependencies: ["Dynamics", "Calibration", "GSL"]),
-        .target(name: "Scenarios", dependencies: ["Studies", "Dynamics", "GSL"]),
-        .target(name: "Reports", dependencies: ["Scenarios", "Studies", "Dynamics", "GSL"]),
+        .target(name: "Scenarios", dependencies: ["Studies", "Dynamics", "Schema", "GSL"]),
+        .target(name: "Reports", dependencies: ["Scenarios", "Studies", "Dynamics", "Schema", "GSL"]),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "simulate",
             dependencies: [
-                "Scenarios", "Reports", "Dynamics", "GSL",
+                "Scenarios", "Reports", "Dynamics", "Schema", "GSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,9 +62,9 @@ let package = Package(
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "Dynamics", "Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Dynamics"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios", .product(name: "Numerics", package: "swift-numerics")]),
-        .testTarget(name: "SimulateTests", dependencies: ["simulate"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Dynamics", "Schema"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Schema", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "SimulateTests", dependencies: ["simulate", "Schema"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// A hidden-unit non-linearity σ with its derivative σ'.
 ///
@@ -73,14 +74,49 @@ public enum Activation: Sendable, Equatable, Hashable {
         }
     }
 
-    /// What a parameter must satisfy, for validation messages: (test, description).
-    public var parameterRule: ((Double) -> Bool, String)? {
+    /// What a parameter must satisfy.
+    public var parameterRule: NumberRule? {
         switch self {
-        case .leakyReLU: ({ $0 >= 0 && $0 < 1 }, "in [0, 1)")
-        case .elu: ({ $0 > 0 }, "> 0")
-        case .softplus: ({ $0 > 0 }, "> 0")
+        case .leakyReLU: .fraction
+        case .elu, .softplus: .positive
         default: nil
         }
+    }
+
+    /// The activation's meaning in the scenario reference.
+    var meaning: String {
+        switch self {
+        case .relu: "max(0, h): the paper's network."
+        case .leakyReLU: "h for h > 0, slope·h otherwise."
+        case .elu: "h for h > 0, α(eʰ − 1) otherwise."
+        case .gelu: "h·Φ(h), the exact erf form."
+        case .silu: "h·sigmoid(h) (also accepted as \"swish\")."
+        case .softplus: "log(1 + e^(βh))/β."
+        case .tanh: "tanh(h)."
+        case .sigmoid: "1/(1 + e^(−h))."
+        case .quadratic: "h²: symmetric, so it does not activate asymmetrically by class."
+        case .absolute: "|h|: symmetric, like the square."
+        case .linear: "h: the control, which learns no background (Theorem 4.4)."
+        }
+    }
+
+    /// `"relu"`, or `{"name": "leaky_relu", "slope": 0.1}` for a parametrised activation: one variant
+    /// per member of `all`, read from the tables above.
+    public static let codec = Codec<Activation>.tagged("name", noun: "activation", default: nil, shorthand: true,
+                                                       aliases: ["swish": "silu"], all.map(\.variant))
+
+    private var variant: Variant<Activation> {
+        let base = self
+        guard let parameter, let rule = parameterRule else {
+            return Variant(name, meaning, fields: [], decode: { _ in base }, encode: { $0.name == base.name ? [] : nil })
+        }
+        let field = Field(parameter.name, Codec.number(rule), default: parameter.value, "The \(name) parameter.")
+        return Variant(name, meaning, fields: [field], decode: { read throws(ScenarioError) in
+            Activation(name: base.name, parameter: try read(field)) ?? base
+        }, encode: { activation in
+            guard activation.name == base.name, let value = activation.parameter?.value else { return nil }
+            return [field.member(value)]
+        })
     }
 
     /// "leaky_relu(slope=0.1)" or just the name: the label used in reports and CSVs.

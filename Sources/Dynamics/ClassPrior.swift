@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// The label distribution π of a training set (multi-class data; test sets are always class-balanced).
 public enum ClassPrior: Sendable, Equatable {
@@ -44,5 +45,26 @@ public enum ClassPrior: Sendable, Equatable {
         case let .weights(w): "weights [\(w.map(\.compact).joined(separator: ", "))]"
         case let .longTailed(ratio): "long-tailed (ratio \(ratio.compact))"
         }
+    }
+}
+
+extension ClassPrior {
+    /// `"uniform"`, `{"long_tailed": ratio}` or a list of K positive weights (the count is checked
+    /// against the classes by the section that knows them).
+    public static let codec = Codec<ClassPrior>.oneOf([
+        .literal("uniform", .uniform),
+        Alternative(Codec.keyed(noun: "prior", example: "{\"long_tailed\": 10}", [
+            KeyedCase("long_tailed", "Head-to-tail frequency ratio (≥ 1) of a long-tailed prior.", Codec.number(.atLeast(1)),
+                      embed: { ClassPrior.longTailed(ratio: $0) },
+                      extract: { if case let .longTailed(ratio) = $0 { ratio } else { nil } }),
+        ]), embed: { $0 }, extract: { if case .longTailed = $0 { $0 } else { nil } }),
+        Alternative(Codec.list(of: Codec.number(.positive), minimum: 1), embed: { ClassPrior.weights($0) },
+                    extract: { if case let .weights(weights) = $0 { weights } else { nil } }),
+    ])
+
+    /// Why this prior does not fit `classes` classes, or nil.
+    public func problem(classes: Int) -> String? {
+        guard case let .weights(weights) = self, weights.count != classes else { return nil }
+        return "\(weights.count) weights for \(classes) classes; allowed: one positive weight per class"
     }
 }

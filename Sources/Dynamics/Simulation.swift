@@ -159,7 +159,7 @@ struct Trainer {
     mutating func train(sets: ProbeSets, progress: (Int) -> Void, representation: Representation) -> RunResult {
         let names = Metric.names(for: configuration.data)
         let steps = configuration.training.steps
-        let every = max(configuration.probeEvery, 1)
+        let every = configuration.probeInterval
         var probedSteps: [Int] = [], values: [[Double]] = []
         var initial = (core: 1.0, background: 1.0)
         var neurons = NeuronTable(columns: [], rows: [])
@@ -237,7 +237,7 @@ struct Trainer {
         let optimizer = training.optimizer, model = configuration.model
         let rate = training.schedule.rate(step: states.weights.steps, steps: training.steps, base: optimizer.learningRate)
         let m = network.width, p = network.weights.columns
-        if data.inFeatureBasis, case let .sgd(sgd) = optimizer {
+        if data.inFeatureBasis, let sgd = optimizer.rule as? SGDConfiguration {
             sgd.stepOrthogonalScale(coefficient: &orthogonalScale, buffer: &orthogonalBuffer,
                                     started: states.weights.started, rate: rate)
         }

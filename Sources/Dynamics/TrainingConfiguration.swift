@@ -1,3 +1,5 @@
+import Schema
+
 /// How many samples each step uses.
 public enum BatchSize: Sendable, Equatable {
     /// Every training sample, every step (the authors' code).
@@ -48,71 +50,43 @@ public struct TrainingConfiguration: Sendable, Equatable {
     }
 }
 
-/// The full, resolved description of one run (without its seed).
-public struct RunConfiguration: Sendable, Equatable {
-    public var data: DataConfiguration
-    public var model: ModelConfiguration
-    public var training: TrainingConfiguration
-    /// Probes are taken at step 0, every `probeEvery` steps, and at the end.
-    public var probeEvery: Int
-    /// Sets and a partner model for prior estimation (multi-class data), or nil.
-    public var priorStudy: PriorStudyConfiguration?
-
-    public init(data: DataConfiguration, model: ModelConfiguration, training: TrainingConfiguration, probeEvery: Int,
-                priorStudy: PriorStudyConfiguration? = nil) {
-        self.data = data
-        self.model = model
-        self.training = training
-        self.probeEvery = probeEvery
-        self.priorStudy = priorStudy
-    }
-
-    /// Whether training in the feature basis is exactly equivalent to training in R^d: the optimiser
-    /// is rotation-equivariant and every input lies in the span of the dictionary (no noise).
-    public var featureBasisIsExact: Bool {
-        training.optimizer.isRotationEquivariant && data.noise == 0
-    }
-
-    /// The representation a run actually uses.
-    public var effectiveRepresentation: Representation {
-        switch training.representation {
-        case .auto: featureBasisIsExact ? .featureBasis : .ambient
-        case let chosen: chosen
-        }
-    }
+extension BatchSize {
+    /// `"full"` or a batch size.
+    public static let codec = Codec<BatchSize>.oneOf([
+        .literal("full", .full),
+        Alternative(Codec.integer(1...10_000_000), embed: { BatchSize.samples($0) },
+                    extract: { if case let .samples(size) = $0 { size } else { nil } }),
+    ])
 }
 
-/// The extra material a run produces for estimating the label prior its model absorbed (multi-class
-/// data): small class-balanced labelled sets, an unlabelled sample of the training distribution, and a
-/// partner model trained on another prior for the GLA ensemble. Only the final outputs on these sets
-/// are kept; they change nothing in training.
-public struct PriorStudyConfiguration: Sendable, Equatable {
-    /// Sizes, per class, of the labelled class-balanced sets (one set per size, each its own stream).
-    public var labelledPerClass: [Int]
-    /// Size of an unlabelled sample drawn with the training prior (for label-shift estimators).
-    public var unlabelledSize: Int
-    /// A second model, trained with the same model and procedure on another prior and set size.
-    public var partner: Partner?
+extension TrainingConfiguration {
+    static let loss = Field("loss", Codec<Loss>.choice, default: .hinge,
+                            "Training loss: hinge, logistic or squared on one output; cross_entropy on K logits.")
+    static let steps = Field("steps", Codec.integer(1...100_000_000), default: 20_000, "Number of updates.")
+    static let batch = Field("batch", BatchSize.codec, default: .full, "\"full\" (every training sample each step) or a mini-batch size.")
+    static let sampling = Field("samples", Codec<Sampling>.choice, default: .fixed,
+                                "\"fixed\": a training set drawn once, reshuffled each epoch; \"fresh\": new samples every step (online SGD).")
+    static let optimizer = Field.section("optimizer", OptimizerConfiguration.codec, "The optimiser and its settings (PyTorch's names and defaults).")
+    static let schedule = Field.section("schedule", LearningRateSchedule.codec, "How the learning rate changes over training.")
+    static let representation = Field("representation", Codec<Representation>.choice, default: .auto,
+                                      "Coordinates of the first layer: \"feature_basis\" is exact without input noise and with SGD; \"auto\" picks it when exact.")
 
-    public struct Partner: Sendable, Equatable {
-        public var prior: ClassPrior
-        public var trainSize: Int
-
-        public init(prior: ClassPrior, trainSize: Int) {
-            self.prior = prior
-            self.trainSize = trainSize
-        }
-    }
-
-    public init(labelledPerClass: [Int], unlabelledSize: Int, partner: Partner? = nil) {
-        self.labelledPerClass = labelledPerClass
-        self.unlabelledSize = unlabelledSize
-        self.partner = partner
-    }
-
-    /// The name of the labelled set with `count` samples per class in `RunResult.finalOutputs`.
-    public static func labelledSet(_ count: Int) -> String { "labelled\(count)" }
-    public static let unlabelledSet = "unlabelled"
-    /// The name of a partner model's outputs on `set`.
-    public static func partnerSet(_ set: String) -> String { "partner:\(set)" }
+    /// The `training` section.
+    public static let codec = Codec<TrainingConfiguration>.object(
+        [loss, steps, batch, sampling, optimizer, schedule, representation],
+        decode: { read throws(ScenarioError) in
+            let training = TrainingConfiguration(loss: try read(loss), steps: try read(steps), batch: try read(batch),
+                                                 sampling: try read(sampling), optimizer: try read(optimizer),
+                                                 schedule: try read(schedule), representation: try read(representation))
+            if training.schedule.warmup > training.steps {
+                throw ScenarioError(.invalid, path: read.path + ".schedule.warmup",
+                                    "\(training.schedule.warmup) is out of range; allowed: 0…\(training.steps) (training.steps)")
+            }
+            return training
+        },
+        encode: { training in
+            [loss.member(training.loss), steps.member(training.steps), batch.member(training.batch),
+             sampling.member(training.sampling), optimizer.member(training.optimizer), schedule.member(training.schedule),
+             representation.member(training.representation)]
+        })
 }

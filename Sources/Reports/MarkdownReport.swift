@@ -89,27 +89,14 @@ public struct MarkdownReport {
         let m = c.model
         lines.append("Network: two-layer, width \(m.width), \(m.activation.label)\(scenario.sweep.contains { $0.column == "activation" } ? " (swept)" : ""), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(m.trainOutput ? "trained" : d.isMulticlass ? "frozen (neuron r feeds class r mod K with 1/m)" : "frozen at ±1/m").")
         let t = c.training
-        let optimizer = Self.describe(t.optimizer) + (t.schedule == .constant ? "" : ", \(Self.describe(t.schedule))")
+        let optimizer = t.optimizer.summary + (t.schedule == .constant ? "" : ", \(Self.describe(t.schedule))")
         let batch: String
         switch t.batch {
         case .full: batch = "full batch"
         case let .samples(b): batch = "mini-batches of \(b)"
         }
-        lines.append("Training: \(t.loss.rawValue) loss, \(t.steps) steps, \(batch) (\(t.sampling == .fresh ? "fresh samples each step" : "fixed training set")), \(optimizer); probes every \(c.probeEvery) steps; trained in the \(c.effectiveRepresentation == .featureBasis ? "feature basis (exact for this optimiser)" : "ambient space").")
+        lines.append("Training: \(t.loss.rawValue) loss, \(t.steps) steps, \(batch) (\(t.sampling == .fresh ? "fresh samples each step" : "fixed training set")), \(optimizer); probes every \(c.probeInterval) steps; trained in the \(c.effectiveRepresentation == .featureBasis ? "feature basis (exact for this optimiser)" : "ambient space").")
         return lines.joined(separator: " ") + "\n"
-    }
-
-    static func describe(_ optimizer: OptimizerConfiguration) -> String {
-        switch optimizer {
-        case let .sgd(s):
-            return "SGD (lr \(s.learningRate.compact)\(s.momentum > 0 ? ", momentum \(s.momentum.compact)" : "")\(s.nesterov ? ", Nesterov" : ""), weight decay \(s.weightDecay.compact))"
-        case let .adam(a):
-            return "\(a.decoupled ? "AdamW" : "Adam") (lr \(a.learningRate.compact), β = (\(a.beta1.compact), \(a.beta2.compact)), weight decay \(a.weightDecay.compact)\(a.decoupled ? " decoupled" : ""))"
-        case let .rmsprop(r):
-            return "RMSProp (lr \(r.learningRate.compact), α \(r.alpha.compact)\(r.momentum > 0 ? ", momentum \(r.momentum.compact)" : "")\(r.centered ? ", centred" : ""), weight decay \(r.weightDecay.compact))"
-        case let .adagrad(a):
-            return "AdaGrad (lr \(a.learningRate.compact), lr decay \(a.learningRateDecay.compact), weight decay \(a.weightDecay.compact))"
-        }
     }
 
     static func describe(_ schedule: LearningRateSchedule) -> String {

@@ -1,3 +1,4 @@
+import Schema
 import Dynamics
 import Foundation
 import GSL

@@ -1,3 +1,4 @@
+import Schema
 import Dynamics
 
 /// RunResult ↔ JSON, exactly: numbers use the shortest round-trip form; non-finite ones are strings.

@@ -1,3 +1,4 @@
+import Schema
 import Dynamics
 
 /// One axis of a sweep's grid: a dotted field path and the values it takes, or the scenario's

@@ -1,9 +1,12 @@
 import Dynamics
+import Schema
 
-/// Turns scenario JSON into a validated `Scenario`. Every field has an explicit default (see
-/// `ScenarioEncoder` for the resolved form) and every error names its field path.
+/// Turns scenario JSON into a validated `Scenario`. The run's configuration is read through its
+/// declared schema (`RunConfiguration.codec`); every error names its field path.
 public enum ScenarioDecoder {
-    static let rootKeys = ["name", "description", "seeds", "data", "model", "training", "probes", "prior_estimation", "report", "variants", "sweep"]
+    /// Keys of a scenario's top level besides the configuration's sections.
+    static let scenarioKeys = ["$schema", "name", "description", "seeds", "report", "variants", "sweep"]
+    static var rootKeys: [String] { scenarioKeys + RunConfiguration.sectionKeys }
 
     /// Parses and validates scenario text; `file` is used in messages. `overrides` are `path=value`
     /// assignments from the command line (`--set training.steps=2000`); a value that is not valid JSON
@@ -17,58 +20,73 @@ public enum ScenarioDecoder {
             throw ScenarioError(.syntax, file: "\(file):\(error.line):\(error.column)", "JSON syntax error: \(error.message)\n  \(error.sourceLine)\n  \(caret)")
         }
         do {
-            if !overrides.isEmpty {
-                let known = sweepablePaths(try decode(document).resolved) + ["seeds", "description"]
-                for override in overrides {
-                    document = try apply(override, to: document, known: known)
-                }
-            }
-            return try decode(document)
+            let assignments = try overrides.map { (override: String) throws(ScenarioError) in try parseOverride(override) }
+            return try decode(document, overrides: assignments)
         } catch {
             throw error.inFile(file)
         }
     }
 
-    /// One `path=value` override applied to a document.
-    static func apply(_ override: String, to document: JSONValue, known: [String]) throws(ScenarioError) -> JSONValue {
+    /// `FIELD.PATH=VALUE` as a path and a value (text that is not JSON is a string).
+    static func parseOverride(_ override: String) throws(ScenarioError) -> (path: String, value: JSONValue) {
         guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
             throw ScenarioError(.usage, path: "--set \(override)", "expected FIELD.PATH=VALUE, e.g. --set training.steps=2000")
         }
         let path = String(override[..<equals]), text = String(override[override.index(after: equals)...])
-        guard known.contains(path) else {
-            throw ScenarioError(.usage, path: "--set \(path)", "not a field of this scenario; " + suggestion(for: path, in: known))
+        guard settablePaths.contains(path) || ["seeds", "description"].contains(path) else {
+            throw ScenarioError(.usage, path: "--set \(path)", "not a field of this scenario; " + suggestion(for: path, in: settablePaths))
         }
-        let value = (try? JSONParser.parse(text)) ?? .string(text)
-        guard let updated = document.setting(path.split(separator: ".").map(String.init), to: value) else {
-            throw ScenarioError(.usage, path: "--set \(path)", "cannot set a field inside a non-object")
-        }
-        return updated
+        return (path, (try? JSONParser.parse(text)) ?? .string(text))
     }
 
-    /// Validates a parsed scenario document.
-    public static func decode(_ document: JSONValue) throws(ScenarioError) -> Scenario {
+    /// The paths a sweep, a variant or `--set` may change, from the schema.
+    public static let settablePaths = RunConfiguration.codec.shape.settablePaths()
+
+    /// `configuration` with the field at `path` set to `value` (then checked like a decoded scenario).
+    static func setting(_ path: String, to value: JSONValue, in configuration: RunConfiguration) throws(ScenarioError) -> RunConfiguration {
+        let codec = RunConfiguration.codec
+        let patched = try codec.shape.setting(path.split(separator: ".").map(String.init)[...], to: value,
+                                              in: codec.encode(configuration), at: "")
+        return try codec.decode(patched, at: "")
+    }
+
+    /// Validates a parsed scenario document; `overrides` (from `--set`) change fields of the base
+    /// configuration, or the seeds or description.
+    public static func decode(_ document: JSONValue, overrides: [(path: String, value: JSONValue)] = []) throws(ScenarioError) -> Scenario {
+        var document = document
+        for (path, value) in overrides where ["seeds", "description"].contains(path) {
+            document = document.setting([path], to: value) ?? document
+        }
         let root = try ObjectReader(document, path: "", allowed: rootKeys)
         let name = try root.string("name")
         if let problem = ScenarioName.problem(name) { throw root.invalid("name", problem) }
         let description = try root.string("description", default: "")
         let seeds = try decodeSeeds(root)
-        let base = try decodeConfiguration(root)
-        let resolvedBase = ScenarioEncoder.document(name: name, description: description, seeds: seeds,
-                                                    configuration: base, sweep: [])
-        let sweep = try decodeVariants(root, resolvedBase: resolvedBase) + decodeSweep(root, resolvedBase: resolvedBase)
+        var base = try RunConfiguration.codec.decode(.object(RunConfiguration.sectionKeys.compactMap { key in
+            root.value(key).map { (key, $0) }
+        }), at: "")
+        for (path, value) in overrides where !["seeds", "description"].contains(path) {
+            do {
+                base = try setting(path, to: value, in: base)
+            } catch {
+                var located = error
+                located.message += " (from --set \(path)=\(value.compactText))"
+                throw located
+            }
+        }
+        let sweep = try decodeVariants(root) + decodeSweep(root)
         var cells: [SweepCell] = []
         for combination in product(sweep) {
-            var cellDocument = document
+            var configuration = base
             var assignments: [(String, String)] = []
-            for (axis, value) in zip(sweep, combination) {
-                for (path, fieldValue) in axis.assignments(for: value) {
-                    cellDocument = cellDocument.setting(path.split(separator: ".").map(String.init), to: fieldValue) ?? cellDocument
-                }
-                assignments.append((axis.column, axis.text(for: value)))
-            }
             do {
-                let cellRoot = try ObjectReader(cellDocument, path: "", allowed: rootKeys)
-                cells.append(SweepCell(assignments: assignments, configuration: try decodeConfiguration(cellRoot)))
+                for (axis, value) in zip(sweep, combination) {
+                    assignments.append((axis.column, axis.text(for: value)))
+                    for (path, fieldValue) in axis.assignments(for: value) {
+                        configuration = try setting(path, to: fieldValue, in: configuration)
+                    }
+                }
+                cells.append(SweepCell(assignments: assignments, configuration: configuration))
             } catch {
                 let context = assignments.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
                 var located = error
@@ -103,12 +121,12 @@ public enum ScenarioDecoder {
         }
     }
 
-    static func decodeSweep(_ root: ObjectReader, resolvedBase: JSONValue) throws(ScenarioError) -> [SweepAxis] {
+    static func decodeSweep(_ root: ObjectReader) throws(ScenarioError) -> [SweepAxis] {
         guard let value = root.value("sweep") else { return [] }
         guard case let .object(members) = value else {
             throw root.invalid("sweep", "expected an object mapping field paths to lists, found \(value.typeName)")
         }
-        let known = sweepablePaths(resolvedBase)
+        let known = settablePaths
         var axes: [SweepAxis] = []
         for member in members {
             let path = "sweep.\(member.key)"
@@ -134,12 +152,12 @@ public enum ScenarioDecoder {
 
     /// `"variants": [{"name": "theory", "set": {"training.loss": "hinge", ...}}, ...]`: named sets of
     /// field values that change together; they form the first (slowest) axis of the grid.
-    static func decodeVariants(_ root: ObjectReader, resolvedBase: JSONValue) throws(ScenarioError) -> [SweepAxis] {
+    static func decodeVariants(_ root: ObjectReader) throws(ScenarioError) -> [SweepAxis] {
         guard let value = root.value("variants") else { return [] }
         guard case let .array(items) = value, !items.isEmpty else {
             throw root.invalid("variants", "expected a non-empty list of {\"name\": ..., \"set\": {field path: value}}")
         }
-        let known = sweepablePaths(resolvedBase)
+        let known = settablePaths
         var names: [String] = []
         for (i, item) in items.enumerated() {
             let reader = try ObjectReader(item, path: "variants[\(i)]", allowed: ["name", "set"])
@@ -158,21 +176,6 @@ public enum ScenarioDecoder {
             }
         }
         return [SweepAxis(path: "variant", values: items, isVariants: true, column: "variant")]
-    }
-
-    /// Field paths a sweep or variant may set.
-    static func sweepablePaths(_ resolvedBase: JSONValue) -> [String] {
-        leafPaths(resolvedBase).filter { !["name", "description", "seeds"].contains($0) }
-    }
-
-    /// Every dotted path to a scalar or array in a document (objects are descended into).
-    static func leafPaths(_ value: JSONValue, prefix: String = "") -> [String] {
-        guard case let .object(members) = value else { return [prefix] }
-        return members.flatMap { member in
-            let path = prefix.isEmpty ? member.key : "\(prefix).\(member.key)"
-            if case .object = member.value { return [path] + leafPaths(member.value, prefix: path) }
-            return [path]
-        }
     }
 
     /// The Cartesian product of the axes' values, first axis slowest.

@@ -1,3 +1,4 @@
+import Schema
 import Foundation
 
 /// Finds a scenario file from what a user typed: a path (`Scenarios/relu2.json`), the same path in

@@ -1,3 +1,4 @@
+import Schema
 import ArgumentParser
 import Foundation
 import Scenarios

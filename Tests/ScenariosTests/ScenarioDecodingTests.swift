@@ -1,5 +1,6 @@
 import Dynamics
 @testable import Scenarios
+import Schema
 import Testing
 
 let minimalScenario = """
@@ -149,7 +150,7 @@ struct ScenarioDecodingTests {
         let binaryStudy = decodeError(withField(["prior_estimation"], "{}"))
         #expect(binaryStudy?.path == "prior_estimation" && binaryStudy?.exitCode == 65)
         let sizes = error("[2, 5]", "[2, 2]")
-        #expect(sizes?.path == "prior_estimation.labelled_per_class" && sizes?.message.contains("twice") == true)
+        #expect(sizes?.path == "prior_estimation.labelled_per_class[1]" && sizes?.message.contains("twice") == true)
         let huge = error("[2, 5]", "[2, 5000000]")
         #expect(huge?.path == "prior_estimation.labelled_per_class[1]" && huge?.message.contains("3333333") == true)
         let partnerKey = error(#""train_size": 30}"#, #""size": 30}"#)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Scenarios
+import Schema
 import Testing
 
 @Suite("Storage: checksums, inventories, names")

@@ -1,3 +1,4 @@
+import Schema
 import Foundation
 
 /// The files `simulate` wrote into a results folder, each with its size, line count and SHA-256. The

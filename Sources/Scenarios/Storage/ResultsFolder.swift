@@ -1,3 +1,4 @@
+import Schema
 import Foundation
 #if canImport(Glibc)
 import Glibc

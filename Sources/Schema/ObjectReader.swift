@@ -1,11 +1,11 @@
 /// Reads the fields of one JSON object with strict checks: unknown keys (with a did-you-mean), wrong
 /// types and out-of-range values are `ScenarioError`s naming the field path, the value and what is allowed.
-struct ObjectReader {
-    let path: String
+package struct ObjectReader {
+    package let path: String
     private let members: [(key: String, value: JSONValue)]
 
     /// Fails unless `value` is an object whose keys are all in `allowed`.
-    init(_ value: JSONValue, path: String, allowed: [String]) throws(ScenarioError) {
+    package init(_ value: JSONValue, path: String, allowed: [String]) throws(ScenarioError) {
         guard case let .object(members) = value else {
             throw ScenarioError(.invalid, path: path, "expected an object, found \(value.typeName) \(value.compactText)")
         }
@@ -17,28 +17,28 @@ struct ObjectReader {
         self.members = members
     }
 
-    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    package static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func fieldPath(_ key: String) -> String { Self.join(path, key) }
+    package func fieldPath(_ key: String) -> String { Self.join(path, key) }
 
-    func value(_ key: String) -> JSONValue? {
+    package func value(_ key: String) -> JSONValue? {
         members.first(where: { $0.key == key })?.value
     }
 
-    func invalid(_ key: String, _ message: String) -> ScenarioError {
+    package func invalid(_ key: String, _ message: String) -> ScenarioError {
         ScenarioError(.invalid, path: fieldPath(key), message)
     }
 
-    func required(_ key: String) throws(ScenarioError) -> JSONValue {
+    package func required(_ key: String) throws(ScenarioError) -> JSONValue {
         guard let value = value(key) else { throw invalid(key, "required field is missing") }
         return value
     }
 
-    func object(_ key: String, allowed: [String]) throws(ScenarioError) -> ObjectReader {
+    package func object(_ key: String, allowed: [String]) throws(ScenarioError) -> ObjectReader {
         try ObjectReader(value(key) ?? .object([]), path: fieldPath(key), allowed: allowed)
     }
 
-    func integer(_ key: String, default fallback: Int? = nil, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+    package func integer(_ key: String, default fallback: Int? = nil, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
         guard let value = value(key) else {
             if let fallback { return fallback }
             throw invalid(key, "required field is missing (an integer in \(range.text))")
@@ -46,7 +46,7 @@ struct ObjectReader {
         return try Self.integer(value, path: fieldPath(key), range: range)
     }
 
-    static func integer(_ value: JSONValue, path: String, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+    package static func integer(_ value: JSONValue, path: String, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
         guard case let .number(number, literal) = value, number == number.rounded(), abs(number) < 1e15 else {
             throw ScenarioError(.invalid, path: path, "expected an integer in \(range.text), found \(value.typeName) \(value.compactText)")
         }
@@ -58,7 +58,7 @@ struct ObjectReader {
     }
 
     /// A real number satisfying `allowed` (described by `allowedText`, e.g. "> 0").
-    func real(_ key: String, default fallback: Double? = nil, _ allowedText: String,
+    package func real(_ key: String, default fallback: Double? = nil, _ allowedText: String,
               _ allowed: (Double) -> Bool) throws(ScenarioError) -> Double {
         guard let value = value(key) else {
             if let fallback { return fallback }
@@ -67,7 +67,7 @@ struct ObjectReader {
         return try Self.real(value, path: fieldPath(key), allowedText, allowed)
     }
 
-    static func real(_ value: JSONValue, path: String, _ allowedText: String,
+    package static func real(_ value: JSONValue, path: String, _ allowedText: String,
                      _ allowed: (Double) -> Bool) throws(ScenarioError) -> Double {
         guard case let .number(number, literal) = value else {
             throw ScenarioError(.invalid, path: path, "expected a number \(allowedText), found \(value.typeName) \(value.compactText)")
@@ -78,7 +78,7 @@ struct ObjectReader {
         return number
     }
 
-    func bool(_ key: String, default fallback: Bool) throws(ScenarioError) -> Bool {
+    package func bool(_ key: String, default fallback: Bool) throws(ScenarioError) -> Bool {
         guard let value = value(key) else { return fallback }
         guard case let .bool(flag) = value else {
             throw invalid(key, "expected true or false, found \(value.typeName) \(value.compactText)")
@@ -86,7 +86,7 @@ struct ObjectReader {
         return flag
     }
 
-    func string(_ key: String, default fallback: String? = nil) throws(ScenarioError) -> String {
+    package func string(_ key: String, default fallback: String? = nil) throws(ScenarioError) -> String {
         guard let value = value(key) else {
             if let fallback { return fallback }
             throw invalid(key, "required field is missing (a string)")
@@ -98,7 +98,7 @@ struct ObjectReader {
     }
 
     /// One of a fixed set of names.
-    func choice(_ key: String, default fallback: String?, from names: [String]) throws(ScenarioError) -> String {
+    package func choice(_ key: String, default fallback: String?, from names: [String]) throws(ScenarioError) -> String {
         let text = try string(key, default: fallback)
         guard names.contains(text) else {
             throw invalid(key, "'\(text)' is not allowed; " + suggestion(for: text, in: names))
@@ -108,7 +108,7 @@ struct ObjectReader {
 }
 
 extension ClosedRange where Bound == Int {
-    var text: String {
+    package var text: String {
         upperBound == Int.max ? "≥ \(lowerBound)" : "\(lowerBound)…\(upperBound)"
     }
 }

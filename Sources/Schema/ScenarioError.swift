@@ -34,7 +34,7 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
     }
 
     /// The same error, located in `file`.
-    func inFile(_ file: String) -> ScenarioError {
+    package func inFile(_ file: String) -> ScenarioError {
         var copy = self
         copy.file = file
         return copy
@@ -42,14 +42,14 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
-func nearest(_ word: String, in candidates: [String]) -> String? {
+package func nearest(_ word: String, in candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
     return best.1 <= max(2, word.count / 3) ? best.0 : nil
 }
 
 /// Levenshtein distance.
-func editDistance(_ a: String, _ b: String) -> Int {
+package func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
@@ -65,7 +65,7 @@ func editDistance(_ a: String, _ b: String) -> Int {
 }
 
 /// "did you mean 'x'?" or the list of allowed names.
-func suggestion(for word: String, in candidates: [String]) -> String {
+package func suggestion(for word: String, in candidates: [String]) -> String {
     if let match = nearest(word, in: candidates) { return "did you mean '\(match)'?" }
     return "allowed: " + candidates.map { "'\($0)'" }.joined(separator: ", ")
 }

@@ -118,7 +118,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 extension String {
     /// The string as a JSON string literal.
-    var jsonQuoted: String {
+    package var jsonQuoted: String {
         var out = "\""
         for scalar in unicodeScalars {
             switch scalar {
@@ -137,7 +137,7 @@ extension String {
 
 extension Double {
     /// Shortest round-trip JSON number text (integral values without ".0").
-    var jsonLiteral: String {
+    package var jsonLiteral: String {
         if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
         return description
     }
