@@ -1,17 +1,20 @@
 # simulate — the two commands of the README, plus the benchmark.
 #   make run    install system packages if missing, build (release) and run Scenarios/relu2.json
-#   make test   install system packages if missing, build and run the test suite, then re-execute the
+#   make test   install system packages if missing, set up .build/venv (jsonschema, for the schema
+#               test), build and run the test suite, check docs/ is current, then re-execute the
 #               notebooks in Notebooks-md/ and fail if their outputs would change
+#   make docs   regenerate docs/scenario.schema.json and docs/scenarios.md from the field declarations
 #   make notebooks  re-execute the notebooks and write their outputs and figures
 #   make golden  rewrite Tests/Golden (every bundled scenario at a CI-sized setting) after an intended change
 #   make bench  training throughput against the NumPy reference (Benchmarks/reference_numpy.py),
 #               and sweep wall time with 1 and 2 jobs (Benchmarks/sweep.sh)
 
 SCENARIO ?= Scenarios/relu2.json
-APT_PACKAGES := libgsl-dev libopenblas-dev librsvg2-bin
+APT_PACKAGES := libgsl-dev libopenblas-dev librsvg2-bin python3-venv
+VENV := .build/venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test notebooks golden bench clean
+.PHONY: setup run test docs notebooks golden bench clean
 
 setup:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -24,10 +27,20 @@ setup:
 run: setup
 	swift run -c release simulate $(SCENARIO)
 
-test: setup
+# The independent JSON Schema validator the schema test calls (PyPI: jsonschema).
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check jsonschema
+
+test: setup $(VENV)/bin/python
 	swift build --build-tests
 	swift test
+	.build/debug/simulate schema --check docs
 	.build/debug/simulate notebook --check Notebooks-md/*.md
+
+docs: setup
+	swift build
+	.build/debug/simulate schema --write docs
 
 notebooks: setup
 	swift build

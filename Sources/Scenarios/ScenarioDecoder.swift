@@ -4,9 +4,6 @@ import Schema
 /// Turns scenario JSON into a validated `Scenario`. The run's configuration is read through its
 /// declared schema (`RunConfiguration.codec`); every error names its field path.
 public enum ScenarioDecoder {
-    /// Keys of a scenario's top level besides the configuration's sections.
-    static let scenarioKeys = ["$schema", "name", "description", "seeds", "report", "variants", "sweep"]
-    static var rootKeys: [String] { scenarioKeys + RunConfiguration.sectionKeys }
 
     /// Parses and validates scenario text; `file` is used in messages. `overrides` are `path=value`
     /// assignments from the command line (`--set training.steps=2000`); a value that is not valid JSON
@@ -57,14 +54,12 @@ public enum ScenarioDecoder {
         for (path, value) in overrides where ["seeds", "description"].contains(path) {
             document = document.setting([path], to: value) ?? document
         }
-        let root = try ObjectReader(document, path: "", allowed: rootKeys)
-        let name = try root.string("name")
-        if let problem = ScenarioName.problem(name) { throw root.invalid("name", problem) }
-        let description = try root.string("description", default: "")
-        let seeds = try decodeSeeds(root)
-        var base = try RunConfiguration.codec.decode(.object(RunConfiguration.sectionKeys.compactMap { key in
-            root.value(key).map { (key, $0) }
-        }), at: "")
+        let root = FieldReader(try ObjectReader(document, path: "", allowed: ScenarioSchema.fields.map(\.shape.key)))
+        let name = try root(ScenarioSchema.name)
+        let description = try root(ScenarioSchema.description)
+        let seeds = try root(ScenarioSchema.seeds)
+        guard case let .object(members) = document else { throw root.invalid("expected an object") }
+        var base = try RunConfiguration.codec.decode(.object(members.filter { RunConfiguration.sectionKeys.contains($0.key) }), at: "")
         for (path, value) in overrides where !["seeds", "description"].contains(path) {
             do {
                 base = try setting(path, to: value, in: base)
@@ -74,7 +69,7 @@ public enum ScenarioDecoder {
                 throw located
             }
         }
-        let sweep = try decodeVariants(root) + decodeSweep(root)
+        let sweep = try sweepAxes(variants: root.optional(ScenarioSchema.variants), fields: root.optional(ScenarioSchema.sweep))
         var cells: [SweepCell] = []
         for combination in product(sweep) {
             var configuration = base
@@ -94,88 +89,23 @@ public enum ScenarioDecoder {
                 throw located
             }
         }
-        let report = try decodeReport(root.value("report"), cells: cells, sweep: sweep)
+        let report = try decodeReport(root.optional(ScenarioSchema.report), cells: cells, sweep: sweep)
         let resolved = ScenarioEncoder.document(name: name, description: description, seeds: seeds,
                                                 configuration: base, sweep: sweep, report: report)
         return Scenario(name: name, description: description, seeds: seeds, base: base, sweep: sweep,
                         cells: cells, report: report, resolved: resolved)
     }
 
-    static func decodeSeeds(_ root: ObjectReader) throws(ScenarioError) -> [UInt64] {
-        guard let value = root.value("seeds") else { return [0, 1, 2] }
-        switch value {
-        case .number:
-            let count = try ObjectReader.integer(value, path: "seeds", range: 1...10_000)
-            return (0..<count).map(UInt64.init)
-        case let .array(items):
-            guard !items.isEmpty else { throw root.invalid("seeds", "an empty list; give a count (e.g. 5) or a list of seeds") }
-            var seeds: [UInt64] = []
-            for (i, item) in items.enumerated() {
-                let seed = UInt64(try ObjectReader.integer(item, path: "seeds[\(i)]", range: 0...Int(UInt32.max)))
-                if seeds.contains(seed) { throw ScenarioError(.invalid, path: "seeds[\(i)]", "seed \(seed) is listed twice") }
-                seeds.append(seed)
-            }
-            return seeds
-        default:
-            throw root.invalid("seeds", "expected a count (an integer ≥ 1) or a list of seeds, found \(value.typeName) \(value.compactText)")
-        }
-    }
-
-    static func decodeSweep(_ root: ObjectReader) throws(ScenarioError) -> [SweepAxis] {
-        guard let value = root.value("sweep") else { return [] }
-        guard case let .object(members) = value else {
-            throw root.invalid("sweep", "expected an object mapping field paths to lists, found \(value.typeName)")
-        }
-        let known = settablePaths
-        var axes: [SweepAxis] = []
-        for member in members {
-            let path = "sweep.\(member.key)"
-            guard known.contains(member.key) else {
-                throw ScenarioError(.invalid, path: path, "'\(member.key)' is not a field of this scenario; "
-                                    + suggestion(for: member.key, in: known))
-            }
-            guard case let .array(values) = member.value, !values.isEmpty else {
-                throw ScenarioError(.invalid, path: path, "expected a non-empty list of values, found \(member.value.typeName) \(member.value.compactText)")
-            }
-            for (i, v) in values.enumerated() where values[..<i].contains(v) {
-                throw ScenarioError(.invalid, path: "\(path)[\(i)]", "value \(v.compactText) is listed twice")
-            }
-            axes.append(SweepAxis(path: member.key, values: values))
-        }
+    /// The grid's axes: the variants first (slowest), then each swept field.
+    static func sweepAxes(variants: [JSONValue]?, fields: [JSONMember]?) -> [SweepAxis] {
+        var axes = (fields ?? []).map { SweepAxis(path: $0.key, values: $0.value.arrayItems) }
         let columns = axes.map(\.column)
         if Set(columns).count != columns.count {
             // Two paths end alike (e.g. two `factor`s): use full paths as column names.
-            return axes.map { SweepAxis(path: $0.path, values: $0.values, column: $0.path) }
+            axes = axes.map { SweepAxis(path: $0.path, values: $0.values, column: $0.path) }
         }
-        return axes
-    }
-
-    /// `"variants": [{"name": "theory", "set": {"training.loss": "hinge", ...}}, ...]`: named sets of
-    /// field values that change together; they form the first (slowest) axis of the grid.
-    static func decodeVariants(_ root: ObjectReader) throws(ScenarioError) -> [SweepAxis] {
-        guard let value = root.value("variants") else { return [] }
-        guard case let .array(items) = value, !items.isEmpty else {
-            throw root.invalid("variants", "expected a non-empty list of {\"name\": ..., \"set\": {field path: value}}")
-        }
-        let known = settablePaths
-        var names: [String] = []
-        for (i, item) in items.enumerated() {
-            let reader = try ObjectReader(item, path: "variants[\(i)]", allowed: ["name", "set"])
-            let name = try reader.string("name")
-            guard !name.isEmpty, !name.contains("/"), !name.contains(",") else {
-                throw reader.invalid("name", "'\(name)' is not allowed; use a short name without '/' or ','")
-            }
-            guard !names.contains(name) else { throw reader.invalid("name", "'\(name)' is used by another variant") }
-            names.append(name)
-            guard case let .object(members) = try reader.required("set") else {
-                throw reader.invalid("set", "expected an object mapping field paths to values")
-            }
-            for member in members where !known.contains(member.key) {
-                throw ScenarioError(.invalid, path: "variants[\(i)].set.\(member.key)",
-                                    "'\(member.key)' is not a field of this scenario; " + suggestion(for: member.key, in: known))
-            }
-        }
-        return [SweepAxis(path: "variant", values: items, isVariants: true, column: "variant")]
+        guard let variants else { return axes }
+        return [SweepAxis(path: "variant", values: variants, isVariants: true, column: "variant")] + axes
     }
 
     /// The Cartesian product of the axes' values, first axis slowest.

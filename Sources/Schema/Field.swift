@@ -66,6 +66,8 @@ public protocol FieldDeclaration: Sendable {
 public struct FieldReader {
     let object: ObjectReader
 
+    package init(_ object: ObjectReader) { self.object = object }
+
     /// The object's path, e.g. `training.optimizer`.
     public var path: String { object.path }
 
@@ -104,7 +106,7 @@ extension Codec {
         let shapes = fields.map(\.shape)
         let keys = shapes.map(\.key)
         return Codec(shape: .object(shapes), decode: { json, path throws(ScenarioError) in
-            try decode(FieldReader(object: try ObjectReader(json, path: path, allowed: keys)))
+            try decode(FieldReader(try ObjectReader(json, path: path, allowed: keys)))
         }, encode: { value in .object(ordered(encode(value), by: keys)) })
     }
 }

@@ -38,7 +38,8 @@ extension Shape {
                     // Without `required`, the default variant's condition also holds when the tag is absent.
                     ("if", .object([("properties", .object([(tag, .object([("const", .string(variant.name))]))]))]
                                    + (variant.name == defaultTag ? [] : [("required", .array([.string(tag)]))]))),
-                    ("then", .object([("propertyNames", .object([("enum", .array(([tag] + variant.fields.map(\.key)).map { .string($0) }))]))]
+                    ("then", .object([("properties", .object(variant.fields.map { ($0.key, $0.propertySchema) })),
+                                      ("propertyNames", .object([("enum", .array(([tag] + variant.fields.map(\.key)).map { .string($0) }))]))]
                                      + Self.requiredMembers(variant.fields))),
                 ])
             }

@@ -82,7 +82,7 @@ extension Codec {
             if case let .object(members) = json, let stray = members.first(where: { !keys.contains($0.key) }) {
                 throw probe.invalid(stray.key, "unknown key for the '\(name)' \(noun); " + suggestion(for: stray.key, in: keys))
             }
-            return try variant.decode(FieldReader(object: probe))
+            return try variant.decode(FieldReader(probe))
         }, encode: { value in
             for variant in variants {
                 guard let members = variant.encode(value) else { continue }

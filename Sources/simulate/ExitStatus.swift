@@ -14,7 +14,7 @@ enum ExitStatus: Int32, CaseIterable {
     var meaning: String {
         switch self {
         case .success: "success"
-        case .wouldChange: "`report --check` or `notebook --check`: a file would change"
+        case .wouldChange: "a `--check` (report, notebook, schema): a file would change"
         case .usage: "usage: a bad flag, unknown scenario or --set path, a forbidden --out"
         case .dataError: "invalid data: a bad scenario, a corrupt or inconsistent results file"
         case .noInput: "missing input: no such results folder, notebook or results file"

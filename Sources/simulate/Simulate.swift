@@ -18,12 +18,13 @@ struct Simulate: ParsableCommand {
               simulate list                          the bundled scenarios
               simulate validate my-scenario.json     check a file without running it
               simulate clean                         remove what interrupted runs left in results/
+              simulate schema --reference            every scenario field: type, default, meaning
 
             Exit codes (sysexits):
             \(ExitStatus.table)
             """,
         subcommands: [RunCommand.self, ReportCommand.self, NotebookCommand.self, ListCommand.self, ValidateCommand.self,
-                      CleanCommand.self],
+                      CleanCommand.self, SchemaCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
