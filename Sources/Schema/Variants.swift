@@ -135,7 +135,7 @@ func uniqued(_ keys: [String]) -> [String] {
 
 extension Shape {
     /// Whether a value of this JSON kind could be of this shape (which alternative of a `oneOf` to try).
-    func admits(_ json: JSONValue) -> Bool {
+    package func admits(_ json: JSONValue) -> Bool {
         switch (self, json) {
         case (.integer, .number), (.number, .number), (.boolean, .bool), (.string, .string), (.choice, .string),
              (.list, .array), (.tuple, .array), (.object, .object), (.tagged, .object):
