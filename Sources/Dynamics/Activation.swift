@@ -27,10 +27,12 @@ public enum Activation: Sendable, Equatable, Hashable {
     case absolute
     /// h — the control: no contamination (Theorem 4.4).
     case linear
+    /// h·tanh(softplus(h)) (Misra 2019; PyTorch's nn.Mish): smooth and non-monotone, like SiLU.
+    case mish
 
     /// Every activation with its default parameter, in report order.
     public static let all: [Activation] = [.relu, .leakyReLU(slope: 0.01), .elu(alpha: 1), .gelu, .silu,
-                                           .softplus(beta: 1), .tanh, .sigmoid, .quadratic, .absolute, .linear]
+                                           .softplus(beta: 1), .tanh, .sigmoid, .quadratic, .absolute, .linear, .mish]
 
     /// The name used in scenario files and reports.
     public var name: String {
@@ -46,6 +48,7 @@ public enum Activation: Sendable, Equatable, Hashable {
         case .quadratic: "quadratic"
         case .absolute: "abs"
         case .linear: "linear"
+        case .mish: "mish"
         }
     }
 
@@ -97,6 +100,7 @@ public enum Activation: Sendable, Equatable, Hashable {
         case .quadratic: "h²: symmetric, so it does not activate asymmetrically by class."
         case .absolute: "|h|: symmetric, like the square."
         case .linear: "h: the control, which learns no background (Theorem 4.4)."
+        case .mish: "h·tanh(softplus(h)), smooth and non-monotone."
         }
     }
 
@@ -149,13 +153,6 @@ public enum Activation: Sendable, Equatable, Hashable {
         }
     }
 
-    /// σ(h) and σ'(h) for one pre-activation (reference form; the trainer works on whole rows).
-    public func callAsFunction(_ h: Double) -> (value: Double, derivative: Double) {
-        var input = h, value = 0.0, derivative = 0.0
-        apply(&input, count: 1, values: &value)
-        slopes(&input, count: 1, into: &derivative)
-        return (value, derivative)
-    }
 
     /// Whether σ' is cheaper to recompute from h (only for the samples that need it) than to store
     /// during the forward pass. Transcendental activations share work between σ and σ' instead.
@@ -166,39 +163,6 @@ public enum Activation: Sendable, Equatable, Hashable {
         }
     }
 
-    /// Adds `bias` (if any) to each row of the `rows × width` pre-activations in place, then writes σ
-    /// of them to `values`, and σ' to `slopes` if given: one fused pass over the forward pass's largest array.
-    public func apply(addingBias bias: UnsafePointer<Double>?, to h: UnsafeMutablePointer<Double>,
-                      rows: Int, width: Int, values: UnsafeMutablePointer<Double>,
-                      slopes out: UnsafeMutablePointer<Double>? = nil) {
-        if let bias {
-            for i in 0..<rows {
-                let row = h + i * width
-                for r in 0..<width { row[r] += bias[r] }
-            }
-        }
-        if let out {
-            applyWithSlopes(h, count: rows * width, values: values, slopes: out)
-        } else {
-            apply(h, count: rows * width, values: values)
-        }
-    }
-
-    /// σ and σ' together, sharing the transcendental function calls.
-    public func applyWithSlopes(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>,
-                                slopes out: UnsafeMutablePointer<Double>) {
-        evaluate(h, count: count, values: values, slopes: out)
-    }
-
-    /// values_i = σ(h_i).
-    public func apply(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>) {
-        evaluate(h, count: count, values: values, slopes: nil)
-    }
-
-    /// out_i = σ'(h_i).
-    public func slopes(_ h: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
-        evaluate(h, count: count, values: nil, slopes: out)
-    }
 
     /// σ and/or σ' of `count` pre-activations. The switch is outside the loops, so that each loop is
     /// specialised to one activation's `point` function (and vectorises where it can).
@@ -216,6 +180,7 @@ public enum Activation: Sendable, Equatable, Hashable {
         case .quadratic: Self.map(h, count, values, slopes) { x in (x * x, 2 * x) }
         case .absolute: Self.map(h, count, values, slopes) { x in (abs(x), x > 0 ? 1 : x < 0 ? -1 : 0) }
         case .linear: Self.map(h, count, values, slopes) { x in (x, 1) }
+        case .mish: Self.map(h, count, values, slopes, Self.mishPoint)
         }
     }
 
@@ -232,6 +197,14 @@ public enum Activation: Sendable, Equatable, Hashable {
     static func geluPoint(_ x: Double) -> (value: Double, slope: Double) {
         let cdf = 0.5 * (1 + erf(x * 0.5.squareRoot()))
         return (x * cdf, cdf + x * (1 / (2 * Double.pi).squareRoot()) * exp(-0.5 * x * x))
+    }
+
+    /// softplus with PyTorch's threshold (linear above 20), s = tanh(softplus(x)):
+    /// σ = x·s, σ' = s + x·(1 − s²)·sigmoid(x).
+    @inline(__always)
+    static func mishPoint(_ x: Double) -> (value: Double, slope: Double) {
+        let s = Foundation.tanh(x > 20 ? x : log1p(exp(x)))
+        return (x * s, s + x * (1 - s * s) * logistic(x))
     }
 
     @inline(__always)
@@ -260,26 +233,4 @@ public enum Activation: Sendable, Equatable, Hashable {
         let s = logistic(x)
         return (s, s * (1 - s))
     }
-
-    /// Applies `point` to each h_i, keeping the parts asked for.
-    @inline(__always)
-    static func map(_ h: UnsafePointer<Double>, _ count: Int, _ values: UnsafeMutablePointer<Double>?,
-                    _ slopes: UnsafeMutablePointer<Double>?, _ point: (Double) -> (value: Double, slope: Double)) {
-        switch (values, slopes) {
-        case let (values?, slopes?):
-            for i in 0..<count { (values[i], slopes[i]) = point(h[i]) }
-        case let (values?, nil):
-            for i in 0..<count { values[i] = point(h[i]).value }
-        case let (nil, slopes?):
-            for i in 0..<count { slopes[i] = point(h[i]).slope }
-        case (nil, nil):
-            break
-        }
-    }
-}
-
-/// 1/(1 + e^(−x)), without overflow for large |x|.
-@inline(__always)
-func logistic(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
 }

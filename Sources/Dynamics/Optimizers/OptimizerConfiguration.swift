@@ -38,7 +38,7 @@ public struct OptimizerConfiguration: Sendable, Hashable {
     /// its rule and its `Variant`, and one line here.
     static let variants: [Variant<OptimizerConfiguration>] = [
         SGDConfiguration.variant, AdamConfiguration.adamVariant, AdamConfiguration.adamWVariant,
-        RMSPropConfiguration.variant, AdaGradConfiguration.variant,
+        RMSPropConfiguration.variant, AdaGradConfiguration.variant, LionConfiguration.variant,
     ]
 
     /// `{"name": "sgd" | "adam" | ..., settings}`, SGD when the name is absent.
