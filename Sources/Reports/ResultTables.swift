@@ -12,7 +12,8 @@ public struct ResultTables {
         self.outcomes = outcomes
     }
 
-    /// Identity columns of every table: run id, seed, activation, optimizer, then the other swept fields.
+    /// Identity columns of every table: run id, seed, activation, optimizer (with its non-default
+    /// settings, so no two configurations share a row identity), then the other swept fields.
     var identityHeader: [String] {
         ["run_id", "seed", "activation", "optimizer"] + sweepColumns
     }
@@ -25,7 +26,7 @@ public struct ResultTables {
         let cell = scenario.cells[run.cellIndex]
         let swept = sweepColumns.map { column in cell.assignments.first(where: { $0.column == column })?.value ?? "" }
         return [run.id, String(run.seed), run.configuration.model.activation.label,
-                run.configuration.training.optimizer.label] + swept
+                run.configuration.training.optimizer.settingsLabel] + swept
     }
 
     /// Metric names of the scenario (all runs share the shifts' names... unless a sweep changes them).

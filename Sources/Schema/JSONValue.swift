@@ -53,12 +53,12 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// The member `key` of an object.
     /// The items of an array (none for other values).
     public var arrayItems: [JSONValue] {
         if case let .array(items) = self { items } else { [] }
     }
 
+    /// The member `key` of an object.
     public subscript(key: String) -> JSONValue? {
         guard case let .object(members) = self else { return nil }
         return members.first(where: { $0.key == key })?.value

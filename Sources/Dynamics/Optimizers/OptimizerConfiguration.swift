@@ -46,6 +46,20 @@ public struct OptimizerConfiguration: Sendable, Hashable {
 
     public var name: String { rule.name }
     public var label: String { rule.label }
+
+    /// The name with the learning rate and every other setting that differs from the optimiser's
+    /// defaults, e.g. `adam(lr=0.001,weight_decay=0.001)`: the identity in CSVs, where the label alone
+    /// (`adam`) would merge runs that differ in a setting. Read from the schema, so a new setting
+    /// appears by itself.
+    public var settingsLabel: String {
+        guard case let .object(members) = Self.codec.encode(self),
+              let defaults = try? Self.codec.decode(.object([("name", .string(name))]), at: ""),
+              case let .object(defaultMembers) = Self.codec.encode(defaults) else { return name }
+        let shown = members.dropFirst().filter { member in
+            member.key == OptimizerField.learningRateKey || defaultMembers.first { $0.key == member.key }?.value != member.value
+        }
+        return "\(name)(" + shown.map { "\($0.key)=\($0.value.compactText)" }.joined(separator: ",") + ")"
+    }
     public var learningRate: Double { rule.learningRate }
     public var isRotationEquivariant: Bool { rule.isRotationEquivariant }
     public var summary: String { rule.summary }
@@ -65,8 +79,10 @@ public struct OptimizerConfiguration: Sendable, Hashable {
 
 /// Settings several optimisers share, declared once.
 enum OptimizerField {
+    static let learningRateKey = "lr"
+
     static func learningRate(default value: Double) -> Field<Double> {
-        Field("lr", .number(.positive), default: value, "Base learning rate η (the schedule multiplies it).")
+        Field(learningRateKey, .number(.positive), default: value, "Base learning rate η (the schedule multiplies it).")
     }
 
     static func weightDecay(default value: Double, decoupled: Bool = false) -> Field<Double> {
