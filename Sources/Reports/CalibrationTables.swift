@@ -1,5 +1,6 @@
 import Dynamics
 import Scenarios
+import Studies
 
 /// "How are the outputs biased and calibrated?" beside "what did the network learn?", on the same runs:
 /// one table per quantity (accuracy, ECE, NLL, fitted temperature, prior drift), rows = evaluation sets
@@ -12,17 +13,17 @@ struct CalibrationTables {
     let classes: Int
 
     var isAvailable: Bool {
-        cells.contains { $0.finals.first?[ "ece_id"] != nil }
+        cells.contains { $0.finals.first?[FinalMetric.calibration(.ece, set: EvaluationSet.id).name] != nil }
     }
 
-    static let quantities: [(title: String, metric: @Sendable (String) -> String, note: String)] = [
-        ("Accuracy", { $0 == EvaluationSet.id ? Metric.idAccuracy : Metric.oodAccuracy($0) }, ""),
-        ("Expected calibration error", { "ece_\($0)" }, "15 equal-width bins, top-label; the outputs f are read as logits (0, f)."),
-        ("Negative log-likelihood", { "nll_\($0)" }, ""),
-        ("Fitted temperature", { "temperature_\($0)" }, "Temperature scaling fitted on each set itself: T > 1 means over-confident "
+    static let quantities: [(title: String, short: String, metric: @Sendable (String) -> String, note: String)] = [
+        ("Accuracy", "accuracy", { $0 == EvaluationSet.id ? Metric.idAccuracy : Metric.oodAccuracy($0) }, ""),
+        ("Expected calibration error", "ECE", { FinalMetric.calibration(.ece, set: $0).name }, "15 equal-width bins, top-label; the outputs f are read as logits (0, f)."),
+        ("Negative log-likelihood", "NLL", { FinalMetric.calibration(.nll, set: $0).name }, ""),
+        ("Fitted temperature", "T", { FinalMetric.calibration(.temperature, set: $0).name }, "Temperature scaling fitted on each set itself: T > 1 means over-confident "
             + "there, T < 1 under-confident. \"undefined\": the fit was refused because T collapsed below 0.05 (a set the outputs "
             + "separate perfectly, where the NLL keeps falling as T → 0)."),
-        ("Absorbed prior drift", { $0 == EvaluationSet.id ? "absorbed_prior_id" : "prior_drift_\($0)" },
+        ("Absorbed prior drift", "drift", { FinalMetric.calibration($0 == EvaluationSet.id ? .absorbedPrior : .priorDrift, set: $0).name },
          "ID row: the +1 share of the label prior the outputs carry (0.5 = unbiased); shift rows: its change from ID."),
     ]
 
@@ -57,9 +58,9 @@ struct CalibrationTables {
     var sentences: [String] {
         guard shifts.count > 1 else { return [] }
         return cells.filter { !$0.finals.isEmpty }.map { cell in
-            let ece = shifts.map { cell.estimate("ece_\($0.name)") }
+            let ece = shifts.map { cell.estimate(.calibration(.ece, set: $0.name)) }
             let accuracy = shifts.map { cell.estimate(Metric.oodAccuracy($0.name)) }
-            let idECE = cell.estimate("ece_id")
+            let idECE = cell.estimate(.calibration(.ece, set: EvaluationSet.id))
             let peak = ece.indices.max { ece[$0].mean < ece[$1].mean } ?? 0
             var text = "**\(cell.label)**: ID ECE \(idECE.text()); as the flip grows (" + shifts.map { "`\($0.name)`" }.joined(separator: ", ")
                 + ") OOD accuracy goes " + accuracy.map { $0.text() }.joined(separator: " → ")

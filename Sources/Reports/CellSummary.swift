@@ -2,6 +2,7 @@ import Dynamics
 import Foundation
 import GSL
 import Scenarios
+import Studies
 
 /// Mean, spread and 95% t-interval of one quantity over a cell's seeds.
 public struct Estimate: Sendable {
@@ -80,6 +81,9 @@ public struct CellSummary: Sendable {
         guard let series = seriesBySeed[metric] else { return [] }
         return steps.indices.map { p in Estimate(series.map { $0[p] }) }
     }
+
+    /// The estimate of a final analysis's metric.
+    public func estimate(_ metric: FinalMetric) -> Estimate { estimate(metric.name) }
 
     public func estimate(_ metric: String) -> Estimate {
         Estimate(finals.compactMap { $0[metric] })

@@ -72,7 +72,7 @@ struct FigureRenderer {
             let cell = selected.first
             let series = PriorEstimator.allCases.map { estimator in
                 (label: estimator.shortName, points: sizes.map { n in
-                    cell.flatMap { interval($0.estimate("\(spec.y)_\(estimator.rawValue)_\(n)")) }
+                    cell.flatMap { cell in EstimatorQuantity(rawValue: spec.y).flatMap { interval(cell.estimate(.estimator($0, estimator, labelledPerClass: n))) } }
                 })
             }
             let title = spec.title + (selected.count > 1 ? " (\(cell?.label ?? ""))" : "")

@@ -30,28 +30,28 @@ struct LaTeXTables {
                 rows: completed.map { cell in [.text(cell.label)] + key.map { .estimate(cell.estimate($0)) } },
                 alignment: "l" + String(repeating: "r", count: key.count))))
         }
-        if data.shifts.count > 1, completed.first?.finals.first?["ece_id"] != nil {
+        if data.shifts.count > 1, completed.first?.finals.first?[FinalMetric.calibration(.ece, set: EvaluationSet.id).name] != nil {
             let sets = EvaluationSet.names(for: data)
-            let quantities = [("accuracy", "ood_accuracy_{set}"), ("ECE", "ece_{set}"), ("NLL", "nll_{set}"), ("T", "temperature_{set}")]
+            let quantities = CalibrationTables.quantities.prefix(4)
             out.append(("calibration", LaTeXTable(
                 caption: "\(scenario.name): accuracy and calibration on the ID set and under each background shift, mean ± 95% CI over \(seeds).",
                 label: "tab:\(scenario.name)-calibration",
-                header: ["set"] + completed.flatMap { cell in quantities.map { "\(cell.label) \($0.0)" } },
+                header: ["set"] + completed.flatMap { cell in quantities.map { "\(cell.label) \($0.short)" } },
                 rows: sets.map { set in
-                    [.text(EvaluationSet.label(set))] + completed.flatMap { cell in quantities.map { .estimate(cell.estimate(FigureSpec.metric($0.1, set: set))) } }
+                    [.text(EvaluationSet.label(set))] + completed.flatMap { cell in quantities.map { .estimate(cell.estimate($0.metric(set))) } }
                 },
                 alignment: "l" + String(repeating: "r", count: completed.count * quantities.count))))
         }
-        if let study = scenario.base.priorStudy, let cell = completed.first, cell.finals.first?["balanced_accuracy_plain"] != nil {
+        if let study = scenario.base.priorStudy, let cell = completed.first, cell.finals.first?[FinalMetric.reference(.balanced, .plain).name] != nil {
             var rows: [[LaTeXTable.Cell]] = [
-                [.text("–"), .text("none"), .text("–"), .estimate(cell.estimate("balanced_accuracy_plain")),
-                 .estimate(cell.estimate("tail_accuracy_plain")), .text("0")],
-                [.text("–"), .text("true prior"), .text("0"), .estimate(cell.estimate("balanced_accuracy_oracle")),
-                 .estimate(cell.estimate("tail_accuracy_oracle")), .text("1")]]
+                [.text("–"), .text("none"), .text("–"), .estimate(cell.estimate(.reference(.balanced, .plain))),
+                 .estimate(cell.estimate(.reference(.tail, .plain))), .text("0")],
+                [.text("–"), .text("true prior"), .text("0"), .estimate(cell.estimate(.reference(.balanced, .oracle))),
+                 .estimate(cell.estimate(.reference(.tail, .oracle))), .text("1")]]
             for n in study.labelledPerClass {
                 for estimator in PriorEstimator.allCases {
-                    rows.append([.text(String(n)), .text(estimator.shortName)] + ["prior_l1", "balanced_accuracy", "tail_accuracy", "gain_recovery"].map {
-                        .estimate(cell.estimate("\($0)_\(estimator.rawValue)_\(n)"))
+                    rows.append([.text(String(n)), .text(estimator.shortName)] + [EstimatorQuantity.priorL1, .balancedAccuracy, .tailAccuracy, .gainRecovery].map {
+                        .estimate(cell.estimate(.estimator($0, estimator, labelledPerClass: n)))
                     })
                 }
             }

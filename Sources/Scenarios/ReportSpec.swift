@@ -135,7 +135,7 @@ extension ScenarioDecoder {
         let columns = sweep.map(\.column)
         let configurations = cells.map(\.configuration)
         let series = Set(configurations.flatMap { c in Metric.names(for: c.data) })
-        let finals = series.union(configurations.flatMap { RunStudy.finalMetricNames($0) })
+        let finals = series.union(configurations.flatMap { RunStudy.finalMetrics($0).map(\.name) })
         let sets = (configurations.first.map { EvaluationSet.names(for: $0.data) } ?? [EvaluationSet.id])
         let x: String, y: String
         switch kind {
@@ -171,7 +171,7 @@ extension ScenarioDecoder {
                 throw reader.invalid("kind", "\"estimators\" needs a scenario with a \"prior_estimation\" section")
             }
             x = try reader.choice("x", default: "labelled_per_class", from: ["labelled_per_class"])
-            y = try reader.choice("y", default: "gain_recovery", from: PriorStudyProbe.estimatorQuantities)
+            y = try reader.choice("y", default: EstimatorQuantity.gainRecovery.rawValue, from: EstimatorQuantity.allCases.map(\.rawValue))
         }
         var filter: [(column: String, value: String)] = []
         if let value = reader.value("filter") {
@@ -261,7 +261,8 @@ extension ScenarioDecoder {
             add(.neurons, x: "core_projection", y: "background_projection")
         }
         if base.data.shifts.count > 1 {
-            for template in ["ood_accuracy_{set}", "ece_{set}", "nll_{set}", "temperature_{set}", "prior_drift_{set}"] {
+            let calibration = [CalibrationQuantity.ece, .nll, .temperature, .priorDrift].map { FinalMetric.calibration($0, set: "{set}").name }
+            for template in [Metric.oodAccuracy("{set}")] + calibration {
                 add(.points, x: "set", y: template)
             }
         }
@@ -270,8 +271,8 @@ extension ScenarioDecoder {
             if let shift = base.data.shifts.first { add(.reliability, x: shift.name, y: "accuracy") }
         }
         if base.priorStudy != nil {
-            add(.estimators, x: "labelled_per_class", y: "balanced_accuracy")
-            add(.estimators, x: "labelled_per_class", y: "prior_l1")
+            add(.estimators, x: "labelled_per_class", y: EstimatorQuantity.balancedAccuracy.rawValue)
+            add(.estimators, x: "labelled_per_class", y: EstimatorQuantity.priorL1.rawValue)
         }
         return ReportSpec(figures: figures)
     }

@@ -11,42 +11,43 @@ import GSL
 /// with, for shifts, its change from ID `prior_drift_S` (the +1 share's difference, or the L1 distance
 /// between the two estimates). An estimate that is undefined on a set is NaN.
 public enum CalibrationProbe {
-    /// The names `measure` produces for a run of this configuration, in order.
-    public static func names(_ configuration: RunConfiguration) -> [String] {
+    /// The quantities measured on one set: every set gets the same ones, shifts also their drift.
+    static func quantities(on set: String, multiclass: Bool) -> [CalibrationQuantity] {
+        [.ece, .nll, .brier, .temperature, multiclass ? .absorbedPriorL1 : .absorbedPrior] + (set == EvaluationSet.id ? [] : [.priorDrift])
+    }
+
+    /// The metrics `measure` produces for a run of this configuration, in order.
+    public static func metrics(_ configuration: RunConfiguration) -> [FinalMetric] {
         let data = configuration.data
-        return EvaluationSet.names(for: data).flatMap { set -> [String] in
-            ["ece_\(set)", "nll_\(set)", "brier_\(set)", "temperature_\(set)",
-             data.isMulticlass ? "absorbed_prior_l1_\(set)" : "absorbed_prior_\(set)"]
-                + (set == EvaluationSet.id ? [] : ["prior_drift_\(set)"])
+        return EvaluationSet.names(for: data).flatMap { set in
+            quantities(on: set, multiclass: data.isMulticlass).map { FinalMetric.calibration($0, set: set) }
         }
     }
 
     /// The metrics, in a fixed order, for the sets present in `result.finalOutputs`.
-    public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(name: String, value: Double)] {
+    public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(metric: FinalMetric, value: Double)] {
         let data = configuration.data
         let truth = data.prior.probabilities(classes: data.classes)
-        var values: [(String, Double)] = []
+        var values: [(FinalMetric, Double)] = []
         var idPrior: [Double] = []
         for set in EvaluationSet.names(for: data) {
             guard let (outputs, labels) = result.finalOutputs[set] else { continue }
             let logits = classLogits(outputs)
             let prior = (try? PriorEstimation.absorbedPrior(logits)) ?? []
             if set == EvaluationSet.id { idPrior = prior }
-            values += [
-                ("ece_\(set)", value { try Metrics.expectedCalibrationError(logits, labels: labels) }),
-                ("nll_\(set)", value { try Metrics.negativeLogLikelihood(logits, labels: labels) }),
-                ("brier_\(set)", value { try Metrics.brier(logits, labels: labels) }),
-                ("temperature_\(set)", value { try ScalingFit.fit(logits, labels: labels, parameters: .temperature).scaling.temperature }),
-            ]
-            if data.isMulticlass {
-                values.append(("absorbed_prior_l1_\(set)", prior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: truth).l1))
-                if set != EvaluationSet.id {
-                    values.append(("prior_drift_\(set)", prior.isEmpty || idPrior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: idPrior).l1))
+            for quantity in quantities(on: set, multiclass: data.isMulticlass) {
+                let measured: Double = switch quantity {
+                case .ece: value { try Metrics.expectedCalibrationError(logits, labels: labels) }
+                case .nll: value { try Metrics.negativeLogLikelihood(logits, labels: labels) }
+                case .brier: value { try Metrics.brier(logits, labels: labels) }
+                case .temperature: value { try ScalingFit.fit(logits, labels: labels, parameters: .temperature).scaling.temperature }
+                case .absorbedPriorL1: prior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: truth).l1
+                case .absorbedPrior: prior.isEmpty ? .nan : prior[1]
+                case .priorDrift where data.isMulticlass:
+                    prior.isEmpty || idPrior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: idPrior).l1
+                case .priorDrift: (prior.isEmpty ? .nan : prior[1]) - (idPrior.isEmpty ? .nan : idPrior[1])
                 }
-            } else {
-                let share = prior.isEmpty ? .nan : prior[1]
-                values.append(("absorbed_prior_\(set)", share))
-                if set != EvaluationSet.id { values.append(("prior_drift_\(set)", share - (idPrior.isEmpty ? .nan : idPrior[1]))) }
+                values.append((.calibration(quantity, set: set), measured))
             }
         }
         return values

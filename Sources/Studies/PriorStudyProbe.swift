@@ -14,7 +14,7 @@ import GSL
 /// - `bbse`: BBSE — the labelled set's confusion matrix inverted against the unlabelled sample's
 ///   predicted-class frequencies; debiases z − log q.
 ///
-/// Metrics (e the estimator, n the labelled samples per class): `prior_l1_e_n`, `prior_kl_e_n` (against
+/// Metrics (`FinalMetric`; e the estimator, n the labelled samples per class): `prior_l1_e_n`, `prior_kl_e_n` (against
 /// the true training prior), `balanced_accuracy_e_n`, `tail_accuracy_e_n` (the rarest third of the
 /// classes) and `gain_recovery_e_n`, the share of the oracle's balanced-accuracy gain (debiasing with the
 /// true prior) that the estimate recovers; `balanced_accuracy_plain|oracle`, `tail_accuracy_plain|oracle`,
@@ -23,30 +23,36 @@ import GSL
 /// (f_a/T_a − log q_a + f_b/T_b − log π_b) and oracle (true priors, T = 1) on the ID and OOD sets.
 public enum PriorStudyProbe {
 
-    /// The quantities reported per estimator and labelled-set size (`<quantity>_<estimator>_<n>`).
-    public static let estimatorQuantities = ["prior_l1", "prior_kl", "balanced_accuracy", "tail_accuracy", "gain_recovery"]
-
-    /// The names `measure` produces for a run of this configuration, in order.
-    public static func names(_ configuration: RunConfiguration) -> [String] {
+    /// The metrics `measure` produces for a run of this configuration, in order.
+    public static func metrics(_ configuration: RunConfiguration) -> [FinalMetric] {
         guard let study = configuration.priorStudy else { return [] }
-        var names = ["balanced_accuracy_plain", "tail_accuracy_plain", "balanced_accuracy_oracle", "tail_accuracy_oracle"]
+        var metrics: [FinalMetric] = [.reference(.balanced, .plain), .reference(.tail, .plain),
+                                      .reference(.balanced, .oracle), .reference(.tail, .oracle)]
         for count in study.labelledPerClass {
-            names.append("gla_temperature_\(count)")
+            metrics.append(.glaTemperature(labelledPerClass: count))
             for estimator in PriorEstimator.allCases {
-                names += estimatorQuantities.map { "\($0)_\(estimator.rawValue)_\(count)" }
+                metrics += EstimatorQuantity.allCases.map { .estimator($0, estimator, labelledPerClass: count) }
             }
         }
         if study.partner != nil {
             for set in EvaluationSet.names(for: configuration.data) {
-                names += EnsembleVariant.allCases.map { "ensemble_\($0.rawValue)_\(set)" }
+                metrics += EnsembleVariant.allCases.map { .ensemble($0, set: set) }
             }
         }
-        return names
+        return metrics
     }
 
-    /// The metrics, in a fixed order; empty without a `prior_estimation` section or ID outputs.
-    public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(name: String, value: Double)] {
-        guard let study = configuration.priorStudy, let id = result.finalOutputs[EvaluationSet.id] else { return [] }
+    /// The values of `metrics(configuration)`, in its order (NaN for what could not be computed);
+    /// empty without a `prior_estimation` section or ID outputs.
+    public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(metric: FinalMetric, value: Double)] {
+        let computed = compute(result, configuration: configuration)
+        guard !computed.isEmpty else { return [] }
+        return metrics(configuration).map { ($0, computed[$0] ?? .nan) }
+    }
+
+    /// Every value the study computes, by metric.
+    static func compute(_ result: RunResult, configuration: RunConfiguration) -> [FinalMetric: Double] {
+        guard let study = configuration.priorStudy, let id = result.finalOutputs[EvaluationSet.id] else { return [:] }
         let data = configuration.data
         let truth = data.prior.probabilities(classes: data.classes)
         let tail = Metrics.headMediumTail(prior: truth)[2]
@@ -57,9 +63,9 @@ public enum PriorStudyProbe {
         }
         let plain = accuracies(id.logits)
         let oracle = accuracies(try? adjustLogits(id.logits, prior: truth))
-        var values: [(String, Double)] = [
-            ("balanced_accuracy_plain", plain.balanced), ("tail_accuracy_plain", plain.tail),
-            ("balanced_accuracy_oracle", oracle.balanced), ("tail_accuracy_oracle", oracle.tail),
+        var values: [FinalMetric: Double] = [
+            .reference(.balanced, .plain): plain.balanced, .reference(.tail, .plain): plain.tail,
+            .reference(.balanced, .oracle): oracle.balanced, .reference(.tail, .oracle): oracle.tail,
         ]
         let unlabelled = result.finalOutputs[PriorStudyConfiguration.unlabelledSet]
         var glaAtLargest: (prior: [Double], temperature: Double)?
@@ -67,7 +73,7 @@ public enum PriorStudyProbe {
             guard let labelled = result.finalOutputs[PriorStudyConfiguration.labelledSet(count)] else { continue }
             let gla = try? PriorEstimation.gla(labelled.logits, labels: labelled.labels)
             if count == study.labelledPerClass.max() { glaAtLargest = gla }
-            values.append(("gla_temperature_\(count)", gla?.temperature ?? .nan))
+            values[.glaTemperature(labelledPerClass: count)] = gla?.temperature ?? .nan
             for estimator in PriorEstimator.allCases {
                 var estimate: (prior: [Double], temperature: Double)?
                 switch estimator {
@@ -83,19 +89,20 @@ public enum PriorStudyProbe {
                 let errors = estimate.map { PriorEstimation.errors($0.prior, truth: truth) }
                 let debiased = accuracies(estimate.flatMap { debias(id.logits, $0.prior, temperature: $0.temperature) })
                 let gain = oracle.balanced - plain.balanced
-                let e = estimator.rawValue
-                values += [
-                    ("prior_l1_\(e)_\(count)", errors?.l1 ?? .nan),
-                    ("prior_kl_\(e)_\(count)", errors?.kl ?? .nan),
-                    ("balanced_accuracy_\(e)_\(count)", debiased.balanced),
-                    ("tail_accuracy_\(e)_\(count)", debiased.tail),
-                    ("gain_recovery_\(e)_\(count)", gain > 0 ? (debiased.balanced - plain.balanced) / gain : .nan),
-                ]
+                for quantity in EstimatorQuantity.allCases {
+                    values[.estimator(quantity, estimator, labelledPerClass: count)] = switch quantity {
+                    case .priorL1: errors?.l1 ?? .nan
+                    case .priorKL: errors?.kl ?? .nan
+                    case .balancedAccuracy: debiased.balanced
+                    case .tailAccuracy: debiased.tail
+                    case .gainRecovery: gain > 0 ? (debiased.balanced - plain.balanced) / gain : .nan
+                    }
+                }
             }
         }
         if let partner = study.partner {
-            values += ensemble(result, configuration: configuration, partnerPrior: partner.prior.probabilities(classes: data.classes),
-                               estimateA: glaAtLargest, largest: study.labelledPerClass.max() ?? 0)
+            values.merge(ensemble(result, configuration: configuration, partnerPrior: partner.prior.probabilities(classes: data.classes),
+                                  estimateA: glaAtLargest, largest: study.labelledPerClass.max() ?? 0)) { first, _ in first }
         }
         return values
     }
@@ -106,12 +113,12 @@ public enum PriorStudyProbe {
     }
 
     static func ensemble(_ result: RunResult, configuration: RunConfiguration, partnerPrior: [Double],
-                         estimateA: (prior: [Double], temperature: Double)?, largest: Int) -> [(name: String, value: Double)] {
+                         estimateA: (prior: [Double], temperature: Double)?, largest: Int) -> [FinalMetric: Double] {
         let data = configuration.data
         let truth = data.prior.probabilities(classes: data.classes)
         let partnerLabelled = result.finalOutputs[PriorStudyConfiguration.partnerSet(PriorStudyConfiguration.labelledSet(largest))]
         let temperatureB = partnerLabelled.flatMap { try? ScalingFit.confidenceMatchingTemperature($0.logits, labels: $0.labels) }
-        var values: [(String, Double)] = []
+        var values: [FinalMetric: Double] = [:]
         for set in EvaluationSet.names(for: data) {
             let a = result.finalOutputs[set], b = result.finalOutputs[PriorStudyConfiguration.partnerSet(set)]
             for variant in EnsembleVariant.allCases {
@@ -132,8 +139,7 @@ public enum PriorStudyProbe {
                     }
                 }
                 let labels = a?.labels ?? []
-                values.append(("ensemble_\(variant.rawValue)_\(set)",
-                               logits.map { l in CalibrationProbe.value { try Metrics.balancedAccuracy(l, labels: labels) } } ?? .nan))
+                values[.ensemble(variant, set: set)] = logits.map { l in CalibrationProbe.value { try Metrics.balancedAccuracy(l, labels: labels) } } ?? .nan
             }
         }
         return values

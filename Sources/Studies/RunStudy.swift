@@ -9,15 +9,15 @@ public enum RunStudy {
     public static func run(_ configuration: RunConfiguration, seed: UInt64,
                            progress: (Int) -> Void = { _ in }) throws(GSLError) -> RunResult {
         var result = try Simulation.run(configuration, seed: seed, progress: progress)
-        result.finalExtras = CalibrationProbe.measure(result, configuration: configuration)
-            + PriorStudyProbe.measure(result, configuration: configuration)
+        result.finalExtras = (CalibrationProbe.measure(result, configuration: configuration)
+            + PriorStudyProbe.measure(result, configuration: configuration)).map { ($0.metric.name, $0.value) }
         result.reliability = CalibrationProbe.reliability(result, configuration: configuration)
         result.finalOutputs = [:]
         return result
     }
 
-    /// The names of the final metrics `run` adds for this configuration, in order.
-    public static func finalMetricNames(_ configuration: RunConfiguration) -> [String] {
-        CalibrationProbe.names(configuration) + PriorStudyProbe.names(configuration)
+    /// The final metrics `run` adds for this configuration, in order.
+    public static func finalMetrics(_ configuration: RunConfiguration) -> [FinalMetric] {
+        CalibrationProbe.metrics(configuration) + PriorStudyProbe.metrics(configuration)
     }
 }

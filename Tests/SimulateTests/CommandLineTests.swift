@@ -132,7 +132,7 @@ struct CommandLineTests {
         let lines = try String(contentsOfFile: "\(dir)/out/aggregate.csv", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("activation,optimizer,runs,completed,train_loss_mean,train_loss_sd,train_loss_ci95_low"))
-        #expect(lines[1].hasPrefix("relu,sgd_momentum,2,2,") && lines[2].hasPrefix("linear,sgd_momentum,2,2,"))
+        #expect(lines[1].hasPrefix("relu,\"sgd(lr=0.05,momentum=0.9,weight_decay=0.001)\",2,2,") && lines[2].hasPrefix("linear,\"sgd(lr=0.05,momentum=0.9,weight_decay=0.001)\",2,2,"))
     }
 
     @Test("Bad scenario data exits 65 with the field path and writes nothing",

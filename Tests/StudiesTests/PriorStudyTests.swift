@@ -28,7 +28,7 @@ struct PriorStudyTests {
         let configuration = Self.configuration()
         for seed in [0, 1] as [UInt64] {
             let result = try Simulation.run(configuration, seed: seed)
-            let metrics = Dictionary(uniqueKeysWithValues: PriorStudyProbe.measure(result, configuration: configuration).map { ($0.name, $0.value) })
+            let metrics = Dictionary(uniqueKeysWithValues: PriorStudyProbe.measure(result, configuration: configuration).map { ($0.metric.name, $0.value) })
             let plain = metrics["balanced_accuracy_plain"] ?? .nan, oracle = metrics["balanced_accuracy_oracle"] ?? .nan
             // The prior is absorbed: removing it helps, most of all on the tail.
             #expect(oracle > plain + 0.02, "plain \(plain), oracle \(oracle)")
@@ -55,7 +55,7 @@ struct PriorStudyTests {
 
 @Suite("Probe names")
 struct ProbeNameTests {
-    @Test("The names a report can refer to are exactly the names the probes produce")
+    @Test("The metrics a report can refer to are exactly the ones the probes produce; names render as the CSVs have them")
     func namesMatchMeasurements() throws {
         var configuration = PriorStudyTests.configuration()
         configuration.training.steps = 50
@@ -63,8 +63,16 @@ struct ProbeNameTests {
         configuration.priorStudy = PriorStudyConfiguration(labelledPerClass: [3], unlabelledSize: 200,
                                                            partner: .init(prior: .uniform, trainSize: 100))
         let result = try Simulation.run(configuration, seed: 0)
-        #expect(CalibrationProbe.measure(result, configuration: configuration).map(\.name) == CalibrationProbe.names(configuration))
-        #expect(PriorStudyProbe.measure(result, configuration: configuration).map(\.name) == PriorStudyProbe.names(configuration))
+        #expect(CalibrationProbe.measure(result, configuration: configuration).map(\.metric) == CalibrationProbe.metrics(configuration))
+        #expect(PriorStudyProbe.measure(result, configuration: configuration).map(\.metric) == PriorStudyProbe.metrics(configuration))
+        // The study computes every metric it declares, and nothing else.
+        #expect(Set(PriorStudyProbe.compute(result, configuration: configuration).keys) == Set(PriorStudyProbe.metrics(configuration)))
+        #expect(PriorStudyProbe.metrics(configuration).count == 4 + 1 + 4 * 5 + 2 * 6)
+        #expect(FinalMetric.estimator(.priorL1, .gla, labelledPerClass: 20).name == "prior_l1_gla_20")
+        #expect(FinalMetric.calibration(.priorDrift, set: "flip2").name == "prior_drift_flip2")
+        #expect(FinalMetric.reference(.tail, .oracle).name == "tail_accuracy_oracle")
+        #expect(FinalMetric.glaTemperature(labelledPerClass: 5).name == "gla_temperature_5")
+        #expect(FinalMetric.ensemble(.aDebiased, set: "id").name == "ensemble_a_debiased_id")
         let base = RunConfiguration(
             data: DataConfiguration(dimension: 24, coreCount: 4, core: .sign(.uniform(low: 0, high: 1)), backgroundCount: 4,
                                     background: .uniform(low: 0, high: 1), trainSize: 60, testSize: 60,
@@ -73,12 +81,12 @@ struct ProbeNameTests {
             training: TrainingConfiguration(loss: .hinge, steps: 50, optimizer: .sgd(SGDConfiguration(learningRate: 0.05))),
             probeEvery: 25)
         let binary = try Simulation.run(base, seed: 0)
-        #expect(CalibrationProbe.measure(binary, configuration: base).map(\.name) == CalibrationProbe.names(base))
-        #expect(PriorStudyProbe.names(base).isEmpty)
-        #expect(try RunStudy.run(base, seed: 0).finalExtras.map(\.name) == RunStudy.finalMetricNames(base))
+        #expect(CalibrationProbe.measure(binary, configuration: base).map(\.metric) == CalibrationProbe.metrics(base))
+        #expect(PriorStudyProbe.metrics(base).isEmpty)
+        #expect(try RunStudy.run(base, seed: 0).finalExtras.map(\.name) == RunStudy.finalMetrics(base).map(\.name))
         // Reliability bins partition each evaluation set, and reproduce its ECE (15 equal-width bins).
         let rows = CalibrationProbe.reliability(binary, configuration: base)
-        let extras = Dictionary(uniqueKeysWithValues: CalibrationProbe.measure(binary, configuration: base).map { ($0.name, $0.value) })
+        let extras = Dictionary(uniqueKeysWithValues: CalibrationProbe.measure(binary, configuration: base).map { ($0.metric.name, $0.value) })
         for set in ["id", "flip"] {
             let bins = rows.filter { $0.set == set }
             let n = bins.reduce(0) { $0 + $1.count }
