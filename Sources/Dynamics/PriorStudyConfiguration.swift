@@ -28,11 +28,6 @@ public struct PriorStudyConfiguration: Sendable, Equatable {
         self.partner = partner
     }
 
-    /// The name of the labelled set with `count` samples per class in `RunResult.finalOutputs`.
-    public static func labelledSet(_ count: Int) -> String { "labelled\(count)" }
-    public static let unlabelledSet = "unlabelled"
-    /// The name of a partner model's outputs on `set`.
-    public static func partnerSet(_ set: String) -> String { "partner:\(set)" }
 }
 
 extension PriorStudyConfiguration.Partner {

@@ -5,99 +5,16 @@ import GSL
 /// the seed ("dictionary", "train", "test", "ood:<name>", "init", "batches", "fresh"), so adding a
 /// shift or changing the batch order leaves the data and the initialisation unchanged.
 public enum Simulation {
+    /// Trains the run's network and keeps its outputs on the evaluation sets (ID and each shift) for
+    /// the final analyses. Studies that need more sets or models use `Experiment` directly.
     /// - Parameter progress: called after each probe with the step reached (for progress displays).
     public static func run(_ configuration: RunConfiguration, seed: UInt64,
                            progress: (Int) -> Void = { _ in }) throws(GSLError) -> RunResult {
-        let dataConfiguration = configuration.data
-        var dictionaryStream = RandomGenerator(seed: seed, stream: "dictionary")
-        let dictionary = try SyntheticData.makeDictionary(dataConfiguration, generator: &dictionaryStream)
-        let representation = configuration.effectiveRepresentation
-        let inFeatureBasis = representation == .featureBasis
-        let data = SyntheticData(configuration: dataConfiguration, dictionary: dictionary, inFeatureBasis: inFeatureBasis)
-
-        var trainStream = RandomGenerator(seed: seed, stream: "train")
-        let train = data.sample(count: dataConfiguration.trainSize, prior: dataConfiguration.prior, generator: &trainStream)
-        var testStream = RandomGenerator(seed: seed, stream: "test")
-        let idTest = data.sample(count: dataConfiguration.testSize, generator: &testStream)
-        let ood = dataConfiguration.shifts.map { shift in
-            var stream = RandomGenerator(seed: seed, stream: "ood:\(shift.name)")
-            let set = shift.reuseTrainingCore
-                ? data.sample(count: train.count, shift: shift, reusing: train, generator: &stream)
-                : data.sample(count: dataConfiguration.testSize, shift: shift, generator: &stream)
-            return (shift: shift, data: set)
-        }
-
-        var (network, result) = trainNetwork(configuration, data: data, train: train, idTest: idTest, ood: ood, seed: seed,
-                                      stream: "", progress: progress)
+        let experiment = try Experiment(configuration, seed: seed)
+        var (model, result) = experiment.trainNetwork(configuration, on: experiment.train, stream: "", progress: progress)
         guard result.status == .completed else { return result }
-        var evaluation = [(EvaluationSet.id, idTest)] + ood.map { ($0.shift.name, $0.data) }
-        if let study = configuration.priorStudy {
-            for count in study.labelledPerClass {
-                let name = PriorStudyConfiguration.labelledSet(count)
-                var stream = RandomGenerator(seed: seed, stream: name)
-                evaluation.append((name, data.sample(count: count * dataConfiguration.classes, generator: &stream)))
-            }
-            if study.unlabelledSize > 0 {
-                var stream = RandomGenerator(seed: seed, stream: PriorStudyConfiguration.unlabelledSet)
-                evaluation.append((PriorStudyConfiguration.unlabelledSet,
-                                   data.sample(count: study.unlabelledSize, prior: dataConfiguration.prior, generator: &stream)))
-            }
-        }
-        result.finalOutputs = outputs(of: network, on: evaluation)
-        if let partner = configuration.priorStudy?.partner {
-            var partnerConfiguration = configuration
-            partnerConfiguration.data.prior = partner.prior
-            partnerConfiguration.data.trainSize = partner.trainSize
-            var stream = RandomGenerator(seed: seed, stream: "partner:train")
-            let partnerTrain = data.sample(count: partner.trainSize, prior: partner.prior, generator: &stream)
-            let (partnerNetwork, partnerResult) = trainNetwork(partnerConfiguration, data: data, train: partnerTrain, idTest: idTest,
-                                                        ood: ood, seed: seed, stream: "partner:", progress: { _ in })
-            if partnerResult.status == .completed {
-                for (name, value) in outputs(of: partnerNetwork, on: evaluation) {
-                    result.finalOutputs[PriorStudyConfiguration.partnerSet(name)] = value
-                }
-            }
-        }
+        result.finalOutputs = model.outputs(on: experiment.evaluationSets)
         return result
-    }
-
-    /// Initialises a network from the `<stream>init` stream and trains it on `train`, probing against
-    /// the held-out sets; returns the final network and the probe series.
-    private static func trainNetwork(
-        _ configuration: RunConfiguration, data: SyntheticData, train: Dataset, idTest: Dataset,
-        ood: [(shift: BackgroundShift, data: Dataset)], seed: UInt64, stream: String, progress: (Int) -> Void
-    ) -> (network: TwoLayerNetwork, result: RunResult) {
-        var initStream = RandomGenerator(seed: seed, stream: stream + "init")
-        var network = TwoLayerNetwork.initialized(configuration.model, inputDimension: configuration.data.dimension,
-                                                  outputs: configuration.data.outputCount, generator: &initStream)
-        var initialOrthogonalNorms: [Double] = []
-        if data.inFeatureBasis {
-            // W = P M + W⊥ with P = W Mᵀ; train P, and track W⊥ = α·W⊥(0) exactly.
-            let parts = decompose(network.weights, on: data.dictionary)
-            initialOrthogonalNorms = parts.orthogonalNorms
-            network.weights = parts.projections
-        }
-        let sets = ProbeSets(train: train, idTest: idTest, ood: ood, data: data,
-                             initialOrthogonalNorms: initialOrthogonalNorms)
-        var trainer = Trainer(configuration: configuration, network: network, data: data, train: train,
-                              seed: seed, stream: stream)
-        let result = trainer.train(sets: sets, progress: progress, representation: configuration.effectiveRepresentation)
-        return (trainer.network, result)
-    }
-
-    /// The network's outputs on each named set.
-    private static func outputs(of network: TwoLayerNetwork,
-                                on sets: [(String, Dataset)]) -> [String: (logits: Matrix, labels: [Int])] {
-        var forward = ForwardWorkspace(capacity: sets.map(\.1.count).max() ?? 0, width: network.width,
-                                       outputs: network.outputCount, activation: network.configuration.activation)
-        var outputs: [String: (logits: Matrix, labels: [Int])] = [:]
-        for (name, set) in sets {
-            network.forward(set.inputs, workspace: &forward)
-            let k = network.outputCount
-            outputs[name] = (Matrix(rows: set.count, columns: k, elements: Array(forward.outputs.storage[0..<(set.count * k)])),
-                             set.labels)
-        }
-        return outputs
     }
 }
 

@@ -67,10 +67,10 @@ public enum PriorStudyProbe {
             .reference(.balanced, .plain): plain.balanced, .reference(.tail, .plain): plain.tail,
             .reference(.balanced, .oracle): oracle.balanced, .reference(.tail, .oracle): oracle.tail,
         ]
-        let unlabelled = result.finalOutputs[PriorStudyConfiguration.unlabelledSet]
+        let unlabelled = result.finalOutputs[PriorStudySets.Name.unlabelled.text]
         var glaAtLargest: (prior: [Double], temperature: Double)?
         for count in study.labelledPerClass {
-            guard let labelled = result.finalOutputs[PriorStudyConfiguration.labelledSet(count)] else { continue }
+            guard let labelled = result.finalOutputs[PriorStudySets.Name.labelled(perClass: count).text] else { continue }
             let gla = try? PriorEstimation.gla(labelled.logits, labels: labelled.labels)
             if count == study.labelledPerClass.max() { glaAtLargest = gla }
             values[.glaTemperature(labelledPerClass: count)] = gla?.temperature ?? .nan
@@ -116,11 +116,11 @@ public enum PriorStudyProbe {
                          estimateA: (prior: [Double], temperature: Double)?, largest: Int) -> [FinalMetric: Double] {
         let data = configuration.data
         let truth = data.prior.probabilities(classes: data.classes)
-        let partnerLabelled = result.finalOutputs[PriorStudyConfiguration.partnerSet(PriorStudyConfiguration.labelledSet(largest))]
+        let partnerLabelled = result.finalOutputs[PriorStudySets.Name.partner(of: PriorStudySets.Name.labelled(perClass: largest).text).text]
         let temperatureB = partnerLabelled.flatMap { try? ScalingFit.confidenceMatchingTemperature($0.logits, labels: $0.labels) }
         var values: [FinalMetric: Double] = [:]
         for set in EvaluationSet.names(for: data) {
-            let a = result.finalOutputs[set], b = result.finalOutputs[PriorStudyConfiguration.partnerSet(set)]
+            let a = result.finalOutputs[set], b = result.finalOutputs[PriorStudySets.Name.partner(of: set).text]
             for variant in EnsembleVariant.allCases {
                 var logits: Matrix?
                 if let a, let b {

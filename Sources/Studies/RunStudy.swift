@@ -8,11 +8,27 @@ import GSL
 public enum RunStudy {
     public static func run(_ configuration: RunConfiguration, seed: UInt64,
                            progress: (Int) -> Void = { _ in }) throws(GSLError) -> RunResult {
-        var result = try Simulation.run(configuration, seed: seed, progress: progress)
+        var result = try train(configuration, seed: seed, progress: progress)
         result.finalExtras = (CalibrationProbe.measure(result, configuration: configuration)
             + PriorStudyProbe.measure(result, configuration: configuration)).map { ($0.metric.name, $0.value) }
         result.reliability = CalibrationProbe.reliability(result, configuration: configuration)
         result.finalOutputs = [:]
+        return result
+    }
+
+    /// Trains the run's network and keeps its outputs on every set the analyses read: the evaluation
+    /// sets and, with a prior study, its labelled and unlabelled sets and the partner's outputs.
+    public static func train(_ configuration: RunConfiguration, seed: UInt64,
+                             progress: (Int) -> Void = { _ in }) throws(GSLError) -> RunResult {
+        let experiment = try Experiment(configuration, seed: seed)
+        var (model, result) = experiment.trainNetwork(configuration, on: experiment.train, stream: "", progress: progress)
+        guard result.status == .completed else { return result }
+        var sets = experiment.evaluationSets
+        if let study = configuration.priorStudy { sets += PriorStudySets.sets(study, in: experiment) }
+        result.finalOutputs = model.outputs(on: sets)
+        if let partner = configuration.priorStudy?.partner {
+            result.finalOutputs.merge(PriorStudySets.partnerOutputs(partner, in: experiment, on: sets)) { first, _ in first }
+        }
         return result
     }
 

@@ -27,7 +27,7 @@ struct PriorStudyTests {
     func glaRecoversTheGain() throws {
         let configuration = Self.configuration()
         for seed in [0, 1] as [UInt64] {
-            let result = try Simulation.run(configuration, seed: seed)
+            let result = try RunStudy.train(configuration, seed: seed)
             let metrics = Dictionary(uniqueKeysWithValues: PriorStudyProbe.measure(result, configuration: configuration).map { ($0.metric.name, $0.value) })
             let plain = metrics["balanced_accuracy_plain"] ?? .nan, oracle = metrics["balanced_accuracy_oracle"] ?? .nan
             // The prior is absorbed: removing it helps, most of all on the tail.
@@ -62,7 +62,7 @@ struct ProbeNameTests {
         configuration.data.trainSize = 1000
         configuration.priorStudy = PriorStudyConfiguration(labelledPerClass: [3], unlabelledSize: 200,
                                                            partner: .init(prior: .uniform, trainSize: 100))
-        let result = try Simulation.run(configuration, seed: 0)
+        let result = try RunStudy.train(configuration, seed: 0)
         #expect(CalibrationProbe.measure(result, configuration: configuration).map(\.metric) == CalibrationProbe.metrics(configuration))
         #expect(PriorStudyProbe.measure(result, configuration: configuration).map(\.metric) == PriorStudyProbe.metrics(configuration))
         // The study computes every metric it declares, and nothing else.
