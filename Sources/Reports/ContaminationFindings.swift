@@ -1,5 +1,6 @@
 import Dynamics
 import Scenarios
+import Studies
 
 /// The headline findings of a feature-contamination scenario, as sentences with numbers: what the
 /// paper's theorems predict, measured per sweep cell and against the linear control.
@@ -9,10 +10,6 @@ public struct ContaminationFindings {
     public let background: Distribution
     /// The training loss's name, for the risk sentences.
     public let lossName: String
-
-    /// Rule for the verdict, stated in the report: a cell contaminates when the lower 95% bound of its
-    /// background growth exceeds 1.2 and its signed background projection is positive beyond its CI.
-    public static let growthThreshold = 1.2
 
     public init(cells: [CellSummary], base: RunConfiguration) {
         self.cells = cells
@@ -31,10 +28,9 @@ public struct ContaminationFindings {
         }
     }
 
+    /// The verdict for one configuration on its own (`ContaminationRule.alone`).
     public func contaminates(_ cell: CellSummary) -> Bool? {
-        let growth = cell.estimate(Metric.backgroundGrowth), signed = cell.estimate(Metric.backgroundProjectionSigned)
-        guard !growth.values.isEmpty else { return nil }
-        return growth.lower > Self.growthThreshold && signed.lower > 0
+        ContaminationRule.alone(growth: cell.estimate(Metric.backgroundGrowth), signed: cell.estimate(Metric.backgroundProjectionSigned))
     }
 
     /// Markdown bullet points.
@@ -68,7 +64,7 @@ public struct ContaminationFindings {
             }
             switch contaminates(cell) {
             case true?: text += " **Verdict: feature contamination.**"
-            case false?: text += " **Verdict: no contamination** (background growth not above \(Self.growthThreshold) with 95% confidence)."
+            case false?: text += " **Verdict: no contamination** (background growth not above \(ContaminationRule.growthThreshold) with 95% confidence)."
             case nil: break
             }
             lines.append(text)

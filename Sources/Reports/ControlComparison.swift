@@ -1,5 +1,6 @@
 import Dynamics
 import Scenarios
+import Studies
 
 /// Each non-linear sweep cell beside its linear control — the cell with the same configuration except
 /// the activation — grouped by everything else (variant, optimiser, ...). This is how a sweep answers
@@ -13,10 +14,10 @@ public struct ControlComparison {
         public var label: String { activation.label }
         public var growth: Estimate { cell.estimate(Metric.backgroundGrowth) }
         public var controlGrowth: Estimate { control.estimate(Metric.backgroundGrowth) }
-        /// Contamination: the 95% interval of background growth lies above the control's.
-        public var contaminates: Bool { growth.lower > controlGrowth.upper }
-        /// The signed background projection's interval excludes 0 upwards (Thm 4.2's signature).
-        public var signedPositive: Bool { cell.estimate(Metric.backgroundProjectionSigned).lower > 0 }
+        /// The verdict beside the control (`ContaminationRule.againstControl`).
+        public var contaminates: Bool { ContaminationRule.againstControl(growth: growth, controlGrowth: controlGrowth) }
+        /// Thm 4.2's signature (`ContaminationRule.signedPositive`).
+        public var signedPositive: Bool { ContaminationRule.signedPositive(cell.estimate(Metric.backgroundProjectionSigned)) }
 
         /// Per seed, (ID − OOD accuracy) minus the control's, paired by seed.
         public func accuracyDropBeyondControl(_ shift: String) -> Estimate {

@@ -1,3 +1,5 @@
+import Studies
+
 /// A booktabs `table` environment: caption, label, a header row and body rows of text (escaped here)
 /// and estimates (mean ± 95% CI half-width with the report's rounding rule, as math).
 struct LaTeXTable {

@@ -1,6 +1,7 @@
 import Dynamics
 import Foundation
 import Scenarios
+import Studies
 
 /// `report.md`: what ran, the headline findings in sentences, tables of final metrics with 95% CIs,
 /// the trajectories, and provenance.
@@ -53,7 +54,7 @@ public struct MarkdownReport {
         } else {
             out += findings.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
             out += "Contamination verdict rule: the lower 95% bound of `background_growth` (final ÷ initial background "
-                + "projection) exceeds \(ContaminationFindings.growthThreshold) and `background_projection_signed` is positive "
+                + "projection) exceeds \(ContaminationRule.growthThreshold) and `background_projection_signed` is positive "
                 + "beyond its 95% CI. "
         }
         let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")

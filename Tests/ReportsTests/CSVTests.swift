@@ -1,4 +1,5 @@
 import Reports
+import Studies
 import Testing
 
 @Suite("CSV")

@@ -1,5 +1,6 @@
 import Numerics
 @testable import Reports
+import Studies
 import Testing
 
 @Suite("Figures and LaTeX tables")
