@@ -8,30 +8,17 @@ public enum Metric {
     public static let idAccuracy = "id_accuracy"
     public static func oodLoss(_ shift: String) -> String { "ood_loss_\(shift)" }
     public static func oodAccuracy(_ shift: String) -> String { "ood_accuracy_\(shift)" }
-    /// Mean over neurons of ‖projection of w_r on the core directions‖₂.
+    // The probes of the weights; what each means is declared with it in `ProbeMetric.all`.
     public static let coreProjection = "core_projection"
-    /// Mean over neurons of ‖projection of w_r on the background directions‖₂ (the paper's "Avg. BG. Feature Corr.").
     public static let backgroundProjection = "background_projection"
-    /// Mean over neurons and background features of ⟨w_r, m_j⟩: grows positive for ReLU (Thm 4.2).
     public static let backgroundProjectionSigned = "background_projection_signed"
-    /// Mean over neurons of sign(a_r)·mean_j∈core ⟨w_r, m_j⟩: positive when neurons align with their class.
-    /// With K classes: the mean projection on the neuron's favourite class's core block minus the mean
-    /// on the other core features.
     public static let coreProjectionAligned = "core_projection_aligned"
-    /// Mean over neurons of the norm of the part of w_r orthogonal to the dictionary.
     public static let orthogonalNorm = "orthogonal_norm"
-    /// core_projection / its value at step 0.
     public static let coreGrowth = "core_growth"
-    /// background_projection / its value at step 0.
     public static let backgroundGrowth = "background_growth"
-    /// Mean over neurons of |P(h_r > 0 | y = +1) − P(h_r > 0 | y = −1)| on the training set; with K
-    /// classes, the activation rate on the neuron's favourite class minus its mean rate on the others.
     public static let asymmetryMean = "asymmetry_mean"
-    /// Fraction of neurons whose class activation-rate gap is ≥ 0.5.
     public static let asymmetricFraction = "asymmetric_fraction"
-    /// Fraction of neurons with h_r ≤ 0 on every training sample.
     public static let deadFraction = "dead_fraction"
-    /// Mean over neurons of ‖projection of w_r on class c's core block‖₂ (multi-class data).
     public static func classCoreProjection(_ c: Int) -> String { "core_projection_class\(c)" }
 
     /// Every probe a run on this data records: one pair per shift and, for K classes, one core projection
@@ -39,9 +26,7 @@ public enum Metric {
     public static func names(for data: DataConfiguration) -> [String] {
         [trainLoss, trainAccuracy, idLoss, idAccuracy]
             + data.shifts.flatMap { [oodLoss($0.name), oodAccuracy($0.name)] }
-            + [coreProjection, backgroundProjection, backgroundProjectionSigned, coreProjectionAligned,
-               orthogonalNorm, coreGrowth, backgroundGrowth, asymmetryMean, asymmetricFraction, deadFraction]
-            + (0..<(data.isMulticlass ? data.classes : 0)).map(classCoreProjection)
+            + ProbeMetric.all(for: data).map(\.name)
     }
 }
 

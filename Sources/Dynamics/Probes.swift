@@ -75,8 +75,8 @@ func favouriteClass(rates: Matrix, neuron r: Int) -> (favourite: Int, rate: Doub
     return (favourite, rates[r, favourite], others > 0 ? rest / Double(others) : .nan)
 }
 
-/// One probe: every metric of `Metric.names`, except the growth ratios, which need step 0
-/// (filled by the caller), plus the per-neuron table.
+/// One probe: the losses and accuracies on every set and each neuron-mean `ProbeMetric` (the growth
+/// ratios, which need step 0, are filled by the caller), plus the per-neuron table.
 func measure(_ network: TwoLayerNetwork, sets: ProbeSets, loss: Loss, orthogonalScale: Double,
              workspace: inout ForwardWorkspace) -> (metrics: [String: Double], neurons: NeuronTable) {
     var metrics: [String: Double] = [:]
@@ -101,69 +101,60 @@ func measure(_ network: TwoLayerNetwork, sets: ProbeSets, loss: Loss, orthogonal
     let kc = configuration.coreCount, k = configuration.featureCount
     let block = configuration.coreFeaturesPerClass
     let m = network.width
-    var rows: [[Double]] = []
+    var rows: [[Double]] = [], views: [NeuronView] = []
     rows.reserveCapacity(m)
-    var sums = (core: 0.0, background: 0.0, signed: 0.0, aligned: 0.0, orthogonal: 0.0)
-    var gaps = (sum: 0.0, asymmetric: 0, dead: 0)
-    var classNorms = [Double](repeating: 0, count: multiclass ? classes : 0)
+    views.reserveCapacity(m)
     for r in 0..<m {
+        let row = features.projections.row(r)
         var coreSquares = 0.0, coreSum = 0.0, backgroundSquares = 0.0, backgroundSum = 0.0
         for j in 0..<kc {
-            let v = features.projections[r, j]
+            let v = row[j]
             coreSquares += v * v
             coreSum += v
         }
         for j in kc..<k {
-            let v = features.projections[r, j]
+            let v = row[j]
             backgroundSquares += v * v
             backgroundSum += v
         }
         let coreMean = kc > 0 ? coreSum / Double(kc) : 0
         let backgroundMean = k > kc ? backgroundSum / Double(k - kc) : 0
         let preferred = favouriteClass(rates: rates, neuron: r)
-        let gap = preferred.rate - preferred.rest
-        sums.core += coreSquares.squareRoot()
-        sums.background += backgroundSquares.squareRoot()
-        sums.signed += backgroundMean
-        sums.orthogonal += features.orthogonalNorms[r]
-        if gap.isFinite {
-            gaps.sum += gap
-            if gap >= 0.5 { gaps.asymmetric += 1 }
-        }
-        if !(preferred.rate > 0) { gaps.dead += 1 }
+        var classNorms: [Double] = []
+        let alignment: Double
         if multiclass {
             // Alignment: mean projection on the favourite class's block minus on the other core features.
             var favouriteSum = 0.0
             for c in 0..<classes {
                 var squares = 0.0
                 for j in (c * block)..<((c + 1) * block) {
-                    squares += features.projections[r, j] * features.projections[r, j]
-                    if c == preferred.favourite { favouriteSum += features.projections[r, j] }
+                    squares += row[j] * row[j]
+                    if c == preferred.favourite { favouriteSum += row[j] }
                 }
-                classNorms[c] += squares.squareRoot()
+                classNorms.append(squares.squareRoot())
             }
             let favouriteMean = block > 0 ? favouriteSum / Double(block) : 0
             let restMean = kc > block ? (coreSum - favouriteSum) / Double(kc - block) : 0
-            sums.aligned += favouriteMean - restMean
+            alignment = favouriteMean - restMean
             rows.append([Double(preferred.favourite), network.outputWeights[r, preferred.favourite],
                          coreSquares.squareRoot(), backgroundSquares.squareRoot(), favouriteMean, backgroundMean,
                          features.orthogonalNorms[r], preferred.rate, preferred.rest])
         } else {
             let a = network.outputWeights[r, 0]
-            sums.aligned += (a > 0 ? 1 : a < 0 ? -1 : 0) * coreMean
+            alignment = (a > 0 ? 1 : a < 0 ? -1 : 0) * coreMean
             rows.append([a, coreSquares.squareRoot(), backgroundSquares.squareRoot(), coreMean, backgroundMean,
                          features.orthogonalNorms[r], rates[r, 1], rates[r, 0]])
         }
+        views.append(NeuronView(projections: row, coreNorm: coreSquares.squareRoot(), backgroundNorm: backgroundSquares.squareRoot(),
+                                coreMean: coreMean, backgroundMean: backgroundMean, orthogonalNorm: features.orthogonalNorms[r],
+                                favourite: preferred.favourite, rate: preferred.rate, rest: preferred.rest,
+                                alignment: alignment, classNorms: classNorms))
     }
-    let width = Double(m)
-    metrics[Metric.coreProjection] = sums.core / width
-    metrics[Metric.backgroundProjection] = sums.background / width
-    metrics[Metric.backgroundProjectionSigned] = sums.signed / width
-    metrics[Metric.coreProjectionAligned] = sums.aligned / width
-    metrics[Metric.orthogonalNorm] = sums.orthogonal / width
-    metrics[Metric.asymmetryMean] = gaps.sum / width
-    metrics[Metric.asymmetricFraction] = Double(gaps.asymmetric) / width
-    metrics[Metric.deadFraction] = Double(gaps.dead) / width
-    for (c, norm) in classNorms.enumerated() { metrics[Metric.classCoreProjection(c)] = norm / width }
+    for probe in ProbeMetric.all(for: configuration) {
+        guard case let .neuronMean(quantity) = probe.value else { continue }
+        var sum = 0.0
+        for view in views { sum += quantity(view) }
+        metrics[probe.name] = sum / Double(m)
+    }
     return (metrics, NeuronTable(columns: NeuronTable.columns(multiclass: multiclass), rows: rows))
 }

@@ -78,18 +78,20 @@ struct Trainer {
         let steps = configuration.training.steps
         let every = configuration.probeInterval
         var probedSteps: [Int] = [], values: [[Double]] = []
-        var initial = (core: 1.0, background: 1.0)
+        var initial: [String: Double] = [:]
+        let growths = ProbeMetric.all(for: configuration.data).compactMap { probe -> (name: String, base: String)? in
+            if case let .growth(base) = probe.value { (probe.name, base) } else { nil }
+        }
         var neurons = NeuronTable(columns: [], rows: [])
         var status = RunStatus.completed
 
         func probe(_ step: Int, _ trainer: inout Trainer) -> Bool {
             var (metrics, table) = measure(trainer.network, sets: sets, loss: trainer.configuration.training.loss,
                                            orthogonalScale: trainer.orthogonalScale, workspace: &trainer.forward)
-            let core = metrics[Metric.coreProjection] ?? .nan
-            let background = metrics[Metric.backgroundProjection] ?? .nan
-            if step == 0 { initial = (core, background) }
-            metrics[Metric.coreGrowth] = core / initial.core
-            metrics[Metric.backgroundGrowth] = background / initial.background
+            if step == 0 { initial = metrics }
+            for growth in growths {
+                metrics[growth.name] = (metrics[growth.base] ?? .nan) / (initial[growth.base] ?? .nan)
+            }
             probedSteps.append(step)
             values.append(names.map { metrics[$0] ?? .nan })
             neurons = table
