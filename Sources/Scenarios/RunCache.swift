@@ -12,8 +12,9 @@ import Synchronization
 /// then the JSON whose SHA-256 that is: a corrupt entry is reported and its run computed again.
 /// The folder carries a `CACHEDIR.TAG`; a folder of that name without it is not used.
 public struct RunCache: Sendable {
-    /// Bump when a change to the engine changes any number it produces: old entries then miss.
-    public static let engineVersion = "6"
+    /// Bump when a change to the engine changes any number it produces, or the record format: old
+    /// entries then miss. 7: entries are Codable `RunRecord`s.
+    public static let engineVersion = "7"
     static let header = "simulate-cache sha256="
     static let tagName = "CACHEDIR.TAG"
     static let tag = """
@@ -107,17 +108,18 @@ public struct RunCache: Sendable {
         guard text[text.index(text.startIndex, offsetBy: Self.header.count)..<newline] == SHA256.hex(Array(body.utf8)) else {
             return corrupt("its SHA-256 does not match its checksum line")
         }
-        guard let document = try? JSONParser.parse(String(body)) else { return corrupt("not JSON") }
-        guard document["material"] == .string(material) else { return nil }
-        return RunResultCoding.decode(document) ?? corrupt("unreadable fields")
+        guard let record = RunRecord.decoded(body) else { return corrupt("not a run record") }
+        guard record.material == material else { return nil }
+        guard let result = record.result else { return corrupt("inconsistent fields") }
+        return (result, record.wallSeconds)
     }
 
     /// Stores a finished run. A cache that cannot be written costs only time later: a warning, once.
     public func store(_ run: PlannedRun, result: RunResult, wallSeconds: Double, blas: String) {
         guard result.status == .completed, isOurs(creating: true) else { return }
         let (key, material) = Self.identity(run, blas: blas)
-        let body = RunResultCoding.encode(result, wallSeconds: wallSeconds, material: material).serialized(indent: nil)
         do {
+            let body = try RunRecord.encoded(RunRecord(result, wallSeconds: wallSeconds, material: material))
             try ResultsFolder.writeAtomically(Self.header + SHA256.hex(body) + "\n" + body, to: path(key))
         } catch {
             cannotWrite(error)
