@@ -1,7 +1,7 @@
 import CGSL
 
 /// A failure reported by GSL, turned into a Swift error instead of GSL's default `abort()`.
-public struct GSLError: Error, CustomStringConvertible, Sendable {
+public struct GSLError: Error, CustomStringConvertible, Sendable, Equatable {
     /// GSL's status code (`GSL_EDOM`, `GSL_EINVAL`, ...).
     public let status: Int32
     /// What the wrapper was doing when GSL failed.

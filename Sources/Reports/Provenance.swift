@@ -42,31 +42,25 @@ public struct Provenance: Sendable, Equatable {
         self.wallSeconds = Self.milliseconds(finished.timeIntervalSince(started))
     }
 
-    /// Reads the fields back from a `manifest.json` document (nil if it is not one of ours).
-    public init?(manifest document: JSONValue) {
-        func string(_ key: String) -> String? { if case let .string(s)? = document[key] { s } else { nil } }
-        func number(_ key: String) -> Double? { if case let .number(x, _)? = document[key] { x } else { nil } }
-        func integer(_ key: String) -> Int? { number(key).flatMap { Int(exactly: $0) } }
-        guard string("tool") == "simulate", let commit = string("git_commit"), case let .bool(dirty)? = document["git_dirty"],
-              let command = string("command"), let file = string("scenario_file"), let started = string("started"),
-              let finished = string("finished"), let wall = number("wall_seconds"), wall.isFinite, let jobs = integer("jobs") else { return nil }
-        commandLine = command
-        scenarioFile = file
-        gitCommit = commit
-        gitDirty = dirty
-        self.jobs = jobs
-        self.started = started
-        self.finished = finished
-        wallSeconds = wall
-        toolVersion = string("version") ?? ""
-        swiftVersion = string("swift_compiler") ?? "unknown"
-        gslVersion = string("gsl_version") ?? "unknown"
-        blas = string("blas") ?? "unknown"
-        blasLinked = string("blas_linked") ?? "unknown"
-        blasThreads = integer("blas_threads_per_run") ?? 1
-        host = string("host") ?? "unknown"
-        cpuModel = string("cpu_model") ?? "unknown"
-        cpuCount = integer("cpu_count") ?? 0
+    /// The provenance a manifest records.
+    public init(manifest: Manifest) {
+        commandLine = manifest.command
+        scenarioFile = manifest.scenarioFile
+        gitCommit = manifest.gitCommit
+        gitDirty = manifest.gitDirty
+        jobs = manifest.jobs
+        started = manifest.started
+        finished = manifest.finished
+        wallSeconds = manifest.wallSeconds
+        toolVersion = manifest.version
+        swiftVersion = manifest.swiftCompiler
+        gslVersion = manifest.gslVersion
+        blas = manifest.blas
+        blasLinked = manifest.blasLinked
+        blasThreads = manifest.blasThreadsPerRun
+        host = manifest.host
+        cpuModel = manifest.cpuModel
+        cpuCount = manifest.cpuCount
     }
 
     /// Seconds rounded to milliseconds: what the manifest stores and reports show.
@@ -130,69 +124,30 @@ public struct Provenance: Sendable, Equatable {
     /// `manifest.json`: provenance, each run (with its cache key: what determines its numbers) and
     /// every other file of the folder with its size and SHA-256 (`sha256sum` checks them).
     public func manifest(scenario: Scenario, outcomes: [RunOutcome], resolvedText: String, files: FileInventory) -> String {
-        let runs: [JSONValue] = outcomes.map { outcome in
-            .object([("run_id", .string(outcome.run.id)), ("seed", .integer(Int(outcome.run.seed))),
-                     ("key", .string(RunCache.identity(outcome.run, blas: blas).key)),
-                     ("status", .string(outcome.statusLabel)), ("outcome", outcome.outcomeRecord),
-                     ("wall_seconds", .number(Self.milliseconds(outcome.wallSeconds))),
-                     ("reused", .bool(outcome.reused))])
-        }
-        let document = JSONValue.object([
-            ("tool", .string("simulate")),
-            ("version", .string(toolVersion)),
-            ("git_commit", .string(gitCommit)),
-            ("git_dirty", .bool(gitDirty)),
-            ("command", .string(commandLine)),
-            ("scenario_file", .string(scenarioFile)),
-            ("scenario_name", .string(scenario.name)),
-            ("scenario_fnv1a64", .string(Self.scenarioHash(resolvedText))),
-            ("scenario_runs_sha256", .string(Self.runsDefinitionHash(resolvedText) ?? "")),
-            ("swift_compiler", .string(swiftVersion)),
-            ("gsl_version", .string(gslVersion)),
-            ("blas", .string(blas)),
-            ("blas_linked", .string(blasLinked)),
-            ("blas_threads_per_run", .integer(blasThreads)),
-            ("jobs", .integer(jobs)),
-            ("host", .string(host)),
-            ("cpu_model", .string(cpuModel)),
-            ("cpu_count", .integer(cpuCount)),
-            ("started", .string(started)),
-            ("finished", .string(finished)),
-            ("wall_seconds", .number(wallSeconds)),
-            ("seeds", .array(scenario.seeds.map { .integer(Int($0)) })),
-            ("runs", .array(runs)),
-            ("files", files.json),
-        ])
-        return document.serialized() + "\n"
+        Manifest(version: toolVersion, gitCommit: gitCommit, gitDirty: gitDirty, command: commandLine, scenarioFile: scenarioFile,
+                 scenarioName: scenario.name, scenarioFnv1a64: Self.scenarioHash(resolvedText),
+                 scenarioRunsSha256: Self.runsDefinitionHash(resolvedText) ?? "", swiftCompiler: swiftVersion, gslVersion: gslVersion,
+                 blas: blas, blasLinked: blasLinked, blasThreadsPerRun: blasThreads, jobs: jobs, host: host, cpuModel: cpuModel,
+                 cpuCount: cpuCount, started: started, finished: finished, wallSeconds: wallSeconds, seeds: scenario.seeds,
+                 runs: outcomes.map { outcome in
+                     Manifest.Run(runId: outcome.run.id, seed: outcome.run.seed, key: RunCache.identity(outcome.run, blas: blas).key,
+                                  status: outcome.statusLabel, outcome: outcome.outcomeRecord,
+                                  wallSeconds: Self.milliseconds(outcome.wallSeconds), reused: outcome.reused)
+                 }, files: files).text
     }
 }
 
 extension RunOutcome {
-    /// How the run ended, as data (what `simulate report` reads back; the label is for people):
-    /// `{"completed": true}`, `{"diverged_at_step": N}` or `{"failed": {"gsl_status": s, "operation": "..."}}`.
-    var outcomeRecord: JSONValue {
+    /// How the run ended, as data (what `simulate report` reads back; the label is for people).
+    var outcomeRecord: Manifest.Outcome {
         switch result {
         case let .success(result):
             switch result.status {
-            case .completed: .object([("completed", .bool(true))])
-            case let .diverged(step): .object([("diverged_at_step", .integer(step))])
+            case .completed: .completed
+            case let .diverged(step): .diverged(step: step)
             }
-        case let .failure(error):
-            .object([("failed", .object([("gsl_status", .integer(Int(error.status))), ("operation", .string(error.operation))]))])
+        case let .failure(error): .failed(error)
         }
-    }
-
-    /// The outcome written by `outcomeRecord`, or nil if `record` is not one.
-    static func decodeOutcome(_ record: JSONValue?) -> Result<RunStatus, GSLError>? {
-        if record?["completed"] == .bool(true) { return .success(.completed) }
-        if case let .number(step, _)? = record?["diverged_at_step"], let exact = Int(exactly: step), exact >= 0 {
-            return .success(.diverged(step: exact))
-        }
-        if case let .number(status, _)? = record?["failed"]?["gsl_status"], let code = Int32(exactly: status),
-           case let .string(operation)? = record?["failed"]?["operation"] {
-            return .failure(GSLError(status: code, operation: operation))
-        }
-        return nil
     }
 
     /// "completed", "diverged at step N" or "failed: <error>".

@@ -35,20 +35,21 @@ public enum ResultsLoader {
         func broken(_ file: String, _ message: String) -> LoadError {
             LoadError(description: "\(directory)/\(file): \(message)", exitCode: 65)
         }
-        guard let manifest = try? JSONParser.parse(try read(ResultsFolder.manifestName)), let provenance = Provenance(manifest: manifest),
-              case let .array(runEntries)? = manifest["runs"] else {
-            throw broken("manifest.json", "not a simulate manifest")
+        let manifestText = try read(ResultsFolder.manifestName)
+        guard let manifest = Manifest(text: manifestText) else {
+            throw broken("manifest.json", Manifest.inventory(text: manifestText) == nil
+                ? "not a simulate manifest, or one without file checksums (written before simulate 0.2), so its data cannot be verified; run the scenario again"
+                : "not a complete simulate manifest (a run entry or a provenance field is missing or malformed)")
         }
-        guard let listed = manifest["files"], let inventory = FileInventory(json: listed) else {
-            throw broken("manifest.json", "lists no files with checksums (written before simulate 0.2), so its data cannot be verified; run the scenario again")
-        }
+        let provenance = Provenance(manifest: manifest), inventory = manifest.files
         var timing: [String: (seconds: Double, reused: Bool, outcome: Result<RunStatus, GSLError>)] = [:]
-        for entry in runEntries {
-            guard case let .string(id)? = entry["run_id"], case let .number(seconds, _)? = entry["wall_seconds"],
-                  let outcome = RunOutcome.decodeOutcome(entry["outcome"]) else {
-                throw broken("manifest.json", "a run entry lacks run_id, wall_seconds or outcome")
+        for run in manifest.runs {
+            let outcome: Result<RunStatus, GSLError> = switch run.outcome {
+            case .completed: .success(.completed)
+            case let .diverged(step): .success(.diverged(step: step))
+            case let .failed(error): .failure(error)
             }
-            timing[id] = (seconds, entry["reused"] == .bool(true), outcome)
+            timing[run.runId] = (run.wallSeconds, run.reused, outcome)
         }
         // Well-formed first (errors name a line), then complete, then unchanged (checked at the end,
         // after a comparison with what the runs produce has had the chance to name the line).
@@ -74,7 +75,7 @@ public enum ResultsLoader {
         }
         if !inventory.matches("scenario.resolved.json", Data(resolvedText.utf8)) {
             // Edited: only the report block may be (what decides the runs must be unchanged).
-            guard case let .string(recorded)? = manifest["scenario_runs_sha256"], Provenance.runsDefinitionHash(resolvedText) == recorded,
+            guard Provenance.runsDefinitionHash(resolvedText) == manifest.scenarioRunsSha256,
                   Set(scenario.runs.map(\.id)) == Set(timing.keys) else {
                 throw broken("scenario.resolved.json", "no longer describes the runs these results came from; "
                              + "only its \"report\" block may be edited — run the scenario again to change anything else")

@@ -1,15 +1,16 @@
-import Schema
 import Foundation
 
 /// The files `simulate` wrote into a results folder, each with its size, line count and SHA-256. The
 /// manifest lists it under "files"; it is how `simulate` knows which files are its own (and may be
 /// replaced or deleted) and whether they are still intact.
-public struct FileInventory: Equatable, Sendable {
-    public struct Record: Equatable, Sendable {
+public struct FileInventory: Equatable, Sendable, Codable {
+    public struct Record: Equatable, Sendable, Codable {
         public var path: String
         public var bytes: Int
         public var lines: Int
         public var sha256: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case path, bytes, lines, sha256 }
     }
 
     public var records: [Record]
@@ -36,25 +37,28 @@ public struct FileInventory: Equatable, Sendable {
     public func containsFolder(_ path: String) -> Bool { records.contains { $0.path.hasPrefix(path + "/") } }
 
     /// `[{"path": ..., "bytes": ..., "lines": ..., "sha256": ...}, ...]`
-    public var json: JSONValue {
-        .array(records.map { record in
-            .object([("path", .string(record.path)), ("bytes", .integer(record.bytes)), ("lines", .integer(record.lines)),
-                     ("sha256", .string(record.sha256))])
-        })
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(records)
     }
 
-    /// Reads `json` back; nil unless every entry is well formed (a relative path inside the folder).
-    public init?(json: JSONValue) {
-        guard case let .array(items) = json else { return nil }
-        var records: [Record] = []
-        for item in items {
-            guard case let .string(path)? = item["path"], case let .number(bytes, _)? = item["bytes"],
-                  case let .number(lines, _)? = item["lines"], case let .string(sha)? = item["sha256"],
-                  Self.isSafeRelativePath(path), bytes >= 0, lines >= 0, bytes < 1e15, lines < 1e15,
-                  sha.utf8.count == 64 else { return nil }
-            records.append(Record(path: path, bytes: Int(bytes), lines: Int(lines), sha256: sha))
+    /// Refuses an entry that is not well formed (a relative path inside the folder, sizes ≥ 0, a
+    /// 64-digit SHA-256).
+    public init(from decoder: any Decoder) throws {
+        let records = try decoder.singleValueContainer().decode([Record].self)
+        for record in records where !Self.isSafeRelativePath(record.path) || record.bytes < 0 || record.lines < 0 || record.sha256.utf8.count != 64 {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad inventory entry \(record.path)"))
         }
         self.records = records
+    }
+
+    /// The inventory as one line of JSON (the journal of an `update`).
+    public var text: String { (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "[]" }
+
+    /// An inventory read back from `text`; nil unless every entry is well formed.
+    public init?(text: String) {
+        guard let inventory = try? JSONDecoder().decode(FileInventory.self, from: Data(text.utf8)) else { return nil }
+        self = inventory
     }
 
     /// A relative path with no empty, `.` or `..` component: it cannot point outside its folder.

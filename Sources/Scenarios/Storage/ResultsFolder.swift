@@ -109,8 +109,7 @@ public enum ResultsFolder {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StorageError(.notOurs, "\(folder) exists, is not empty and has no manifest.json: it is not a simulate results folder, so it will not be replaced; choose another --out")
         }
-        guard let manifest = try? JSONParser.parse(String(decoding: data, as: UTF8.self)), manifest["tool"] == .string("simulate"),
-              let listed = manifest["files"], let inventory = FileInventory(json: listed) else {
+        guard let inventory = Manifest.inventory(text: String(decoding: data, as: UTF8.self)) else {
             throw StorageError(.notOurs, "\(path) does not list the files simulate wrote (it is not a simulate manifest, or one written before version 0.2), "
                                + "so simulate cannot tell its files from yours and will not replace \(folder); move it away or choose another --out")
         }
@@ -120,7 +119,7 @@ public enum ResultsFolder {
     /// The inventory of an interrupted `update` (files it may have written), if one was left.
     static func journal(_ folder: String) -> [FileInventory] {
         guard let data = FileManager.default.contents(atPath: "\(folder)/\(journalName)"),
-              let json = try? JSONParser.parse(String(decoding: data, as: UTF8.self)), let inventory = FileInventory(json: json) else { return [] }
+              let inventory = FileInventory(text: String(decoding: data, as: UTF8.self)) else { return [] }
         return [inventory]
     }
 

@@ -81,7 +81,7 @@ extension ResultsFolder {
         }
         let newInventory = FileInventory(files: files.filter { $0.path != manifestName })
         do {
-            try writeAtomically(newInventory.json.serialized(indent: nil), to: "\(folder)/\(journalName)")
+            try writeAtomically(newInventory.text, to: "\(folder)/\(journalName)")
             for file in writes {
                 let url = URL(fileURLWithPath: "\(folder)/\(file.path)")
                 try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
