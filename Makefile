@@ -1,8 +1,10 @@
 # simulate — the two commands of the README, plus the benchmark.
 #   make run    install system packages if missing, build (release) and run Scenarios/relu2.json
 #   make test   install system packages if missing, set up .build/venv (jsonschema, for the schema
-#               test), build and run the test suite, check docs/ is current, then re-execute the
-#               notebooks in Notebooks-md/ and fail if their outputs would change
+#               test), lint the formatting (swift format, .swift-format), build and run the test suite,
+#               check docs/ is current, then re-execute the notebooks in Notebooks-md/ and fail if
+#               their outputs would change
+#   make format  reformat Sources and Tests with swift format (the configuration is .swift-format)
 #   make docs   regenerate docs/scenario.schema.json and docs/scenarios.md from the field declarations
 #   make notebooks  re-execute the notebooks and write their outputs and figures
 #   make golden  rewrite Tests/Golden (every bundled scenario at a CI-sized setting) after an intended change
@@ -14,7 +16,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev librsvg2-bin python3-venv
 VENV := .build/venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test docs notebooks golden bench clean
+.PHONY: setup run test format docs notebooks golden bench clean
 
 setup:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -33,10 +35,14 @@ $(VENV)/bin/python:
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check jsonschema
 
 test: setup $(VENV)/bin/python
+	swift format lint --strict --recursive Sources Tests Package.swift
 	swift build --build-tests
 	swift test
 	.build/debug/simulate schema --check docs
 	.build/debug/simulate notebook --check Notebooks-md/*.md
+
+format:
+	swift format --in-place --recursive Sources Tests Package.swift
 
 docs: setup
 	swift build

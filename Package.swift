@@ -61,9 +61,11 @@ let package = Package(
         .testTarget(name: "GSLTests", dependencies: ["GSL", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "GSL", "Schema", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
-        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Dynamics", "Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(
+            name: "StudiesTests", dependencies: ["Studies", "Dynamics", "Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Dynamics", "Schema"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Schema", "Studies", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Schema", "Studies", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "SimulateTests", dependencies: ["simulate", "Schema"]),
     ],
     swiftLanguageModes: [.v6]

@@ -117,9 +117,10 @@ public enum Metrics {
         return members.map { indices in
             guard !indices.isEmpty else { return ReliabilityBin(count: 0, meanConfidence: 0, accuracy: 0) }
             let count = Double(indices.count)
-            return ReliabilityBin(count: indices.count,
-                                  meanConfidence: indices.reduce(0) { $0 + confidences[$1] } / count,
-                                  accuracy: indices.reduce(0) { $0 + outcomes[$1] } / count)
+            return ReliabilityBin(
+                count: indices.count,
+                meanConfidence: indices.reduce(0) { $0 + confidences[$1] } / count,
+                accuracy: indices.reduce(0) { $0 + outcomes[$1] } / count)
         }
     }
 
@@ -133,19 +134,24 @@ public enum Metrics {
     }
 
     /// Expected calibration error Σ_b (n_b/n)·|acc_b − conf_b|, top-label.
-    public static func expectedCalibrationError(_ logits: Matrix, labels: [Int], binning: Binning = .equalWidth(15)) throws(CalibrationError) -> Double {
+    public static func expectedCalibrationError(_ logits: Matrix, labels: [Int], binning: Binning = .equalWidth(15)) throws(CalibrationError)
+        -> Double
+    {
         let result = try reliability(logits, labels: labels, binning: binning)
         return weightedGap(result, total: labels.count)
     }
 
     /// Maximum calibration error: the largest |acc_b − conf_b| over non-empty bins, top-label.
-    public static func maximumCalibrationError(_ logits: Matrix, labels: [Int], binning: Binning = .equalWidth(15)) throws(CalibrationError) -> Double {
+    public static func maximumCalibrationError(_ logits: Matrix, labels: [Int], binning: Binning = .equalWidth(15)) throws(CalibrationError) -> Double
+    {
         try reliability(logits, labels: labels, binning: binning).filter { $0.count > 0 }
             .map { abs($0.accuracy - $0.meanConfidence) }.max() ?? 0
     }
 
     /// Class-wise ECE: (1/K) Σ_k Σ_b (n_bk/n)·|freq(y = k in B_bk) − mean p_k(B_bk)|.
-    public static func classwiseCalibrationError(_ logits: Matrix, labels: [Int], binning: Binning = .equalWidth(15)) throws(CalibrationError) -> Double {
+    public static func classwiseCalibrationError(_ logits: Matrix, labels: [Int], binning: Binning = .equalWidth(15)) throws(CalibrationError)
+        -> Double
+    {
         try validate(logits, labels: labels)
         let p = softmax(logits)
         var total = 0.0

@@ -7,7 +7,9 @@ public enum PriorEstimation {
     /// GLA (Zhu et al., NeurIPS 2023), solved exactly: the temperature that matches confidence to
     /// accuracy on a labelled, class-balanced set, then the bias-only NLL fit at that temperature;
     /// q = softmax(−b) is the prior whose log the model's logits carry.
-    public static func gla(_ logits: Matrix, labels: [Int], matchConfidence: Bool = true) throws(CalibrationError) -> (prior: [Double], temperature: Double) {
+    public static func gla(_ logits: Matrix, labels: [Int], matchConfidence: Bool = true) throws(CalibrationError) -> (
+        prior: [Double], temperature: Double
+    ) {
         let temperature = matchConfidence ? try ScalingFit.confidenceMatchingTemperature(logits, labels: labels) : 1
         let fit = try ScalingFit.fit(logits, labels: labels, parameters: .bias(temperature: temperature))
         return (fit.scaling.absorbedPrior, temperature)
@@ -51,8 +53,10 @@ public enum PriorEstimation {
 
     /// Saerens–Latinne–Decaestecker EM (2002): the label prior of an unlabelled target set, from
     /// posteriors of a model trained under `sourcePrior`: p_t(y|x) ∝ p_s(y|x)·π_t(y)/π_s(y), π_t ← mean p_t.
-    public static func expectationMaximization(_ targetLogits: Matrix, sourcePrior: [Double], tolerance: Double = 1e-10,
-                                               maxIterations: Int = 10_000) throws(CalibrationError) -> [Double] {
+    public static func expectationMaximization(
+        _ targetLogits: Matrix, sourcePrior: [Double], tolerance: Double = 1e-10,
+        maxIterations: Int = 10_000
+    ) throws(CalibrationError) -> [Double] {
         try validate(targetLogits)
         let k = targetLogits.columns
         let source = normalized(sourcePrior)

@@ -102,7 +102,8 @@ public enum ScalingFit {
         var (t, b) = unpack(result.point)
         guard result.value.isFinite, t.isFinite, b.allSatisfy(\.isFinite) else { throw .degenerateFit("the fit diverged") }
         if fitsT && t < minimumTemperature {
-            throw .degenerateFit("the temperature collapsed to \(t) (< \(minimumTemperature)): the set is (nearly) separable; fit on more or harder data")
+            throw .degenerateFit(
+                "the temperature collapsed to \(t) (< \(minimumTemperature)): the set is (nearly) separable; fit on more or harder data")
         }
         let mean = b.reduce(0, +) / Double(k)
         b = b.map { $0 - mean }

@@ -31,8 +31,10 @@ public enum Activation: Sendable, Equatable, Hashable {
     case mish
 
     /// Every activation with its default parameter, in report order.
-    public static let all: [Activation] = [.relu, .leakyReLU(slope: 0.01), .elu(alpha: 1), .gelu, .silu,
-                                           .softplus(beta: 1), .tanh, .sigmoid, .quadratic, .absolute, .linear, .mish]
+    public static let all: [Activation] = [
+        .relu, .leakyReLU(slope: 0.01), .elu(alpha: 1), .gelu, .silu,
+        .softplus(beta: 1), .tanh, .sigmoid, .quadratic, .absolute, .linear, .mish,
+    ]
 
     /// The name used in scenario files and reports.
     public var name: String {
@@ -106,8 +108,9 @@ public enum Activation: Sendable, Equatable, Hashable {
 
     /// `"relu"`, or `{"name": "leaky_relu", "slope": 0.1}` for a parametrised activation: one variant
     /// per member of `all`, read from the tables above.
-    public static let codec = Codec<Activation>.tagged("name", noun: "activation", default: nil, shorthand: true,
-                                                       aliases: ["swish": "silu"], all.map(\.variant))
+    public static let codec = Codec<Activation>.tagged(
+        "name", noun: "activation", default: nil, shorthand: true,
+        aliases: ["swish": "silu"], all.map(\.variant))
 
     private var variant: Variant<Activation> {
         let base = self
@@ -115,12 +118,15 @@ public enum Activation: Sendable, Equatable, Hashable {
             return Variant(name, meaning, fields: [], decode: { _ in base }, encode: { $0.name == base.name ? [] : nil })
         }
         let field = Field(parameter.name, Codec.number(rule), default: parameter.value, "The \(name) parameter.")
-        return Variant(name, meaning, fields: [field], decode: { read throws(ScenarioError) in
-            Activation(name: base.name, parameter: try read(field)) ?? base
-        }, encode: { activation in
-            guard activation.name == base.name, let value = activation.parameter?.value else { return nil }
-            return [field.member(value)]
-        })
+        return Variant(
+            name, meaning, fields: [field],
+            decode: { read throws(ScenarioError) in
+                Activation(name: base.name, parameter: try read(field)) ?? base
+            },
+            encode: { activation in
+                guard activation.name == base.name, let value = activation.parameter?.value else { return nil }
+                return [field.member(value)]
+            })
     }
 
     /// "leaky_relu(slope=0.1)" or just the name: the label used in reports and CSVs.
@@ -153,7 +159,6 @@ public enum Activation: Sendable, Equatable, Hashable {
         }
     }
 
-
     /// Whether σ' is cheaper to recompute from h (only for the samples that need it) than to store
     /// during the forward pass. Transcendental activations share work between σ and σ' instead.
     public var slopesAreCheap: Bool {
@@ -163,11 +168,12 @@ public enum Activation: Sendable, Equatable, Hashable {
         }
     }
 
-
     /// σ and/or σ' of `count` pre-activations. The switch is outside the loops, so that each loop is
     /// specialised to one activation's `point` function (and vectorises where it can).
-    func evaluate(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>?,
-                  slopes: UnsafeMutablePointer<Double>?) {
+    func evaluate(
+        _ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>?,
+        slopes: UnsafeMutablePointer<Double>?
+    ) {
         switch self {
         case .relu: Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (0, 0) }
         case let .leakyReLU(slope): Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (slope * x, slope) }

@@ -13,9 +13,11 @@ extension Activation {
 
     /// Adds `bias` (if any) to each row of the `rows × width` pre-activations in place, then writes σ
     /// of them to `values`, and σ' to `slopes` if given: one fused pass over the forward pass's largest array.
-    public func apply(addingBias bias: UnsafePointer<Double>?, to h: UnsafeMutablePointer<Double>,
-                      rows: Int, width: Int, values: UnsafeMutablePointer<Double>,
-                      slopes out: UnsafeMutablePointer<Double>? = nil) {
+    public func apply(
+        addingBias bias: UnsafePointer<Double>?, to h: UnsafeMutablePointer<Double>,
+        rows: Int, width: Int, values: UnsafeMutablePointer<Double>,
+        slopes out: UnsafeMutablePointer<Double>? = nil
+    ) {
         if let bias {
             for i in 0..<rows {
                 let row = h + i * width
@@ -30,8 +32,10 @@ extension Activation {
     }
 
     /// σ and σ' together, sharing the transcendental function calls.
-    public func applyWithSlopes(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>,
-                                slopes out: UnsafeMutablePointer<Double>) {
+    public func applyWithSlopes(
+        _ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>,
+        slopes out: UnsafeMutablePointer<Double>
+    ) {
         evaluate(h, count: count, values: values, slopes: out)
     }
 
@@ -47,8 +51,10 @@ extension Activation {
 
     /// Applies `point` to each h_i, keeping the parts asked for.
     @inline(__always)
-    static func map(_ h: UnsafePointer<Double>, _ count: Int, _ values: UnsafeMutablePointer<Double>?,
-                    _ slopes: UnsafeMutablePointer<Double>?, _ point: (Double) -> (value: Double, slope: Double)) {
+    static func map(
+        _ h: UnsafePointer<Double>, _ count: Int, _ values: UnsafeMutablePointer<Double>?,
+        _ slopes: UnsafeMutablePointer<Double>?, _ point: (Double) -> (value: Double, slope: Double)
+    ) {
         switch (values, slopes) {
         case let (values?, slopes?):
             for i in 0..<count { (values[i], slopes[i]) = point(h[i]) }

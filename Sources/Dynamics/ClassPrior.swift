@@ -53,13 +53,18 @@ extension ClassPrior {
     /// against the classes by the section that knows them).
     public static let codec = Codec<ClassPrior>.oneOf([
         .literal("uniform", .uniform),
-        Alternative(Codec.keyed(noun: "prior", example: "{\"long_tailed\": 10}", [
-            KeyedCase("long_tailed", "Head-to-tail frequency ratio (≥ 1) of a long-tailed prior.", Codec.number(.atLeast(1)),
-                      embed: { ClassPrior.longTailed(ratio: $0) },
-                      extract: { if case let .longTailed(ratio) = $0 { ratio } else { nil } }),
-        ]), embed: { $0 }, extract: { if case .longTailed = $0 { $0 } else { nil } }),
-        Alternative(Codec.list(of: Codec.number(.positive), minimum: 1), embed: { ClassPrior.weights($0) },
-                    extract: { if case let .weights(weights) = $0 { weights } else { nil } }),
+        Alternative(
+            Codec.keyed(
+                noun: "prior", example: "{\"long_tailed\": 10}",
+                [
+                    KeyedCase(
+                        "long_tailed", "Head-to-tail frequency ratio (≥ 1) of a long-tailed prior.", Codec.number(.atLeast(1)),
+                        embed: { ClassPrior.longTailed(ratio: $0) },
+                        extract: { if case let .longTailed(ratio) = $0 { ratio } else { nil } })
+                ]), embed: { $0 }, extract: { if case .longTailed = $0 { $0 } else { nil } }),
+        Alternative(
+            Codec.list(of: Codec.number(.positive), minimum: 1), embed: { ClassPrior.weights($0) },
+            extract: { if case let .weights(weights) = $0 { weights } else { nil } }),
     ])
 
     /// Why this prior does not fit `classes` classes, or nil.

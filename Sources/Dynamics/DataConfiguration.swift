@@ -65,7 +65,6 @@ public struct BackgroundShift: Sendable, Equatable {
     }
 }
 
-
 /// The synthetic data: an orthonormal dictionary of core and background directions in R^d,
 /// x = Σ_core z_j m_j + Σ_background z_j m_j + ξ, with binary labels y ∈ {−1, +1} (class 1 is +1),
 /// or K classes with per-class core blocks.

@@ -17,15 +17,17 @@ public struct Experiment: Sendable {
         let dataConfiguration = configuration.data
         var dictionaryStream = RandomGenerator(seed: seed, stream: "dictionary")
         let dictionary = try SyntheticData.makeDictionary(dataConfiguration, generator: &dictionaryStream)
-        let data = SyntheticData(configuration: dataConfiguration, dictionary: dictionary,
-                                 inFeatureBasis: configuration.effectiveRepresentation == .featureBasis)
+        let data = SyntheticData(
+            configuration: dataConfiguration, dictionary: dictionary,
+            inFeatureBasis: configuration.effectiveRepresentation == .featureBasis)
         var trainStream = RandomGenerator(seed: seed, stream: "train")
         let train = data.sample(count: dataConfiguration.trainSize, prior: dataConfiguration.prior, generator: &trainStream)
         var testStream = RandomGenerator(seed: seed, stream: "test")
         idTest = data.sample(count: dataConfiguration.testSize, generator: &testStream)
         ood = dataConfiguration.shifts.map { shift in
             var stream = RandomGenerator(seed: seed, stream: "ood:\(shift.name)")
-            let set = shift.reuseTrainingCore
+            let set =
+                shift.reuseTrainingCore
                 ? data.sample(count: train.count, shift: shift, reusing: train, generator: &stream)
                 : data.sample(count: dataConfiguration.testSize, shift: shift, generator: &stream)
             return (shift: shift, data: set)
@@ -50,11 +52,14 @@ public struct Experiment: Sendable {
     /// Initialises a network from the `<stream>init` stream and trains it on `train`, probing against
     /// the held-out sets; returns the final network and the probe series. `stream` prefixes every
     /// stream the training draws from ("" for the run's network, "partner:" for a partner model).
-    public func trainNetwork(_ configuration: RunConfiguration, on train: Dataset, stream: String,
-                             progress: (Int) -> Void = { _ in }) -> (model: TrainedModel, result: RunResult) {
+    public func trainNetwork(
+        _ configuration: RunConfiguration, on train: Dataset, stream: String,
+        progress: (Int) -> Void = { _ in }
+    ) -> (model: TrainedModel, result: RunResult) {
         var initStream = RandomGenerator(seed: seed, stream: stream + "init")
-        var network = TwoLayerNetwork.initialized(configuration.model, inputDimension: configuration.data.dimension,
-                                                  outputs: configuration.data.outputCount, generator: &initStream)
+        var network = TwoLayerNetwork.initialized(
+            configuration.model, inputDimension: configuration.data.dimension,
+            outputs: configuration.data.outputCount, generator: &initStream)
         var initialOrthogonalNorms: [Double] = []
         if data.inFeatureBasis {
             // W = P M + W⊥ with P = W Mᵀ; train P, and track W⊥ = α·W⊥(0) exactly.
@@ -62,10 +67,12 @@ public struct Experiment: Sendable {
             initialOrthogonalNorms = parts.orthogonalNorms
             network.weights = parts.projections
         }
-        let sets = ProbeSets(train: train, idTest: idTest, ood: ood, data: data,
-                             initialOrthogonalNorms: initialOrthogonalNorms)
-        var trainer = Trainer(configuration: configuration, network: network, data: data, train: train,
-                              seed: seed, stream: stream)
+        let sets = ProbeSets(
+            train: train, idTest: idTest, ood: ood, data: data,
+            initialOrthogonalNorms: initialOrthogonalNorms)
+        var trainer = Trainer(
+            configuration: configuration, network: network, data: data, train: train,
+            seed: seed, stream: stream)
         let result = trainer.train(sets: sets, progress: progress, representation: configuration.effectiveRepresentation)
         return (TrainedModel(network: trainer.network), result)
     }
@@ -77,14 +84,17 @@ public struct TrainedModel: Sendable {
 
     /// The network's outputs (logits, or the one output f) and the labels on each named set.
     public func outputs(on sets: [(name: String, data: Dataset)]) -> [String: (logits: Matrix, labels: [Int])] {
-        var forward = ForwardWorkspace(capacity: sets.map(\.data.count).max() ?? 0, width: network.width,
-                                       outputs: network.outputCount, activation: network.configuration.activation)
+        var forward = ForwardWorkspace(
+            capacity: sets.map(\.data.count).max() ?? 0, width: network.width,
+            outputs: network.outputCount, activation: network.configuration.activation)
         var outputs: [String: (logits: Matrix, labels: [Int])] = [:]
         for (name, set) in sets {
             network.forward(set.inputs, workspace: &forward)
             let k = network.outputCount
-            outputs[name] = (Matrix(rows: set.count, columns: k, elements: Array(forward.outputs.storage[0..<(set.count * k)])),
-                             set.labels)
+            outputs[name] = (
+                Matrix(rows: set.count, columns: k, elements: Array(forward.outputs.storage[0..<(set.count * k)])),
+                set.labels
+            )
         }
         return outputs
     }

@@ -70,8 +70,9 @@ extension TwoLayerNetwork {
             forward.outputs.storage.withUnsafeBufferPointer { z in
                 backward.outputGradient.storage.withUnsafeMutableBufferPointer { g in
                     for i in 0..<n {
-                        total += Loss.crossEntropy(z.baseAddress! + i * k, classes: k, label: labels[i],
-                                                   gradient: g.baseAddress! + i * k, scale: scale)
+                        total += Loss.crossEntropy(
+                            z.baseAddress! + i * k, classes: k, label: labels[i],
+                            gradient: g.baseAddress! + i * k, scale: scale)
                         backward.activeRows[i] = i
                     }
                 }
@@ -80,17 +81,20 @@ extension TwoLayerNetwork {
         }
         if configuration.trainOutput {
             if k == 1 {
-                BLAS.gemv(.transpose, alpha: 1, forward.activations, backward.outputGradient.storage, beta: 0,
-                          into: &backward.gradient.outputWeights.storage)
+                BLAS.gemv(
+                    .transpose, alpha: 1, forward.activations, backward.outputGradient.storage, beta: 0,
+                    into: &backward.gradient.outputWeights.storage)
             } else {
-                BLAS.gemm(.transpose, .none, alpha: 1, forward.activations, backward.outputGradient, beta: 0,
-                          into: &backward.gradient.outputWeights)
+                BLAS.gemm(
+                    .transpose, .none, alpha: 1, forward.activations, backward.outputGradient, beta: 0,
+                    into: &backward.gradient.outputWeights)
             }
             if configuration.outputBias && k == 1 {
                 backward.gradient.outputBias[0] = BLAS.dot(backward.outputGradient.storage, backward.ones, count: n)
             } else if configuration.outputBias {
-                BLAS.gemv(.transpose, alpha: 1, backward.outputGradient, backward.ones, beta: 0,
-                          into: &backward.gradient.outputBias)
+                BLAS.gemv(
+                    .transpose, alpha: 1, backward.outputGradient, backward.ones, beta: 0,
+                    into: &backward.gradient.outputBias)
             }
         }
         backward.hiddenGradient.useRows(activeCount)
@@ -105,12 +109,14 @@ extension TwoLayerNetwork {
             backward.activeRows.withUnsafeBufferPointer { rows in
                 backward.activeInputs.gatherRows(UnsafeBufferPointer(rebasing: rows[0..<activeCount]), from: inputs)
             }
-            BLAS.gemm(.transpose, .none, alpha: 1, backward.hiddenGradient, backward.activeInputs, beta: 0,
-                      into: &backward.gradient.weights)
+            BLAS.gemm(
+                .transpose, .none, alpha: 1, backward.hiddenGradient, backward.activeInputs, beta: 0,
+                into: &backward.gradient.weights)
         }
         if configuration.hiddenBias {
-            BLAS.gemv(.transpose, alpha: 1, backward.hiddenGradient, backward.ones, beta: 0,
-                      into: &backward.gradient.hiddenBias)
+            BLAS.gemv(
+                .transpose, alpha: 1, backward.hiddenGradient, backward.ones, beta: 0,
+                into: &backward.gradient.hiddenBias)
         }
         return total * scale
     }
@@ -147,8 +153,9 @@ extension TwoLayerNetwork {
     /// ∂L/∂H = (G Aᵀ) ⊙ σ'(H) for K logits, G the n × K logit gradient and A the m × K output weights.
     private func backpropagateLogits(forward: ForwardWorkspace, backward: inout BackwardWorkspace) {
         let n = backward.outputGradient.rows, m = width
-        BLAS.gemm(.none, .transpose, alpha: 1, backward.outputGradient, outputWeights, beta: 0,
-                  into: &backward.hiddenGradient)
+        BLAS.gemm(
+            .none, .transpose, alpha: 1, backward.outputGradient, outputWeights, beta: 0,
+            into: &backward.hiddenGradient)
         let activation = configuration.activation
         let recompute = activation.slopesAreCheap
         forward.preActivations.storage.withUnsafeBufferPointer { h in

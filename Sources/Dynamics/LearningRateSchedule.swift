@@ -41,18 +41,23 @@ public struct LearningRateSchedule: Sendable, Equatable, Hashable {
 }
 
 extension LearningRateSchedule {
-    private static let warmupField = Field("warmup", Codec.integer(0...Int.max), default: 0,
-                                           "Steps of linear warm-up (multiplier (s+1)/warmup for s < warmup); at most training.steps.")
+    private static let warmupField = Field(
+        "warmup", Codec.integer(0...Int.max), default: 0,
+        "Steps of linear warm-up (multiplier (s+1)/warmup for s < warmup); at most training.steps.")
     private static let stepSize = Field.required("step_size", Codec.integer(1...Int.max), "Steps between multiplications by gamma.")
     private static let gamma = Field("gamma", Codec.number(.interval(above: 0, atMost: 1)), default: 0.1, "Factor applied every step_size steps.")
     private static let minimum = Field("min_lr", Codec.number(.nonNegative), default: 0.0, "Learning rate reached at the last step.")
 
     /// `{"name": "constant" | "step" | "cosine", ..., "warmup": W}`.
-    public static let codec = Codec<LearningRateSchedule>.tagged("name", noun: "schedule", default: "constant", [
-        Variant("constant", "The base learning rate throughout.", fields: [warmupField],
+    public static let codec = Codec<LearningRateSchedule>.tagged(
+        "name", noun: "schedule", default: "constant",
+        [
+            Variant(
+                "constant", "The base learning rate throughout.", fields: [warmupField],
                 decode: { read throws(ScenarioError) in LearningRateSchedule(shape: .constant, warmup: try read(warmupField)) },
                 encode: { $0.shape == .constant ? [warmupField.member($0.warmup)] : nil }),
-        Variant("step", "PyTorch's StepLR.", fields: [stepSize, gamma, warmupField],
+            Variant(
+                "step", "PyTorch's StepLR.", fields: [stepSize, gamma, warmupField],
                 decode: { read throws(ScenarioError) in
                     LearningRateSchedule(shape: .step(stepSize: try read(stepSize), gamma: try read(gamma)), warmup: try read(warmupField))
                 },
@@ -60,7 +65,8 @@ extension LearningRateSchedule {
                     guard case let .step(size, factor) = schedule.shape else { return nil }
                     return [stepSize.member(size), gamma.member(factor), warmupField.member(schedule.warmup)]
                 }),
-        Variant("cosine", "PyTorch's CosineAnnealingLR over the run's steps.", fields: [minimum, warmupField],
+            Variant(
+                "cosine", "PyTorch's CosineAnnealingLR over the run's steps.", fields: [minimum, warmupField],
                 decode: { read throws(ScenarioError) in
                     LearningRateSchedule(shape: .cosine(minimum: try read(minimum)), warmup: try read(warmupField))
                 },
@@ -68,5 +74,5 @@ extension LearningRateSchedule {
                     guard case let .cosine(rate) = schedule.shape else { return nil }
                     return [minimum.member(rate), warmupField.member(schedule.warmup)]
                 }),
-    ])
+        ])
 }

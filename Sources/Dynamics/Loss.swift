@@ -22,7 +22,7 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
         switch self {
         case .hinge: return max(0, 1 - y * f)
         case .logistic, .crossEntropy:
-            let z = -y * f   // log(1 + e^z), stable for both signs
+            let z = -y * f  // log(1 + e^z), stable for both signs
             return z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))
         case .squared: return (f - y) * (f - y)
         }
@@ -34,7 +34,7 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
         switch self {
         case .hinge: return y * f < 1 ? -y : 0
         case .logistic, .crossEntropy:
-            let z = y * f    // −y·σ(−y f)
+            let z = y * f  // −y·σ(−y f)
             return z >= 0 ? -y * exp(-z) / (1 + exp(-z)) : -y / (1 + exp(z))
         case .squared: return 2 * (f - y)
         }
@@ -43,8 +43,10 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
     /// Softmax cross-entropy of one row of K logits with class `label`; writes `scale`·∂ℓ/∂z
     /// (= scale·(softmax(z) − e_y)) into `gradient` when given, and returns ℓ. Stable for any finite z.
     @inlinable
-    public static func crossEntropy(_ z: UnsafePointer<Double>, classes k: Int, label: Int,
-                                    gradient: UnsafeMutablePointer<Double>?, scale: Double) -> Double {
+    public static func crossEntropy(
+        _ z: UnsafePointer<Double>, classes k: Int, label: Int,
+        gradient: UnsafeMutablePointer<Double>?, scale: Double
+    ) -> Double {
         var largest = z[0]
         for j in 1..<k where z[j] > largest { largest = z[j] }
         var sum = 0.0

@@ -36,11 +36,15 @@ public struct NeuronTable: Sendable, Equatable {
     /// favourite class (highest activation rate on the training set).
     public static func columns(multiclass: Bool) -> [String] {
         multiclass
-            ? ["favourite_class", "output_weight_favourite", "core_projection", "background_projection",
-               "core_projection_favourite", "background_projection_mean", "orthogonal_norm",
-               "activation_rate_favourite", "activation_rate_rest"]
-            : ["output_weight", "core_projection", "background_projection", "core_projection_mean",
-               "background_projection_mean", "orthogonal_norm", "activation_rate_positive", "activation_rate_negative"]
+            ? [
+                "favourite_class", "output_weight_favourite", "core_projection", "background_projection",
+                "core_projection_favourite", "background_projection_mean", "orthogonal_norm",
+                "activation_rate_favourite", "activation_rate_rest",
+            ]
+            : [
+                "output_weight", "core_projection", "background_projection", "core_projection_mean",
+                "background_projection_mean", "orthogonal_norm", "activation_rate_positive", "activation_rate_negative",
+            ]
     }
 
     public var columns: [String]
@@ -107,8 +111,10 @@ public struct RunResult: Sendable, Equatable {
     /// The final reliability diagrams (non-empty bins), computed from `finalOutputs` by later analyses.
     public var reliability: [ReliabilityRow] = []
 
-    public init(metricNames: [String], steps: [Int], values: [[Double]], neurons: NeuronTable,
-                status: RunStatus, representation: Representation) {
+    public init(
+        metricNames: [String], steps: [Int], values: [[Double]], neurons: NeuronTable,
+        status: RunStatus, representation: Representation
+    ) {
         self.metricNames = metricNames
         self.steps = steps
         self.values = values

@@ -21,8 +21,10 @@ public struct ModelConfiguration: Sendable, Equatable {
     /// Output bias c (initialised as PyTorch does; frozen with the layer when not trained).
     public var outputBias: Bool
 
-    public init(width: Int, activation: Activation, hiddenBias: Bool = true,
-                initialization: Initialization = .pytorch, trainOutput: Bool = false, outputBias: Bool = true) {
+    public init(
+        width: Int, activation: Activation, hiddenBias: Bool = true,
+        initialization: Initialization = .pytorch, trainOutput: Bool = false, outputBias: Bool = true
+    ) {
         self.width = width
         self.activation = activation
         self.hiddenBias = hiddenBias
@@ -36,11 +38,15 @@ extension Initialization {
     /// `"pytorch"` or `{"gaussian": std}`.
     public static let codec = Codec<Initialization>.oneOf([
         .literal("pytorch", .pytorch),
-        Alternative(Codec.keyed(noun: "initialisation", example: "{\"gaussian\": 0.01}", [
-            KeyedCase("gaussian", "Weights N(0, std²), biases 0 (the theory's initialisation).", Codec.number(.positive),
-                      embed: { Initialization.gaussian(standardDeviation: $0) },
-                      extract: { if case let .gaussian(sd) = $0 { sd } else { nil } }),
-        ]), embed: { $0 }, extract: { $0 == .pytorch ? nil : $0 }),
+        Alternative(
+            Codec.keyed(
+                noun: "initialisation", example: "{\"gaussian\": 0.01}",
+                [
+                    KeyedCase(
+                        "gaussian", "Weights N(0, std²), biases 0 (the theory's initialisation).", Codec.number(.positive),
+                        embed: { Initialization.gaussian(standardDeviation: $0) },
+                        extract: { if case let .gaussian(sd) = $0 { sd } else { nil } })
+                ]), embed: { $0 }, extract: { $0 == .pytorch ? nil : $0 }),
     ])
 }
 
@@ -48,26 +54,38 @@ extension ModelConfiguration {
     static let width = Field("width", Codec.integer(1...1_000_000), default: 256, "Hidden width m.")
     static let activation = Field("activation", Activation.codec, default: .relu, "The hidden non-linearity σ.")
     static let bias = Field("bias", Codec.boolean, default: true, "Hidden biases b_r.")
-    static let initialization = Field("init", Initialization.codec, default: .pytorch,
-                                      "\"pytorch\" (U(±1/√fan_in), nn.Linear's default) or {\"gaussian\": std}.")
-    static let trained = Field("trained", Codec.boolean, default: false,
-                               "Train the second layer; if false it is frozen at ±1/m (binary) or 1/m per class.")
+    static let initialization = Field(
+        "init", Initialization.codec, default: .pytorch,
+        "\"pytorch\" (U(±1/√fan_in), nn.Linear's default) or {\"gaussian\": std}.")
+    static let trained = Field(
+        "trained", Codec.boolean, default: false,
+        "Train the second layer; if false it is frozen at ±1/m (binary) or 1/m per class.")
     static let outputBias = Field("bias", Codec.boolean, default: true, "Output bias c (frozen with the layer when not trained).")
-    static let output = Field.section("output", Codec<(Bool, Bool)>.object([trained, outputBias], decode: { read throws(ScenarioError) in
-        (try read(trained), try read(outputBias))
-    }, encode: { [trained.member($0.0), outputBias.member($0.1)] }), "The second layer.")
+    static let output = Field.section(
+        "output",
+        Codec<(Bool, Bool)>.object(
+            [trained, outputBias],
+            decode: { read throws(ScenarioError) in
+                (try read(trained), try read(outputBias))
+            }, encode: { [trained.member($0.0), outputBias.member($0.1)] }), "The second layer.")
 
     /// The `model` section.
-    public static let codec = Codec<ModelConfiguration>.object([width, activation, bias, initialization, output], decode: { read throws(ScenarioError) in
-        let (trainOutput, outputBiasOn) = try read(output)
-        let model = ModelConfiguration(width: try read(width), activation: try read(activation), hiddenBias: try read(bias),
-                                       initialization: try read(initialization), trainOutput: trainOutput, outputBias: outputBiasOn)
-        if !model.trainOutput && model.width < 2 {
-            throw read.invalid("width", "\(model.width) is too small for a frozen output layer; allowed: ≥ 2 (≥ data.classes for K classes)")
-        }
-        return model
-    }, encode: { model in
-        [width.member(model.width), activation.member(model.activation), bias.member(model.hiddenBias),
-         initialization.member(model.initialization), output.member((model.trainOutput, model.outputBias))]
-    })
+    public static let codec = Codec<ModelConfiguration>.object(
+        [width, activation, bias, initialization, output],
+        decode: { read throws(ScenarioError) in
+            let (trainOutput, outputBiasOn) = try read(output)
+            let model = ModelConfiguration(
+                width: try read(width), activation: try read(activation), hiddenBias: try read(bias),
+                initialization: try read(initialization), trainOutput: trainOutput, outputBias: outputBiasOn)
+            if !model.trainOutput && model.width < 2 {
+                throw read.invalid("width", "\(model.width) is too small for a frozen output layer; allowed: ≥ 2 (≥ data.classes for K classes)")
+            }
+            return model
+        },
+        encode: { model in
+            [
+                width.member(model.width), activation.member(model.activation), bias.member(model.hiddenBias),
+                initialization.member(model.initialization), output.member((model.trainOutput, model.outputBias)),
+            ]
+        })
 }

@@ -49,27 +49,34 @@ public struct ProbeMetric: Sendable {
     /// The probes of the network's weights, in CSV order (after the losses and accuracies).
     public static let all: [ProbeMetric] = [
         ProbeMetric(Metric.coreProjection, "Mean over neurons of ‖projection of w_r on the core directions‖₂.", .neuronMean { $0.coreNorm }),
-        ProbeMetric(Metric.backgroundProjection, "Mean over neurons of ‖projection of w_r on the background directions‖₂.",
-                    .neuronMean { $0.backgroundNorm }),
-        ProbeMetric(Metric.backgroundProjectionSigned, "Mean over neurons and background features of ⟨w_r, m_j⟩ (Thm 4.2: positive for ReLU).",
-                    .neuronMean { $0.backgroundMean }),
-        ProbeMetric(Metric.coreProjectionAligned, "Mean over neurons of the core projection aligned with the neuron's class.",
-                    .neuronMean { $0.alignment }),
-        ProbeMetric(Metric.orthogonalNorm, "Mean over neurons of the norm of w_r's part orthogonal to the dictionary.",
-                    .neuronMean { $0.orthogonalNorm }),
+        ProbeMetric(
+            Metric.backgroundProjection, "Mean over neurons of ‖projection of w_r on the background directions‖₂.",
+            .neuronMean { $0.backgroundNorm }),
+        ProbeMetric(
+            Metric.backgroundProjectionSigned, "Mean over neurons and background features of ⟨w_r, m_j⟩ (Thm 4.2: positive for ReLU).",
+            .neuronMean { $0.backgroundMean }),
+        ProbeMetric(
+            Metric.coreProjectionAligned, "Mean over neurons of the core projection aligned with the neuron's class.",
+            .neuronMean { $0.alignment }),
+        ProbeMetric(
+            Metric.orthogonalNorm, "Mean over neurons of the norm of w_r's part orthogonal to the dictionary.",
+            .neuronMean { $0.orthogonalNorm }),
         ProbeMetric(Metric.coreGrowth, "core_projection over its value at step 0.", .growth(of: Metric.coreProjection)),
         ProbeMetric(Metric.backgroundGrowth, "background_projection over its value at step 0.", .growth(of: Metric.backgroundProjection)),
-        ProbeMetric(Metric.asymmetryMean, "Mean over neurons of the class activation-rate gap on the training set.",
-                    .neuronMean { $0.gap.isFinite ? $0.gap : 0 }),
-        ProbeMetric(Metric.asymmetricFraction, "Fraction of neurons whose class activation-rate gap is ≥ 0.5.",
-                    .neuronMean { $0.gap.isFinite && $0.gap >= 0.5 ? 1 : 0 }),
+        ProbeMetric(
+            Metric.asymmetryMean, "Mean over neurons of the class activation-rate gap on the training set.",
+            .neuronMean { $0.gap.isFinite ? $0.gap : 0 }),
+        ProbeMetric(
+            Metric.asymmetricFraction, "Fraction of neurons whose class activation-rate gap is ≥ 0.5.",
+            .neuronMean { $0.gap.isFinite && $0.gap >= 0.5 ? 1 : 0 }),
         ProbeMetric(Metric.deadFraction, "Fraction of neurons with h_r ≤ 0 on every training sample.", .neuronMean { $0.rate > 0 ? 0 : 1 }),
     ]
 
     /// K classes: the mean over neurons of ‖projection on class c's core block‖, one per class.
     public static func classCoreProjection(_ c: Int) -> ProbeMetric {
-        ProbeMetric(Metric.classCoreProjection(c), "Mean over neurons of ‖projection of w_r on class \(c)'s core block‖₂.",
-                    .neuronMean { c < $0.classNorms.count ? $0.classNorms[c] : .nan })
+        ProbeMetric(
+            Metric.classCoreProjection(c), "Mean over neurons of ‖projection of w_r on class \(c)'s core block‖₂.",
+            .neuronMean { c < $0.classNorms.count ? $0.classNorms[c] : .nan })
     }
 
     /// Every probe of the weights a run on this data records, in CSV order.

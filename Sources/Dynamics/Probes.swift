@@ -36,8 +36,10 @@ func decompose(_ weights: Matrix, on dictionary: Matrix) -> (projections: Matrix
 }
 
 /// Loss and accuracy of a network on a sample set; also fills `workspace` with its pre-activations.
-func lossAndAccuracy(_ network: TwoLayerNetwork, on set: Dataset, loss: Loss,
-                     workspace: inout ForwardWorkspace) -> (loss: Double, accuracy: Double) {
+func lossAndAccuracy(
+    _ network: TwoLayerNetwork, on set: Dataset, loss: Loss,
+    workspace: inout ForwardWorkspace
+) -> (loss: Double, accuracy: Double) {
     network.forward(set.inputs, workspace: &workspace)
     return meanLossAndAccuracy(outputs: workspace.outputs, labels: set.labels, loss: loss)
 }
@@ -77,8 +79,10 @@ func favouriteClass(rates: Matrix, neuron r: Int) -> (favourite: Int, rate: Doub
 
 /// One probe: the losses and accuracies on every set and each neuron-mean `ProbeMetric` (the growth
 /// ratios, which need step 0, are filled by the caller), plus the per-neuron table.
-func measure(_ network: TwoLayerNetwork, sets: ProbeSets, loss: Loss, orthogonalScale: Double,
-             workspace: inout ForwardWorkspace) -> (metrics: [String: Double], neurons: NeuronTable) {
+func measure(
+    _ network: TwoLayerNetwork, sets: ProbeSets, loss: Loss, orthogonalScale: Double,
+    workspace: inout ForwardWorkspace
+) -> (metrics: [String: Double], neurons: NeuronTable) {
     var metrics: [String: Double] = [:]
     for (shift, data) in sets.ood {
         let (l, a) = lossAndAccuracy(network, on: data, loss: loss, workspace: &workspace)
@@ -136,19 +140,25 @@ func measure(_ network: TwoLayerNetwork, sets: ProbeSets, loss: Loss, orthogonal
             let favouriteMean = block > 0 ? favouriteSum / Double(block) : 0
             let restMean = kc > block ? (coreSum - favouriteSum) / Double(kc - block) : 0
             alignment = favouriteMean - restMean
-            rows.append([Double(preferred.favourite), network.outputWeights[r, preferred.favourite],
-                         coreSquares.squareRoot(), backgroundSquares.squareRoot(), favouriteMean, backgroundMean,
-                         features.orthogonalNorms[r], preferred.rate, preferred.rest])
+            rows.append([
+                Double(preferred.favourite), network.outputWeights[r, preferred.favourite],
+                coreSquares.squareRoot(), backgroundSquares.squareRoot(), favouriteMean, backgroundMean,
+                features.orthogonalNorms[r], preferred.rate, preferred.rest,
+            ])
         } else {
             let a = network.outputWeights[r, 0]
             alignment = (a > 0 ? 1 : a < 0 ? -1 : 0) * coreMean
-            rows.append([a, coreSquares.squareRoot(), backgroundSquares.squareRoot(), coreMean, backgroundMean,
-                         features.orthogonalNorms[r], rates[r, 1], rates[r, 0]])
+            rows.append([
+                a, coreSquares.squareRoot(), backgroundSquares.squareRoot(), coreMean, backgroundMean,
+                features.orthogonalNorms[r], rates[r, 1], rates[r, 0],
+            ])
         }
-        views.append(NeuronView(projections: row, coreNorm: coreSquares.squareRoot(), backgroundNorm: backgroundSquares.squareRoot(),
-                                coreMean: coreMean, backgroundMean: backgroundMean, orthogonalNorm: features.orthogonalNorms[r],
-                                favourite: preferred.favourite, rate: preferred.rate, rest: preferred.rest,
-                                alignment: alignment, classNorms: classNorms))
+        views.append(
+            NeuronView(
+                projections: row, coreNorm: coreSquares.squareRoot(), backgroundNorm: backgroundSquares.squareRoot(),
+                coreMean: coreMean, backgroundMean: backgroundMean, orthogonalNorm: features.orthogonalNorms[r],
+                favourite: preferred.favourite, rate: preferred.rate, rest: preferred.rest,
+                alignment: alignment, classNorms: classNorms))
     }
     for probe in ProbeMetric.all(for: configuration) {
         guard case let .neuronMean(quantity) = probe.value else { continue }

@@ -10,8 +10,10 @@ public struct RunConfiguration: Sendable, Equatable {
     /// Sets and a partner model for prior estimation (multi-class data), or nil.
     public var priorStudy: PriorStudyConfiguration?
 
-    public init(data: DataConfiguration, model: ModelConfiguration, training: TrainingConfiguration, probeEvery: Int?,
-                priorStudy: PriorStudyConfiguration? = nil) {
+    public init(
+        data: DataConfiguration, model: ModelConfiguration, training: TrainingConfiguration, probeEvery: Int?,
+        priorStudy: PriorStudyConfiguration? = nil
+    ) {
         self.data = data
         self.model = model
         self.training = training
@@ -41,55 +43,74 @@ extension RunConfiguration {
     static let data = Field.section("data", DataConfiguration.codec, "The synthetic data: features, classes, background and shifts.")
     static let model = Field.section("model", ModelConfiguration.codec, "The two-layer network.")
     static let training = Field.section("training", TrainingConfiguration.codec, "The training procedure.")
-    static let probeEvery = Field("every", Codec.oneOf([
-        .literal("auto", Int?.none),
-        Alternative(Codec.integer(1...Int.max), embed: { Int?.some($0) }, extract: { $0 }),
-    ]), default: nil, "Steps between probes (also taken at step 0 and at the end); \"auto\": training.steps/40.")
-    static let probes = Field.section("probes", Codec<Int?>.object([probeEvery], decode: { read throws(ScenarioError) in
-        try read(probeEvery)
-    }, encode: { [probeEvery.member($0)] }), "When the probes are taken.")
-    static let priorStudy = Field("prior_estimation", PriorStudyConfiguration.codec, fallback: .absent,
-                                  "Labelled sets, an unlabelled sample and a partner model for estimating the absorbed label prior (multi-class data).")
+    static let probeEvery = Field(
+        "every",
+        Codec.oneOf([
+            .literal("auto", Int?.none),
+            Alternative(Codec.integer(1...Int.max), embed: { Int?.some($0) }, extract: { $0 }),
+        ]), default: nil, "Steps between probes (also taken at step 0 and at the end); \"auto\": training.steps/40.")
+    static let probes = Field.section(
+        "probes",
+        Codec<Int?>.object(
+            [probeEvery],
+            decode: { read throws(ScenarioError) in
+                try read(probeEvery)
+            }, encode: { [probeEvery.member($0)] }), "When the probes are taken.")
+    static let priorStudy = Field(
+        "prior_estimation", PriorStudyConfiguration.codec, fallback: .absent,
+        "Labelled sets, an unlabelled sample and a partner model for estimating the absorbed label prior (multi-class data).")
 
     /// The fields of a run's configuration, at the top level of a scenario.
     public static let fields: [any FieldDeclaration] = [data, model, training, probes, priorStudy]
 
     /// The configuration sections of a scenario, with every rule across sections.
-    public static let codec = Codec<RunConfiguration>.object(fields, decode: { read throws(ScenarioError) in
-        let configuration = RunConfiguration(data: try read(data), model: try read(model), training: try read(training),
-                                             probeEvery: try read(probes), priorStudy: try read.optional(priorStudy))
-        try configuration.checkConsistency()
-        return configuration
-    }, encode: { c in
-        [data.member(c.data), model.member(c.model), training.member(c.training), probes.member(c.probeEvery)]
-            + priorStudy.member(c.priorStudy)
-    })
+    public static let codec = Codec<RunConfiguration>.object(
+        fields,
+        decode: { read throws(ScenarioError) in
+            let configuration = RunConfiguration(
+                data: try read(data), model: try read(model), training: try read(training),
+                probeEvery: try read(probes), priorStudy: try read.optional(priorStudy))
+            try configuration.checkConsistency()
+            return configuration
+        },
+        encode: { c in
+            [data.member(c.data), model.member(c.model), training.member(c.training), probes.member(c.probeEvery)]
+                + priorStudy.member(c.priorStudy)
+        })
 
     /// Checks across sections (impossible combinations).
     func checkConsistency() throws(ScenarioError) {
         if data.isMulticlass && training.loss != .crossEntropy {
-            throw ScenarioError(.invalid, path: "training.loss",
-                                "'\(training.loss.rawValue)' takes one output and ±1 labels; \(data.classes)-class data (class_blocks) needs \"cross_entropy\"")
+            throw ScenarioError(
+                .invalid, path: "training.loss",
+                "'\(training.loss.rawValue)' takes one output and ±1 labels; \(data.classes)-class data (class_blocks) needs \"cross_entropy\"")
         }
         if !data.isMulticlass && training.loss == .crossEntropy {
-            throw ScenarioError(.invalid, path: "training.loss",
-                                "\"cross_entropy\" needs multi-class data (\"core\": {\"relation\": \"class_blocks\"}); for binary data use \"logistic\" (the same loss on one output)")
+            throw ScenarioError(
+                .invalid, path: "training.loss",
+                "\"cross_entropy\" needs multi-class data (\"core\": {\"relation\": \"class_blocks\"}); for binary data use \"logistic\" (the same loss on one output)"
+            )
         }
         if data.isMulticlass && !model.trainOutput && model.width < data.classes {
-            throw ScenarioError(.invalid, path: "model.width",
-                                "\(model.width) is too small for a frozen \(data.classes)-class output layer; allowed: ≥ \(data.classes)")
+            throw ScenarioError(
+                .invalid, path: "model.width",
+                "\(model.width) is too small for a frozen \(data.classes)-class output layer; allowed: ≥ \(data.classes)")
         }
         if case let .samples(size) = training.batch, training.sampling == .fixed, size > data.trainSize {
-            throw ScenarioError(.invalid, path: "training.batch",
-                                "\(size) exceeds data.train_size (\(data.trainSize)); allowed: ≤ train_size, or \"full\"")
+            throw ScenarioError(
+                .invalid, path: "training.batch",
+                "\(size) exceeds data.train_size (\(data.trainSize)); allowed: ≤ train_size, or \"full\"")
         }
         if training.batch == .full && training.sampling == .fresh {
-            throw ScenarioError(.invalid, path: "training.batch",
-                                "\"full\" has no meaning with \"samples\": \"fresh\"; give a batch size (fresh samples per step)")
+            throw ScenarioError(
+                .invalid, path: "training.batch",
+                "\"full\" has no meaning with \"samples\": \"fresh\"; give a batch size (fresh samples per step)")
         }
         if training.representation == .featureBasis && !featureBasisIsExact {
-            throw ScenarioError(.invalid, path: "training.representation",
-                                "\"feature_basis\" is exact only without input noise (data.noise = 0) and with a rotation-equivariant optimiser (sgd); use \"auto\" or \"ambient\"")
+            throw ScenarioError(
+                .invalid, path: "training.representation",
+                "\"feature_basis\" is exact only without input noise (data.noise = 0) and with a rotation-equivariant optimiser (sgd); use \"auto\" or \"ambient\""
+            )
         }
         if let study = priorStudy, let problem = study.problem(for: data) {
             throw ScenarioError(.invalid, path: problem.path.isEmpty ? "prior_estimation" : "prior_estimation.\(problem.path)", problem.message)

@@ -8,8 +8,10 @@ public enum Simulation {
     /// Trains the run's network and keeps its outputs on the evaluation sets (ID and each shift) for
     /// the final analyses. Studies that need more sets or models use `Experiment` directly.
     /// - Parameter progress: called after each probe with the step reached (for progress displays).
-    public static func run(_ configuration: RunConfiguration, seed: UInt64,
-                           progress: (Int) -> Void = { _ in }) throws(GSLError) -> RunResult {
+    public static func run(
+        _ configuration: RunConfiguration, seed: UInt64,
+        progress: (Int) -> Void = { _ in }
+    ) throws(GSLError) -> RunResult {
         let experiment = try Experiment(configuration, seed: seed)
         var (model, result) = experiment.trainNetwork(configuration, on: experiment.train, stream: "", progress: progress)
         guard result.status == .completed else { return result }
@@ -43,8 +45,10 @@ struct Trainer {
     var freshStream: RandomGenerator
 
     /// `stream` prefixes the names of the trainer's random streams (a partner model uses its own).
-    init(configuration: RunConfiguration, network: TwoLayerNetwork, data: SyntheticData, train: Dataset, seed: UInt64,
-         stream: String = "") {
+    init(
+        configuration: RunConfiguration, network: TwoLayerNetwork, data: SyntheticData, train: Dataset, seed: UInt64,
+        stream: String = ""
+    ) {
         self.configuration = configuration
         self.network = network
         self.data = data
@@ -61,8 +65,10 @@ struct Trainer {
         forward = ForwardWorkspace(capacity: capacity, width: m, outputs: k, activation: configuration.model.activation)
         backward = BackwardWorkspace(capacity: batchSize, width: m, inputDimension: p, outputs: k)
         let optimizer = training.optimizer
-        states = (OptimizerState(count: m * p, optimizer: optimizer), OptimizerState(count: m, optimizer: optimizer),
-                  OptimizerState(count: m * k, optimizer: optimizer), OptimizerState(count: k, optimizer: optimizer))
+        states = (
+            OptimizerState(count: m * p, optimizer: optimizer), OptimizerState(count: m, optimizer: optimizer),
+            OptimizerState(count: m * k, optimizer: optimizer), OptimizerState(count: k, optimizer: optimizer)
+        )
         batchInputs = Matrix(rows: batchSize, columns: p)
         batchCoefficients = Matrix(rows: batchSize, columns: data.configuration.featureCount)
         batchLabels = data.labels(count: batchSize, prior: configuration.data.prior)
@@ -86,8 +92,9 @@ struct Trainer {
         var status = RunStatus.completed
 
         func probe(_ step: Int, _ trainer: inout Trainer) -> Bool {
-            var (metrics, table) = measure(trainer.network, sets: sets, loss: trainer.configuration.training.loss,
-                                           orthogonalScale: trainer.orthogonalScale, workspace: &trainer.forward)
+            var (metrics, table) = measure(
+                trainer.network, sets: sets, loss: trainer.configuration.training.loss,
+                orthogonalScale: trainer.orthogonalScale, workspace: &trainer.forward)
             if step == 0 { initial = metrics }
             for growth in growths {
                 metrics[growth.name] = (metrics[growth.base] ?? .nan) / (initial[growth.base] ?? .nan)
@@ -110,8 +117,9 @@ struct Trainer {
                 }
             }
         }
-        return RunResult(metricNames: names, steps: probedSteps, values: values, neurons: neurons,
-                         status: status, representation: representation)
+        return RunResult(
+            metricNames: names, steps: probedSteps, values: values, neurons: neurons,
+            status: status, representation: representation)
     }
 
     /// One optimisation step.
@@ -120,17 +128,20 @@ struct Trainer {
         let loss = training.loss
         switch (training.batch, training.sampling) {
         case (.full, .fixed):
-            _ = network.computeGradient(inputs: train.inputs, labels: train.labels, loss: loss,
-                                        forward: &forward, backward: &backward)
+            _ = network.computeGradient(
+                inputs: train.inputs, labels: train.labels, loss: loss,
+                forward: &forward, backward: &backward)
         case (.full, .fresh), (.samples, .fresh):
             data.fillCoefficients(&batchCoefficients, labels: batchLabels, generator: &freshStream)
             data.fillInputs(&batchInputs, from: batchCoefficients, generator: &freshStream)
-            _ = network.computeGradient(inputs: batchInputs, labels: batchLabels, loss: loss,
-                                        forward: &forward, backward: &backward)
+            _ = network.computeGradient(
+                inputs: batchInputs, labels: batchLabels, loss: loss,
+                forward: &forward, backward: &backward)
         case (.samples, .fixed):
             nextMiniBatch()
-            _ = network.computeGradient(inputs: batchInputs, labels: batchLabels, loss: loss,
-                                        forward: &forward, backward: &backward)
+            _ = network.computeGradient(
+                inputs: batchInputs, labels: batchLabels, loss: loss,
+                forward: &forward, backward: &backward)
         }
         applyGradient()
     }
@@ -144,8 +155,9 @@ struct Trainer {
         }
         let count = min(batchSize, order.count - orderPosition)
         order.withUnsafeBufferPointer { indices in
-            batchInputs.gatherRows(UnsafeBufferPointer(rebasing: indices[orderPosition..<(orderPosition + count)]),
-                                   from: train.inputs)
+            batchInputs.gatherRows(
+                UnsafeBufferPointer(rebasing: indices[orderPosition..<(orderPosition + count)]),
+                from: train.inputs)
         }
         for t in 0..<count { batchLabels[t] = train.labels[order[orderPosition + t]] }
         orderPosition += count
@@ -157,22 +169,27 @@ struct Trainer {
         let rate = training.schedule.rate(step: states.weights.steps, steps: training.steps, base: optimizer.learningRate)
         let m = network.width, p = network.weights.columns
         if data.inFeatureBasis, let sgd = optimizer.rule as? SGDConfiguration {
-            sgd.stepOrthogonalScale(coefficient: &orthogonalScale, buffer: &orthogonalBuffer,
-                                    started: states.weights.started, rate: rate)
+            sgd.stepOrthogonalScale(
+                coefficient: &orthogonalScale, buffer: &orthogonalBuffer,
+                started: states.weights.started, rate: rate)
         }
-        optimizer.step(&network.weights.storage, gradient: &backward.gradient.weights.storage, state: &states.weights,
-                       count: m * p, rate: rate)
+        optimizer.step(
+            &network.weights.storage, gradient: &backward.gradient.weights.storage, state: &states.weights,
+            count: m * p, rate: rate)
         if model.hiddenBias {
-            optimizer.step(&network.hiddenBias, gradient: &backward.gradient.hiddenBias, state: &states.hiddenBias,
-                           count: m, rate: rate)
+            optimizer.step(
+                &network.hiddenBias, gradient: &backward.gradient.hiddenBias, state: &states.hiddenBias,
+                count: m, rate: rate)
         }
         if model.trainOutput {
             let k = network.outputCount
-            optimizer.step(&network.outputWeights.storage, gradient: &backward.gradient.outputWeights.storage,
-                           state: &states.outputWeights, count: m * k, rate: rate)
+            optimizer.step(
+                &network.outputWeights.storage, gradient: &backward.gradient.outputWeights.storage,
+                state: &states.outputWeights, count: m * k, rate: rate)
             if model.outputBias {
-                optimizer.step(&network.outputBias, gradient: &backward.gradient.outputBias, state: &states.outputBias,
-                               count: k, rate: rate)
+                optimizer.step(
+                    &network.outputBias, gradient: &backward.gradient.outputBias, state: &states.outputBias,
+                    count: k, rate: rate)
             }
         }
     }

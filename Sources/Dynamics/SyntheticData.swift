@@ -27,8 +27,10 @@ public struct SyntheticData: Sendable {
     }
 
     /// The dictionary for a configuration: Haar-random orthonormal rows, or the standard basis.
-    public static func makeDictionary(_ configuration: DataConfiguration,
-                                      generator: inout RandomGenerator) throws(GSLError) -> Matrix {
+    public static func makeDictionary(
+        _ configuration: DataConfiguration,
+        generator: inout RandomGenerator
+    ) throws(GSLError) -> Matrix {
         let k = configuration.featureCount, d = configuration.dimension
         switch configuration.basis {
         case .random:
@@ -114,12 +116,15 @@ public struct SyntheticData: Sendable {
     }
 
     /// A new sample set of `count` samples with the given class prior (balanced by default).
-    public func sample(count: Int, prior: ClassPrior = .uniform, shift: BackgroundShift? = nil,
-                       reusing training: Dataset? = nil, generator: inout RandomGenerator) -> Dataset {
+    public func sample(
+        count: Int, prior: ClassPrior = .uniform, shift: BackgroundShift? = nil,
+        reusing training: Dataset? = nil, generator: inout RandomGenerator
+    ) -> Dataset {
         let labels = training?.labels ?? self.labels(count: count, prior: prior)
         var coefficients = Matrix(rows: labels.count, columns: configuration.featureCount)
-        fillCoefficients(&coefficients, labels: labels, shift: shift, reusedCore: training?.coefficients,
-                         generator: &generator)
+        fillCoefficients(
+            &coefficients, labels: labels, shift: shift, reusedCore: training?.coefficients,
+            generator: &generator)
         var inputs = Matrix(rows: labels.count, columns: inputDimension)
         fillInputs(&inputs, from: coefficients, generator: &generator)
         return Dataset(coefficients: coefficients, inputs: inputs, labels: labels)

@@ -37,9 +37,11 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var schedule: LearningRateSchedule
     public var representation: Representation
 
-    public init(loss: Loss, steps: Int, batch: BatchSize = .full, sampling: Sampling = .fixed,
-                optimizer: OptimizerConfiguration, schedule: LearningRateSchedule = .constant,
-                representation: Representation = .auto) {
+    public init(
+        loss: Loss, steps: Int, batch: BatchSize = .full, sampling: Sampling = .fixed,
+        optimizer: OptimizerConfiguration, schedule: LearningRateSchedule = .constant,
+        representation: Representation = .auto
+    ) {
         self.loss = loss
         self.steps = steps
         self.batch = batch
@@ -54,39 +56,47 @@ extension BatchSize {
     /// `"full"` or a batch size.
     public static let codec = Codec<BatchSize>.oneOf([
         .literal("full", .full),
-        Alternative(Codec.integer(1...10_000_000), embed: { BatchSize.samples($0) },
-                    extract: { if case let .samples(size) = $0 { size } else { nil } }),
+        Alternative(
+            Codec.integer(1...10_000_000), embed: { BatchSize.samples($0) },
+            extract: { if case let .samples(size) = $0 { size } else { nil } }),
     ])
 }
 
 extension TrainingConfiguration {
-    static let loss = Field("loss", Codec<Loss>.choice, default: .hinge,
-                            "Training loss: hinge, logistic or squared on one output; cross_entropy on K logits.")
+    static let loss = Field(
+        "loss", Codec<Loss>.choice, default: .hinge,
+        "Training loss: hinge, logistic or squared on one output; cross_entropy on K logits.")
     static let steps = Field("steps", Codec.integer(1...100_000_000), default: 20_000, "Number of updates.")
     static let batch = Field("batch", BatchSize.codec, default: .full, "\"full\" (every training sample each step) or a mini-batch size.")
-    static let sampling = Field("samples", Codec<Sampling>.choice, default: .fixed,
-                                "\"fixed\": a training set drawn once, reshuffled each epoch; \"fresh\": new samples every step (online SGD).")
+    static let sampling = Field(
+        "samples", Codec<Sampling>.choice, default: .fixed,
+        "\"fixed\": a training set drawn once, reshuffled each epoch; \"fresh\": new samples every step (online SGD).")
     static let optimizer = Field.section("optimizer", OptimizerConfiguration.codec, "The optimiser and its settings (PyTorch's names and defaults).")
     static let schedule = Field.section("schedule", LearningRateSchedule.codec, "How the learning rate changes over training.")
-    static let representation = Field("representation", Codec<Representation>.choice, default: .auto,
-                                      "Coordinates of the first layer: \"feature_basis\" is exact without input noise and with SGD; \"auto\" picks it when exact.")
+    static let representation = Field(
+        "representation", Codec<Representation>.choice, default: .auto,
+        "Coordinates of the first layer: \"feature_basis\" is exact without input noise and with SGD; \"auto\" picks it when exact.")
 
     /// The `training` section.
     public static let codec = Codec<TrainingConfiguration>.object(
         [loss, steps, batch, sampling, optimizer, schedule, representation],
         decode: { read throws(ScenarioError) in
-            let training = TrainingConfiguration(loss: try read(loss), steps: try read(steps), batch: try read(batch),
-                                                 sampling: try read(sampling), optimizer: try read(optimizer),
-                                                 schedule: try read(schedule), representation: try read(representation))
+            let training = TrainingConfiguration(
+                loss: try read(loss), steps: try read(steps), batch: try read(batch),
+                sampling: try read(sampling), optimizer: try read(optimizer),
+                schedule: try read(schedule), representation: try read(representation))
             if training.schedule.warmup > training.steps {
-                throw ScenarioError(.invalid, path: read.path + ".schedule.warmup",
-                                    "\(training.schedule.warmup) is out of range; allowed: 0…\(training.steps) (training.steps)")
+                throw ScenarioError(
+                    .invalid, path: read.path + ".schedule.warmup",
+                    "\(training.schedule.warmup) is out of range; allowed: 0…\(training.steps) (training.steps)")
             }
             return training
         },
         encode: { training in
-            [loss.member(training.loss), steps.member(training.steps), batch.member(training.batch),
-             sampling.member(training.sampling), optimizer.member(training.optimizer), schedule.member(training.schedule),
-             representation.member(training.representation)]
+            [
+                loss.member(training.loss), steps.member(training.steps), batch.member(training.batch),
+                sampling.member(training.sampling), optimizer.member(training.optimizer), schedule.member(training.schedule),
+                representation.member(training.representation),
+            ]
         })
 }

@@ -45,8 +45,10 @@ public struct TwoLayerNetwork: Sendable {
     /// A network initialised in R^d (always, so that both representations start from the same weights).
     /// A frozen binary head is a_r = ±1/m (first half +); a frozen K-output head gives neuron r to class
     /// r mod K with weight 1/m.
-    public static func initialized(_ configuration: ModelConfiguration, inputDimension d: Int, outputs k: Int = 1,
-                                   generator: inout RandomGenerator) -> TwoLayerNetwork {
+    public static func initialized(
+        _ configuration: ModelConfiguration, inputDimension d: Int, outputs k: Int = 1,
+        generator: inout RandomGenerator
+    ) -> TwoLayerNetwork {
         let m = configuration.width
         var weights = Matrix(rows: m, columns: d)
         var bias = [Double](repeating: 0, count: m)
@@ -69,8 +71,9 @@ public struct TwoLayerNetwork: Sendable {
             for r in 0..<m { output[r, r % k] = 1 / Double(m) }
         }
         let c = (0..<k).map { _ in configuration.outputBias ? generator.uniform(-outputBound, outputBound) : 0 }
-        return TwoLayerNetwork(configuration: configuration, weights: weights, hiddenBias: bias,
-                               outputWeights: output, outputBias: c)
+        return TwoLayerNetwork(
+            configuration: configuration, weights: weights, hiddenBias: bias,
+            outputWeights: output, outputBias: c)
     }
 
     /// Computes h = X Wᵀ + b, σ(h) and f for the rows in use of `inputs`; with `slopes`, also σ'(h)
@@ -87,9 +90,10 @@ public struct TwoLayerNetwork: Sendable {
             workspace.preActivations.storage.withUnsafeMutableBufferPointer { h in
                 workspace.activations.storage.withUnsafeMutableBufferPointer { a in
                     workspace.slopes.storage.withUnsafeMutableBufferPointer { s in
-                        activation.apply(addingBias: addBias ? b.baseAddress! : nil, to: h.baseAddress!,
-                                         rows: n, width: m, values: a.baseAddress!,
-                                         slopes: storeSlopes ? s.baseAddress! : nil)
+                        activation.apply(
+                            addingBias: addBias ? b.baseAddress! : nil, to: h.baseAddress!,
+                            rows: n, width: m, values: a.baseAddress!,
+                            slopes: storeSlopes ? s.baseAddress! : nil)
                     }
                 }
             }
@@ -99,8 +103,9 @@ public struct TwoLayerNetwork: Sendable {
             for j in 0..<k { workspace.outputs.storage[i * k + j] = outputBias[j] }
         }
         if k == 1 {
-            BLAS.gemv(.none, alpha: 1, workspace.activations, outputWeights.storage, beta: 1,
-                      into: &workspace.outputs.storage)
+            BLAS.gemv(
+                .none, alpha: 1, workspace.activations, outputWeights.storage, beta: 1,
+                into: &workspace.outputs.storage)
         } else {
             BLAS.gemm(.none, .none, alpha: 1, workspace.activations, outputWeights, beta: 1, into: &workspace.outputs)
         }

@@ -18,8 +18,9 @@ public enum BLAS {
         let k = transA == .none ? a.columns : a.rows
         let n = transB == .none ? b.columns : b.rows
         let kb = transB == .none ? b.rows : b.columns
-        precondition(k == kb && c.rows == m && c.columns == n,
-                     "gemm: shapes \(m)×\(k) · \(kb)×\(n) → \(c.rows)×\(c.columns)")
+        precondition(
+            k == kb && c.rows == m && c.columns == n,
+            "gemm: shapes \(m)×\(k) · \(kb)×\(n) → \(c.rows)×\(c.columns)")
         if m == 0 || n == 0 { return }
         if k == 0 {
             scale(&c.storage, by: beta, count: m * n)
@@ -29,8 +30,9 @@ public enum BLAS {
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
-                    cblas_dgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
-                                alpha, pa.baseAddress, lda, pb.baseAddress, ldb, beta, pc.baseAddress, ldc)
+                    cblas_dgemm(
+                        CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
+                        alpha, pa.baseAddress, lda, pb.baseAddress, ldb, beta, pc.baseAddress, ldc)
                 }
             }
         }
@@ -51,8 +53,9 @@ public enum BLAS {
         a.storage.withUnsafeBufferPointer { pa in
             x.withUnsafeBufferPointer { px in
                 y.withUnsafeMutableBufferPointer { py in
-                    cblas_dgemv(CblasRowMajor, trans.cblas, Int32(a.rows), Int32(a.columns), alpha,
-                                pa.baseAddress, Int32(max(a.columns, 1)), px.baseAddress, 1, beta, py.baseAddress, 1)
+                    cblas_dgemv(
+                        CblasRowMajor, trans.cblas, Int32(a.rows), Int32(a.columns), alpha,
+                        pa.baseAddress, Int32(max(a.columns, 1)), px.baseAddress, 1, beta, py.baseAddress, 1)
                 }
             }
         }
@@ -66,8 +69,9 @@ public enum BLAS {
         x.withUnsafeBufferPointer { px in
             y.withUnsafeBufferPointer { py in
                 a.storage.withUnsafeMutableBufferPointer { pa in
-                    cblas_dger(CblasRowMajor, Int32(rows), Int32(columns), alpha, px.baseAddress, 1,
-                               py.baseAddress, 1, pa.baseAddress, Int32(columns))
+                    cblas_dger(
+                        CblasRowMajor, Int32(rows), Int32(columns), alpha, px.baseAddress, 1,
+                        py.baseAddress, 1, pa.baseAddress, Int32(columns))
                 }
             }
         }

@@ -1,7 +1,7 @@
 import CGSL
 
 #if OpenBLAS && GSLCBLAS
-#error("Choose one CBLAS trait: OpenBLAS or GSLCBLAS (with both, the first on the link line would silently win).")
+    #error("Choose one CBLAS trait: OpenBLAS or GSLCBLAS (with both, the first on the link line would silently win).")
 #endif
 
 /// Which CBLAS answers GSL's calls in this process, and its thread count. Reports record both,
@@ -15,9 +15,9 @@ public enum BLASInfo {
     /// The CBLAS chosen at build time (package trait).
     public static var linked: String {
         #if OpenBLAS
-        return "OpenBLAS"
+            return "OpenBLAS"
         #else
-        return "GSL CBLAS"
+            return "GSL CBLAS"
         #endif
     }
 

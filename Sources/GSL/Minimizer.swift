@@ -27,12 +27,15 @@ public enum Minimizer {
     }
 
     /// Minimises `objective` from `start` until ‖∇‖ < `gradientTolerance` or `maxIterations`.
-    public static func minimize(start: [Double], gradientTolerance: Double = 1e-10, maxIterations: Int = 1000,
-                                _ objective: @escaping Objective) throws(GSLError) -> Result {
+    public static func minimize(
+        start: [Double], gradientTolerance: Double = 1e-10, maxIterations: Int = 1000,
+        _ objective: @escaping Objective
+    ) throws(GSLError) -> Result {
         ensureGSLReady()
         let n = start.count
         guard n > 0, let minimizer = gsl_multimin_fdfminimizer_alloc(cgsl_multimin_bfgs2(), n),
-              let x = gsl_vector_alloc(n) else {
+            let x = gsl_vector_alloc(n)
+        else {
             throw GSLError(status: Int32(GSL_EINVAL), operation: "BFGS minimiser for \(n) parameters")
         }
         defer {

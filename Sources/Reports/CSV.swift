@@ -40,8 +40,15 @@ public struct CSVTable {
             if quoted {
                 if scalar == "\"" {
                     if let next = iterator.next() {
-                        if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
+                        if next == "\"" {
+                            field.unicodeScalars.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     if scalar == "\n" { line += 1 }
                     field.unicodeScalars.append(scalar)
@@ -49,16 +56,32 @@ public struct CSVTable {
                 continue
             }
             switch scalar {
-            case "\"" where atFieldStart: quoted = true; atFieldStart = false; quoteLine = line
-            case ",": row.append(field); field = ""; atFieldStart = true
+            case "\"" where atFieldStart:
+                quoted = true
+                atFieldStart = false
+                quoteLine = line
+            case ",":
+                row.append(field)
+                field = ""
+                atFieldStart = true
             case "\r": continue
             case "\n":
-                row.append(field); rows.append((rowLine, row)); row = []; field = ""; atFieldStart = true
-                line += 1; rowLine = line
-            default: field.unicodeScalars.append(scalar); atFieldStart = false
+                row.append(field)
+                rows.append((rowLine, row))
+                row = []
+                field = ""
+                atFieldStart = true
+                line += 1
+                rowLine = line
+            default:
+                field.unicodeScalars.append(scalar)
+                atFieldStart = false
             }
         }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append((rowLine, row)) }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append((rowLine, row))
+        }
         return (rows, quoted ? quoteLine : nil)
     }
 

@@ -18,18 +18,27 @@ struct CalibrationTables {
 
     static let quantities: [(title: String, short: String, metric: @Sendable (String) -> String, note: String)] = [
         ("Accuracy", "accuracy", { $0 == EvaluationSet.id ? Metric.idAccuracy : Metric.oodAccuracy($0) }, ""),
-        ("Expected calibration error", "ECE", { FinalMetric.calibration(.ece, set: $0).name }, "15 equal-width bins, top-label; the outputs f are read as logits (0, f)."),
+        (
+            "Expected calibration error", "ECE", { FinalMetric.calibration(.ece, set: $0).name },
+            "15 equal-width bins, top-label; the outputs f are read as logits (0, f)."
+        ),
         ("Negative log-likelihood", "NLL", { FinalMetric.calibration(.nll, set: $0).name }, ""),
-        ("Fitted temperature", "T", { FinalMetric.calibration(.temperature, set: $0).name }, "Temperature scaling fitted on each set itself: T > 1 means over-confident "
-            + "there, T < 1 under-confident. \"undefined\": the fit was refused because T collapsed below 0.05 (a set the outputs "
-            + "separate perfectly, where the NLL keeps falling as T → 0)."),
-        ("Absorbed prior drift", "drift", { FinalMetric.calibration($0 == EvaluationSet.id ? .absorbedPrior : .priorDrift, set: $0).name },
-         "ID row: the +1 share of the label prior the outputs carry (0.5 = unbiased); shift rows: its change from ID."),
+        (
+            "Fitted temperature", "T", { FinalMetric.calibration(.temperature, set: $0).name },
+            "Temperature scaling fitted on each set itself: T > 1 means over-confident "
+                + "there, T < 1 under-confident. \"undefined\": the fit was refused because T collapsed below 0.05 (a set the outputs "
+                + "separate perfectly, where the NLL keeps falling as T → 0)."
+        ),
+        (
+            "Absorbed prior drift", "drift", { FinalMetric.calibration($0 == EvaluationSet.id ? .absorbedPrior : .priorDrift, set: $0).name },
+            "ID row: the +1 share of the label prior the outputs carry (0.5 = unbiased); shift rows: its change from ID."
+        ),
     ]
 
     var markdown: String {
         let sets = [EvaluationSet.id] + shifts.map(\.name)
-        var out = "## Calibration under background shift\n\nThe same runs, analysed by the calibration module. "
+        var out =
+            "## Calibration under background shift\n\nThe same runs, analysed by the calibration module. "
             + "Mean ± half-width of the 95% t-interval over seeds; every value is in `summary.csv`.\n\n"
         out += sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         for quantity in Self.quantities {
@@ -38,7 +47,9 @@ struct CalibrationTables {
             out += "|---|" + cells.map { _ in "---:|" }.joined() + "\n"
             for set in sets {
                 let label = set == EvaluationSet.id ? "ID" : shifts.first(where: { $0.name == set }).map { "`\(set)` (\(describeShift($0)))" } ?? set
-                out += "| \(label) | " + cells.map { $0.finals.isEmpty ? "–" : $0.estimate(quantity.metric(set)).text() }.joined(separator: " | ") + " |\n"
+                out +=
+                    "| \(label) | " + cells.map { $0.finals.isEmpty ? "–" : $0.estimate(quantity.metric(set)).text() }.joined(separator: " | ")
+                    + " |\n"
             }
             out += "\n"
         }
@@ -47,11 +58,12 @@ struct CalibrationTables {
 
     /// Per seed, the mean top-label confidence on a set (from the reliability bins).
     func meanConfidence(_ cell: CellSummary, set: String) -> Estimate {
-        Estimate(cell.reliability.compactMap { rows -> Double? in
-            let bins = rows.filter { $0.set == set }
-            let count = bins.reduce(0) { $0 + $1.count }
-            return count > 0 ? bins.reduce(0) { $0 + Double($1.count) * $1.confidence } / Double(count) : nil
-        })
+        Estimate(
+            cell.reliability.compactMap { rows -> Double? in
+                let bins = rows.filter { $0.set == set }
+                let count = bins.reduce(0) { $0 + $1.count }
+                return count > 0 ? bins.reduce(0) { $0 + Double($1.count) * $1.confidence } / Double(count) : nil
+            })
     }
 
     /// For each configuration: how OOD accuracy and ECE move with the shift, and why ECE can fall again.
@@ -62,23 +74,27 @@ struct CalibrationTables {
             let accuracy = shifts.map { cell.estimate(Metric.oodAccuracy($0.name)) }
             let idECE = cell.estimate(.calibration(.ece, set: EvaluationSet.id))
             let peak = ece.indices.max { ece[$0].mean < ece[$1].mean } ?? 0
-            var text = "**\(cell.label)**: ID ECE \(idECE.text()); as the flip grows (" + shifts.map { "`\($0.name)`" }.joined(separator: ", ")
+            var text =
+                "**\(cell.label)**: ID ECE \(idECE.text()); as the flip grows (" + shifts.map { "`\($0.name)`" }.joined(separator: ", ")
                 + ") OOD accuracy goes " + accuracy.map { $0.text() }.joined(separator: " → ")
                 + " and ECE " + ece.map { $0.text() }.joined(separator: " → ") + "."
             let confidence = meanConfidence(cell, set: shifts[peak].name)
             if !confidence.values.isEmpty, accuracy[peak].mean.isFinite {
                 let gap = accuracy[peak].mean - confidence.mean
                 if abs(gap) > 0.05 {
-                    let why = gap > 0 && classes == 2 && accuracy[peak].mean > 0.9
+                    let why =
+                        gap > 0 && classes == 2 && accuracy[peak].mean > 0.9
                         ? " — the shift shrinks the outputs towards 0 while their signs stay right." : "."
-                    text += " At the ECE peak (`\(shifts[peak].name)`) the outputs are **\(gap > 0 ? "under" : "over")-confident**: mean confidence "
+                    text +=
+                        " At the ECE peak (`\(shifts[peak].name)`) the outputs are **\(gap > 0 ? "under" : "over")-confident**: mean confidence "
                         + "\(confidence.text()) against accuracy \(accuracy[peak].text())" + why
                 }
             }
             let last = shifts.count - 1
             let chance = 1 / Double(max(classes, 2))
             if peak < last, ece[last].mean < ece[peak].mean - 0.05, accuracy[last].mean < chance + 0.1, ece[last].mean < 0.05 {
-                text += " ECE peaks at `\(shifts[peak].name)` and falls again: under the strongest shifts the accuracy is at chance "
+                text +=
+                    " ECE peaks at `\(shifts[peak].name)` and falls again: under the strongest shifts the accuracy is at chance "
                     + "(\(formatSignificant(chance, 2))) and ECE ≈ 0, so the confidence is ≈ \(formatSignificant(chance, 2)) too — "
                     + "the outputs no longer tell the classes apart: calibrated, and useless."
             }

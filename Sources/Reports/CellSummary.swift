@@ -81,11 +81,14 @@ public struct CellSummary: Sendable {
                     meanSeries[name] = (0..<steps.count).map { p in series.map { $0[p] }.reduce(0, +) / Double(max(series.count, 1)) }
                 }
             }
-            let label = cell.assignments.isEmpty ? cell.configuration.model.activation.label
+            let label =
+                cell.assignments.isEmpty
+                ? cell.configuration.model.activation.label
                 : cell.assignments.map { $0.value }.joined(separator: ", ")
-            return CellSummary(cellIndex: index, cell: cell, label: label, finals: results.map(\.final), steps: steps,
-                               meanSeries: meanSeries, seriesBySeed: seriesBySeed, neurons: results.map(\.neurons), reliability: results.map(\.reliability),
-                               failedRuns: runs.count - results.count)
+            return CellSummary(
+                cellIndex: index, cell: cell, label: label, finals: results.map(\.final), steps: steps,
+                meanSeries: meanSeries, seriesBySeed: seriesBySeed, neurons: results.map(\.neurons), reliability: results.map(\.reliability),
+                failedRuns: runs.count - results.count)
         }
     }
 }

@@ -48,7 +48,8 @@ public struct ContaminationFindings {
             let final = cell.estimate(Metric.backgroundProjection)
             let asymmetric = cell.estimate(Metric.asymmetricFraction)
             let idLoss = cell.estimate(Metric.idLoss), idAccuracy = cell.estimate(Metric.idAccuracy)
-            var text = "**\(cell.label)** (\(n) seed\(n == 1 ? "" : "s"), mean ± 95% CI): the background projection "
+            var text =
+                "**\(cell.label)** (\(n) seed\(n == 1 ? "" : "s"), mean ± 95% CI): the background projection "
                 + "\(growth.mean >= 1 ? "grew" : "shrank") **\(formatSignificant(growth.mean, 3))×** (\(growth.intervalText); "
                 + "from \(formatSignificant(initial, 3)) to \(formatSignificant(final.mean, 3))) although no background feature "
                 + "is correlated with the label; the signed background projection is **\(signedText(signed))**; "
@@ -57,14 +58,16 @@ public struct ContaminationFindings {
             for shift in shifts {
                 let loss = cell.estimate(Metric.oodLoss(shift.name)), accuracy = cell.estimate(Metric.oodAccuracy(shift.name))
                 let ratio = loss.mean / max(idLoss.mean, 1e-12)
-                text += " Under the background shift `\(shift.name)` (background \(shiftText(shift))) the loss is "
+                text +=
+                    " Under the background shift `\(shift.name)` (background \(shiftText(shift))) the loss is "
                     + "**\(loss.text())** (\(formatSignificant(ratio, 3))× the ID loss) and the accuracy \(accuracy.text())"
                     + (accuracy.mean < idAccuracy.mean - 0.02
-                       ? ", **\(formatSignificant((idAccuracy.mean - accuracy.mean) * 100, 2)) points below ID**." : ".")
+                        ? ", **\(formatSignificant((idAccuracy.mean - accuracy.mean) * 100, 2)) points below ID**." : ".")
             }
             switch contaminates(cell) {
             case true?: text += " **Verdict: feature contamination.**"
-            case false?: text += " **Verdict: no contamination** (background growth not above \(ContaminationRule.growthThreshold) with 95% confidence)."
+            case false?:
+                text += " **Verdict: no contamination** (background growth not above \(ContaminationRule.growthThreshold) with 95% confidence)."
             case nil: break
             }
             lines.append(text)
@@ -83,12 +86,14 @@ public struct ContaminationFindings {
         ControlComparison(cells: cells, shifts: shifts.map(\.name)).groups.flatMap(\.rows).map { row in
             let (cell, control) = (row.cell, row.control)
             let bgRatio = cell.estimate(Metric.backgroundProjection).mean / control.estimate(Metric.backgroundProjection).mean
-            var text = "Against the linear control, **\(cell.label)** ends with a background projection "
+            var text =
+                "Against the linear control, **\(cell.label)** ends with a background projection "
                 + "\(formatSignificant(bgRatio, 3))× as large (\(formatSignificant(cell.estimate(Metric.backgroundProjection).mean, 3)) vs "
                 + "\(formatSignificant(control.estimate(Metric.backgroundProjection).mean, 3)))"
             for shift in shifts {
                 let gap = { (c: CellSummary) in c.estimate(Metric.oodLoss(shift.name)).mean - c.estimate(Metric.idLoss).mean }
-                text += "; its OOD − ID risk gap under `\(shift.name)` is \(formatSignificant(gap(cell), 3)) vs "
+                text +=
+                    "; its OOD − ID risk gap under `\(shift.name)` is \(formatSignificant(gap(cell), 3)) vs "
                     + "\(formatSignificant(gap(control), 3)) for linear"
             }
             return text + ". This is the paper's claim: the non-linearity, through asymmetric activation, couples "

@@ -20,19 +20,24 @@ struct FigureRenderer {
         switch spec.kind {
         case .line:
             let series = pairs.map { cell, summary in
-                PlotSeries(label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
-                           points: zip(summary.steps, summary.bands(spec.y)).map { step, e in (Double(step), e.mean, e.lower, e.upper) })
+                PlotSeries(
+                    label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
+                    points: zip(summary.steps, summary.bands(spec.y)).map { step, e in (Double(step), e.mean, e.lower, e.upper) })
             }
             return LinePlot(title: spec.title, xLabel: "training step", yLabel: spec.y, logY: spec.logY, series: series).svg
         case .points where spec.x == "set":
             let sets = EvaluationSet.names(for: scenario.base.data)
             let series = pairs.map { cell, summary in
-                (label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
-                 points: sets.map { set in interval(summary.estimate(FigureSpec.metric(spec.y, set: set))) })
+                (
+                    label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
+                    points: sets.map { set in interval(summary.estimate(FigureSpec.metric(spec.y, set: set))) }
+                )
             }
-            return PointPlot(title: spec.title, xLabel: "evaluation set (ID, then background shifts)",
-                             yLabel: spec.y.replacingOccurrences(of: "_{set}", with: ""), logY: spec.logY,
-                             categories: sets.map(EvaluationSet.label), series: series).svg
+            return PointPlot(
+                title: spec.title, xLabel: "evaluation set (ID, then background shifts)",
+                yLabel: spec.y.replacingOccurrences(of: "_{set}", with: ""), logY: spec.logY,
+                categories: sets.map(EvaluationSet.label), series: series
+            ).svg
         case .points:
             var categories: [String] = [], groups: [String] = []
             var values: [String: [String: (mean: Double, low: Double, high: Double)]] = [:]
@@ -47,10 +52,13 @@ struct FigureRenderer {
             return PointPlot(title: spec.title, xLabel: spec.x, yLabel: spec.y, logY: spec.logY, categories: categories, series: series).svg
         case .neurons:
             let panels = selected.prefix(4).map { cell in
-                (label: cell.label, points: cell.neurons.flatMap { table -> [(Double, Double)] in
-                    guard let i = table.columns.firstIndex(of: spec.x), let j = table.columns.firstIndex(of: spec.y) else { return [] }
-                    return table.rows.map { ($0[i], $0[j]) }
-                })
+                (
+                    label: cell.label,
+                    points: cell.neurons.flatMap { table -> [(Double, Double)] in
+                        guard let i = table.columns.firstIndex(of: spec.x), let j = table.columns.firstIndex(of: spec.y) else { return [] }
+                        return table.rows.map { ($0[i], $0[j]) }
+                    }
+                )
             }
             let title = spec.title + (selected.count > 4 ? " (first 4 configurations)" : "")
             return HeatMap(title: title, xLabel: spec.x, yLabel: spec.y, panels: Array(panels)).svg
@@ -59,30 +67,41 @@ struct FigureRenderer {
             let series = selected.map { cell in
                 let rows = cell.reliability.flatMap { $0.filter { $0.set == spec.x } }
                 let bins = Set(rows.map(\.bin)).sorted()
-                return PlotSeries(label: cell.label, points: bins.map { bin in
-                    let members = rows.filter { $0.bin == bin }
-                    let accuracy = Estimate(members.map(\.accuracy))
-                    let confidence = members.map(\.confidence).reduce(0, +) / Double(members.count)
-                    return (confidence, accuracy.mean, accuracy.lower, accuracy.upper)
-                })
+                return PlotSeries(
+                    label: cell.label,
+                    points: bins.map { bin in
+                        let members = rows.filter { $0.bin == bin }
+                        let accuracy = Estimate(members.map(\.accuracy))
+                        let confidence = members.map(\.confidence).reduce(0, +) / Double(members.count)
+                        return (confidence, accuracy.mean, accuracy.lower, accuracy.upper)
+                    })
             }
             return ReliabilityPlot(title: spec.title, series: series).svg
         case .estimators:
             let sizes = scenario.base.priorStudy?.labelledPerClass ?? []
             let cell = selected.first
             let series = PriorEstimator.allCases.map { estimator in
-                (label: estimator.shortName, points: sizes.map { n in
-                    cell.flatMap { cell in EstimatorQuantity(rawValue: spec.y).flatMap { interval(cell.estimate(.estimator($0, estimator, labelledPerClass: n))) } }
-                })
+                (
+                    label: estimator.shortName,
+                    points: sizes.map { n in
+                        cell.flatMap { cell in
+                            EstimatorQuantity(rawValue: spec.y).flatMap { interval(cell.estimate(.estimator($0, estimator, labelledPerClass: n))) }
+                        }
+                    }
+                )
             }
             let title = spec.title + (selected.count > 1 ? " (\(cell?.label ?? ""))" : "")
             // Accuracies get the raw model and the true-prior oracle as reference lines.
-            let references: [(label: String, value: Double)] = spec.y.hasSuffix("accuracy") ? [
-                ("raw logits", cell?.estimate("\(spec.y)_plain").mean ?? .nan),
-                ("true prior", cell?.estimate("\(spec.y)_oracle").mean ?? .nan),
-            ] : []
-            return PointPlot(title: title, xLabel: "labelled samples per class", yLabel: spec.y, logY: spec.logY,
-                             categories: sizes.map(String.init), series: series, references: references).svg
+            let references: [(label: String, value: Double)] =
+                spec.y.hasSuffix("accuracy")
+                ? [
+                    ("raw logits", cell?.estimate("\(spec.y)_plain").mean ?? .nan),
+                    ("true prior", cell?.estimate("\(spec.y)_oracle").mean ?? .nan),
+                ] : []
+            return PointPlot(
+                title: title, xLabel: "labelled samples per class", yLabel: spec.y, logY: spec.logY,
+                categories: sizes.map(String.init), series: series, references: references
+            ).svg
         }
     }
 

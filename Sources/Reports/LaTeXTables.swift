@@ -16,50 +16,78 @@ struct LaTeXTables {
         let seeds = "\(scenario.seeds.count) seeds"
         let metrics = Metric.names(for: data)
         if completed.count <= 6 {
-            out.append(("final", LaTeXTable(
-                caption: "\(scenario.name): final metrics, mean ± 95% CI over \(seeds).", label: "tab:\(scenario.name)-final",
-                header: ["metric"] + completed.map(\.label),
-                rows: metrics.map { name in [.text(name)] + completed.map { .estimate($0.estimate(name)) } },
-                alignment: "l" + String(repeating: "r", count: completed.count))))
+            out.append(
+                (
+                    "final",
+                    LaTeXTable(
+                        caption: "\(scenario.name): final metrics, mean ± 95% CI over \(seeds).", label: "tab:\(scenario.name)-final",
+                        header: ["metric"] + completed.map(\.label),
+                        rows: metrics.map { name in [.text(name)] + completed.map { .estimate($0.estimate(name)) } },
+                        alignment: "l" + String(repeating: "r", count: completed.count))
+                ))
         } else {
-            let key = [Metric.backgroundGrowth, Metric.backgroundProjectionSigned, Metric.idAccuracy]
+            let key =
+                [Metric.backgroundGrowth, Metric.backgroundProjectionSigned, Metric.idAccuracy]
                 + data.shifts.prefix(2).flatMap { [Metric.oodLoss($0.name), Metric.oodAccuracy($0.name)] }
-            out.append(("final", LaTeXTable(
-                caption: "\(scenario.name): key final metrics per configuration, mean ± 95% CI over \(seeds).",
-                label: "tab:\(scenario.name)-final", header: ["configuration"] + key,
-                rows: completed.map { cell in [.text(cell.label)] + key.map { .estimate(cell.estimate($0)) } },
-                alignment: "l" + String(repeating: "r", count: key.count))))
+            out.append(
+                (
+                    "final",
+                    LaTeXTable(
+                        caption: "\(scenario.name): key final metrics per configuration, mean ± 95% CI over \(seeds).",
+                        label: "tab:\(scenario.name)-final", header: ["configuration"] + key,
+                        rows: completed.map { cell in [.text(cell.label)] + key.map { .estimate(cell.estimate($0)) } },
+                        alignment: "l" + String(repeating: "r", count: key.count))
+                ))
         }
         if data.shifts.count > 1, completed.first?.finals.first?[FinalMetric.calibration(.ece, set: EvaluationSet.id).name] != nil {
             let sets = EvaluationSet.names(for: data)
             let quantities = CalibrationTables.quantities.prefix(4)
-            out.append(("calibration", LaTeXTable(
-                caption: "\(scenario.name): accuracy and calibration on the ID set and under each background shift, mean ± 95% CI over \(seeds).",
-                label: "tab:\(scenario.name)-calibration",
-                header: ["set"] + completed.flatMap { cell in quantities.map { "\(cell.label) \($0.short)" } },
-                rows: sets.map { set in
-                    [.text(EvaluationSet.label(set))] + completed.flatMap { cell in quantities.map { .estimate(cell.estimate($0.metric(set))) } }
-                },
-                alignment: "l" + String(repeating: "r", count: completed.count * quantities.count))))
+            out.append(
+                (
+                    "calibration",
+                    LaTeXTable(
+                        caption:
+                            "\(scenario.name): accuracy and calibration on the ID set and under each background shift, mean ± 95% CI over \(seeds).",
+                        label: "tab:\(scenario.name)-calibration",
+                        header: ["set"] + completed.flatMap { cell in quantities.map { "\(cell.label) \($0.short)" } },
+                        rows: sets.map { set in
+                            [.text(EvaluationSet.label(set))]
+                                + completed.flatMap { cell in quantities.map { .estimate(cell.estimate($0.metric(set))) } }
+                        },
+                        alignment: "l" + String(repeating: "r", count: completed.count * quantities.count))
+                ))
         }
-        if let study = scenario.base.priorStudy, let cell = completed.first, cell.finals.first?[FinalMetric.reference(.balanced, .plain).name] != nil {
+        if let study = scenario.base.priorStudy, let cell = completed.first, cell.finals.first?[FinalMetric.reference(.balanced, .plain).name] != nil
+        {
             var rows: [[LaTeXTable.Cell]] = [
-                [.text("–"), .text("none"), .text("–"), .estimate(cell.estimate(.reference(.balanced, .plain))),
-                 .estimate(cell.estimate(.reference(.tail, .plain))), .text("0")],
-                [.text("–"), .text("true prior"), .text("0"), .estimate(cell.estimate(.reference(.balanced, .oracle))),
-                 .estimate(cell.estimate(.reference(.tail, .oracle))), .text("1")]]
+                [
+                    .text("–"), .text("none"), .text("–"), .estimate(cell.estimate(.reference(.balanced, .plain))),
+                    .estimate(cell.estimate(.reference(.tail, .plain))), .text("0"),
+                ],
+                [
+                    .text("–"), .text("true prior"), .text("0"), .estimate(cell.estimate(.reference(.balanced, .oracle))),
+                    .estimate(cell.estimate(.reference(.tail, .oracle))), .text("1"),
+                ],
+            ]
             for n in study.labelledPerClass {
                 for estimator in PriorEstimator.allCases {
-                    rows.append([.text(String(n)), .text(estimator.shortName)] + [EstimatorQuantity.priorL1, .balancedAccuracy, .tailAccuracy, .gainRecovery].map {
-                        .estimate(cell.estimate(.estimator($0, estimator, labelledPerClass: n)))
-                    })
+                    rows.append(
+                        [.text(String(n)), .text(estimator.shortName)]
+                            + [EstimatorQuantity.priorL1, .balancedAccuracy, .tailAccuracy, .gainRecovery].map {
+                                .estimate(cell.estimate(.estimator($0, estimator, labelledPerClass: n)))
+                            })
                 }
             }
-            out.append(("prior", LaTeXTable(
-                caption: "\(scenario.name): training-prior estimates from n labelled samples per class and debiasing with them (balanced ID test set), mean ± 95% CI over \(seeds).",
-                label: "tab:\(scenario.name)-prior",
-                header: ["n / class", "estimator", "L1 error", "balanced acc.", "tail acc.", "gain recovered"],
-                rows: rows, alignment: "rlrrrr")))
+            out.append(
+                (
+                    "prior",
+                    LaTeXTable(
+                        caption:
+                            "\(scenario.name): training-prior estimates from n labelled samples per class and debiasing with them (balanced ID test set), mean ± 95% CI over \(seeds).",
+                        label: "tab:\(scenario.name)-prior",
+                        header: ["n / class", "estimator", "L1 error", "balanced acc.", "tail acc.", "gain recovered"],
+                        rows: rows, alignment: "rlrrrr")
+                ))
         }
         return out
     }

@@ -14,8 +14,10 @@ public struct MarkdownReport {
     public let tables: [String]
     public let scenarioHash: String
 
-    public init(scenario: Scenario, outcomes: [RunOutcome], provenance: Provenance, figures: [FigureSpec] = [],
-                tables: [String] = [], scenarioHash: String = "") {
+    public init(
+        scenario: Scenario, outcomes: [RunOutcome], provenance: Provenance, figures: [FigureSpec] = [],
+        tables: [String] = [], scenarioHash: String = ""
+    ) {
         self.scenario = scenario
         self.outcomes = outcomes
         self.provenance = provenance
@@ -26,7 +28,8 @@ public struct MarkdownReport {
 
     var figuresSection: String {
         guard !figures.isEmpty else { return "" }
-        var out = "## Figures\n\nMeans over seeds with 95% t-intervals (bands or error bars); drawn from the CSVs beside this "
+        var out =
+            "## Figures\n\nMeans over seeds with 95% t-intervals (bands or error bars); drawn from the CSVs beside this "
             + "report, redrawn by `simulate report <folder>` after editing the `report` block of `scenario.resolved.json`.\n\n"
         for figure in figures { out += "![\(figure.title)](figures/\(figure.name).svg)\n\n" }
         return out
@@ -46,22 +49,25 @@ public struct MarkdownReport {
             out += prior.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         }
         if isSweep {
-            out += "Each non-linear activation against the linear control trained identically (same data, initialisation and "
+            out +=
+                "Each non-linear activation against the linear control trained identically (same data, initialisation and "
                 + "seeds). Mean ± half-width of the 95% t-interval over seeds; the accuracy drop is (ID − OOD accuracy) minus the "
                 + "control's, paired by seed. An activation contaminates when its background-growth interval lies above the "
                 + "control's; \"unsigned\" when its signed background projection is not positive.\n\n"
             out += comparison.markdown
         } else {
             out += findings.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-            out += "Contamination verdict rule: the lower 95% bound of `background_growth` (final ÷ initial background "
+            out +=
+                "Contamination verdict rule: the lower 95% bound of `background_growth` (final ÷ initial background "
                 + "projection) exceeds \(ContaminationRule.growthThreshold) and `background_projection_signed` is positive "
                 + "beyond its 95% CI. "
         }
         let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")
         out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
         out += figuresSection
-        let calibration = CalibrationTables(cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText,
-                                            classes: scenario.base.data.isMulticlass ? scenario.base.data.classes : 2)
+        let calibration = CalibrationTables(
+            cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText,
+            classes: scenario.base.data.isMulticlass ? scenario.base.data.classes : 2)
         if calibration.isAvailable && scenario.base.data.shifts.count > 1 { out += calibration.markdown }
         if let prior, prior.isAvailable { out += prior.markdown }
         out += cells.count > 3 ? compactTable(cells) : finalTable(cells)
@@ -75,20 +81,29 @@ public struct MarkdownReport {
         let c = scenario.base
         let d = c.data
         var lines: [String] = []
-        lines.append("**What ran.** \(outcomes.count) runs: \(scenario.cells.count) configuration\(scenario.cells.count == 1 ? "" : "s") × \(scenario.seeds.count) seeds (\(scenario.seeds.map(String.init).joined(separator: ", "))).")
+        lines.append(
+            "**What ran.** \(outcomes.count) runs: \(scenario.cells.count) configuration\(scenario.cells.count == 1 ? "" : "s") × \(scenario.seeds.count) seeds (\(scenario.seeds.map(String.init).joined(separator: ", ")))."
+        )
         if !scenario.sweep.isEmpty {
-            lines.append("Swept: " + scenario.sweep.map { "`\($0.path)` ∈ {\($0.values.map(\.compactText).joined(separator: ", "))}" }.joined(separator: "; ") + ".")
+            lines.append(
+                "Swept: " + scenario.sweep.map { "`\($0.path)` ∈ {\($0.values.map(\.compactText).joined(separator: ", "))}" }.joined(separator: "; ")
+                    + ".")
         }
         let core: String
         switch d.core {
         case let .sign(dist): core = "\(d.coreCount) core features with coefficients y·|\(dist.label)|"
         case let .radius(p, q): core = "\(d.coreCount) core features on spheres of radius \(p.compact) (y=+1) and \(q.compact) (y=−1)"
         case let .classBlocks(signal, noise):
-            core = "\(d.classes) classes, each owning \(d.coreFeaturesPerClass) of \(d.coreCount) core features (own block \(signal.label), every core coefficient + N(0, \(noise.compact)²)), training prior \(d.prior.label), class-balanced test sets"
+            core =
+                "\(d.classes) classes, each owning \(d.coreFeaturesPerClass) of \(d.coreCount) core features (own block \(signal.label), every core coefficient + N(0, \(noise.compact)²)), training prior \(d.prior.label), class-balanced test sets"
         }
-        lines.append("Data: d = \(d.dimension), \(core), \(d.backgroundCount) background features with coefficients \(d.background.label) independent of the label (\(d.basis.rawValue) orthonormal dictionary)\(d.noise > 0 ? ", isotropic noise σ = \(d.noise.compact)" : ""); \(d.trainSize) training and \(d.testSize) ID test samples.")
+        lines.append(
+            "Data: d = \(d.dimension), \(core), \(d.backgroundCount) background features with coefficients \(d.background.label) independent of the label (\(d.basis.rawValue) orthonormal dictionary)\(d.noise > 0 ? ", isotropic noise σ = \(d.noise.compact)" : ""); \(d.trainSize) training and \(d.testSize) ID test samples."
+        )
         let m = c.model
-        lines.append("Network: two-layer, width \(m.width), \(m.activation.label)\(scenario.sweep.contains { $0.column == "activation" } ? " (swept)" : ""), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(m.trainOutput ? "trained" : d.isMulticlass ? "frozen (neuron r feeds class r mod K with 1/m)" : "frozen at ±1/m").")
+        lines.append(
+            "Network: two-layer, width \(m.width), \(m.activation.label)\(scenario.sweep.contains { $0.column == "activation" } ? " (swept)" : ""), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(m.trainOutput ? "trained" : d.isMulticlass ? "frozen (neuron r feeds class r mod K with 1/m)" : "frozen at ±1/m")."
+        )
         let t = c.training
         let optimizer = t.optimizer.summary + (t.schedule == .constant ? "" : ", \(Self.describe(t.schedule))")
         let batch: String
@@ -96,7 +111,9 @@ public struct MarkdownReport {
         case .full: batch = "full batch"
         case let .samples(b): batch = "mini-batches of \(b)"
         }
-        lines.append("Training: \(t.loss.rawValue) loss, \(t.steps) steps, \(batch) (\(t.sampling == .fresh ? "fresh samples each step" : "fixed training set")), \(optimizer); probes every \(c.probeInterval) steps; trained in the \(c.effectiveRepresentation == .featureBasis ? "feature basis (exact for this optimiser)" : "ambient space").")
+        lines.append(
+            "Training: \(t.loss.rawValue) loss, \(t.steps) steps, \(batch) (\(t.sampling == .fresh ? "fresh samples each step" : "fixed training set")), \(optimizer); probes every \(c.probeInterval) steps; trained in the \(c.effectiveRepresentation == .featureBasis ? "feature basis (exact for this optimiser)" : "ambient space")."
+        )
         return lines.joined(separator: " ") + "\n"
     }
 
@@ -114,7 +131,8 @@ public struct MarkdownReport {
     func finalTable(_ cells: [CellSummary]) -> String {
         guard let names = cells.first(where: { !$0.finals.isEmpty })?.finals.first?.keys else { return "" }
         let ordered = Metric.names(for: scenario.base.data).filter { names.contains($0) }
-        var out = "## Final metrics\n\nMean ± half-width of the 95% t-interval over seeds (n per column: "
+        var out =
+            "## Final metrics\n\nMean ± half-width of the 95% t-interval over seeds (n per column: "
             + cells.map { "\($0.label) \($0.finals.count)" }.joined(separator: ", ") + "). Source: `summary.csv`.\n\n"
         out += "| metric | " + cells.map(\.label).joined(separator: " | ") + " |\n"
         out += "|---|" + cells.map { _ in "---:|" }.joined() + "\n"
@@ -127,14 +145,17 @@ public struct MarkdownReport {
     /// Cells as rows, the key metrics as columns (every metric is in `aggregate.csv`).
     func compactTable(_ cells: [CellSummary]) -> String {
         let shifts = scenario.base.data.shifts.map(\.name)
-        let metrics = [Metric.trainLoss, Metric.idAccuracy] + shifts.flatMap { [Metric.oodLoss($0), Metric.oodAccuracy($0)] }
+        let metrics =
+            [Metric.trainLoss, Metric.idAccuracy] + shifts.flatMap { [Metric.oodLoss($0), Metric.oodAccuracy($0)] }
             + [Metric.backgroundGrowth, Metric.backgroundProjectionSigned, Metric.coreGrowth, Metric.asymmetricFraction, Metric.deadFraction]
-        var out = "## Final metrics\n\nMean ± half-width of the 95% t-interval over seeds. Every metric with its standard deviation "
+        var out =
+            "## Final metrics\n\nMean ± half-width of the 95% t-interval over seeds. Every metric with its standard deviation "
             + "and interval is in `aggregate.csv`; every run in `summary.csv`.\n\n"
         out += "| configuration | n | " + metrics.map { "`\($0)`" }.joined(separator: " | ") + " |\n"
         out += "|---|---:|" + metrics.map { _ in "---:|" }.joined() + "\n"
         for cell in cells {
-            out += "| \(cell.label) | \(cell.finals.count) | "
+            out +=
+                "| \(cell.label) | \(cell.finals.count) | "
                 + metrics.map { cell.finals.isEmpty ? "–" : cell.estimate($0).text() }.joined(separator: " | ") + " |\n"
         }
         return out + "\n"
@@ -144,17 +165,20 @@ public struct MarkdownReport {
         guard let steps = cells.first(where: { !$0.steps.isEmpty })?.steps, steps.count > 1 else { return "" }
         let picks = Array(Set((0...6).map { steps[min(steps.count - 1, $0 * (steps.count - 1) / 6)] })).sorted()
         let shift = scenario.base.data.shifts.first.map { Metric.oodLoss($0.name) }
-        let metrics = [Metric.backgroundProjection, Metric.backgroundProjectionSigned, Metric.asymmetricFraction, Metric.idLoss] + (shift.map { [$0] } ?? [])
+        let metrics =
+            [Metric.backgroundProjection, Metric.backgroundProjectionSigned, Metric.asymmetricFraction, Metric.idLoss] + (shift.map { [$0] } ?? [])
         var out = "## Over training\n\nMean over seeds at selected steps (every probe is in `metrics.csv`).\n\n"
         out += "| step | " + cells.flatMap { cell in metrics.map { "\(cell.label): `\($0)`" } }.joined(separator: " | ") + " |\n"
         out += "|---:|" + cells.flatMap { _ in metrics.map { _ in "---:|" } }.joined() + "\n"
         for step in picks {
-            out += "| \(step) | " + cells.flatMap { cell in
-                metrics.map { name in
-                    guard let p = cell.steps.firstIndex(of: step), let series = cell.meanSeries[name] else { return "–" }
-                    return formatSignificant(series[p], 3)
-                }
-            }.joined(separator: " | ") + " |\n"
+            out +=
+                "| \(step) | "
+                + cells.flatMap { cell in
+                    metrics.map { name in
+                        guard let p = cell.steps.firstIndex(of: step), let series = cell.meanSeries[name] else { return "–" }
+                        return formatSignificant(series[p], 3)
+                    }
+                }.joined(separator: " | ") + " |\n"
         }
         return out + "\n"
     }

@@ -32,7 +32,10 @@ public struct Notebook {
         var blocks: [Block] = []
         var i = 0
         while i < lines.count {
-            guard lines[i].trimmingCharacters(in: .whitespaces) == "```simulate" else { i += 1; continue }
+            guard lines[i].trimmingCharacters(in: .whitespaces) == "```simulate" else {
+                i += 1
+                continue
+            }
             let opening = i
             var body: [String] = []
             i += 1
@@ -49,7 +52,10 @@ public struct Notebook {
                 line.hasPrefix("show ") ? String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces) : line
             }
             for (k, show) in shows.enumerated() where !Self.isKnown(show) {
-                throw ParseError(description: "\(file): block at line \(opening + 1), line \(k + 2): unknown directive 'show \(show)'; use show findings | figure NAME | figures | section HEADING | metrics NAME ...")
+                throw ParseError(
+                    description:
+                        "\(file): block at line \(opening + 1), line \(k + 2): unknown directive 'show \(show)'; use show findings | figure NAME | figures | section HEADING | metrics NAME ..."
+                )
             }
             var output: Range<Int>?
             var j = i + 1
@@ -95,7 +101,11 @@ public struct Notebook {
                 quote = character
                 inWord = true
             } else if character == " " || character == "\t" {
-                if inWord { words.append(current); current = ""; inWord = false }
+                if inWord {
+                    words.append(current)
+                    current = ""
+                    inWord = false
+                }
             } else {
                 current.append(character)
                 inWord = true
@@ -118,9 +128,17 @@ public struct Notebook {
         var lines: [(Character, Substring, Int)] = []
         var (i, j) = (0, 0)
         while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] { lines.append((" ", a[i], i)); i += 1; j += 1 }
-            else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] { lines.append(("+", b[j], i)); j += 1 }
-            else { lines.append(("-", a[i], i)); i += 1 }
+            if i < a.count, j < b.count, a[i] == b[j] {
+                lines.append((" ", a[i], i))
+                i += 1
+                j += 1
+            } else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] {
+                lines.append(("+", b[j], i))
+                j += 1
+            } else {
+                lines.append(("-", a[i], i))
+                i += 1
+            }
         }
         let changed = lines.indices.filter { lines[$0].0 != " " }
         var out = "", last = -1

@@ -61,7 +61,8 @@ public struct NotebookRunner {
         var changed = text == original ? [] : [path]
         let existing = ((try? FileManager.default.contentsOfDirectory(atPath: figuresFolder)) ?? [])
             .filter { $0.hasPrefix("\(stem)-") && $0.hasSuffix(".svg") }.map { "\(figuresFolder)/\($0)" }
-        for figure in figures where FileManager.default.contents(atPath: figure.path).map({ String(decoding: $0, as: UTF8.self) }) != figure.contents {
+        for figure in figures where FileManager.default.contents(atPath: figure.path).map({ String(decoding: $0, as: UTF8.self) }) != figure.contents
+        {
             changed.append(figure.path)
         }
         let obsolete = existing.filter { file in !figures.contains { $0.path == file } }
@@ -73,10 +74,12 @@ public struct NotebookRunner {
 
     /// One block's output and the figures it shows.
     func show(_ block: Notebook.Block, _ execution: Execution, location: String, prefix: String) throws(ShowError)
-        -> (output: String, figures: [(path: String, contents: String)]) {
+        -> (output: String, figures: [(path: String, contents: String)])
+    {
         let plan = execution.plan
         let report = execution.rendered.first { $0.path == "report.md" }?.contents ?? ""
-        var output = "*`simulate \(block.command.joined(separator: " "))` — \(plan.runs.count) runs "
+        var output =
+            "*`simulate \(block.command.joined(separator: " "))` — \(plan.runs.count) runs "
             + "(\(plan.cells.count) configuration\(plan.cells.count == 1 ? "" : "s") × \(plan.seeds.count) seeds); "
             + "mean ± 95% CI over seeds.*\n"
         var figures: [(path: String, contents: String)] = []
@@ -89,15 +92,19 @@ public struct NotebookRunner {
                 let heading = String(show.dropFirst(8))
                 let body = Self.section(heading, of: report)
                 guard !body.isEmpty else {
-                    throw ShowError(description: "\(location): the report has no section '\(heading)'; sections: \(Self.headings(report).joined(separator: "; "))")
+                    throw ShowError(
+                        description: "\(location): the report has no section '\(heading)'; sections: \(Self.headings(report).joined(separator: "; "))"
+                    )
                 }
                 output += "\n#### \(heading)\n\n" + body
             } else if show == "figures" || show.hasPrefix("figure ") {
                 let wanted = show == "figures" ? plan.report.figures.map(\.name) : [String(show.dropFirst(7))]
                 for name in wanted {
                     guard let figure = execution.rendered.first(where: { $0.path == "figures/\(name).svg" }),
-                          let spec = plan.report.figures.first(where: { $0.name == name }) else {
-                        throw ShowError(description: "\(location): no figure '\(name)'; figures: \(plan.report.figures.map(\.name).joined(separator: ", "))")
+                        let spec = plan.report.figures.first(where: { $0.name == name })
+                    else {
+                        throw ShowError(
+                            description: "\(location): no figure '\(name)'; figures: \(plan.report.figures.map(\.name).joined(separator: ", "))")
                     }
                     figures.append(("\(figuresFolder)/\(prefix)\(name).svg", figure.contents))
                     output += "\n![\(spec.title)](figures/\(prefix)\(name).svg)\n"

@@ -62,8 +62,9 @@ struct LinePlot {
         let all = series.flatMap(\.points)
         let x = Axis(covering: all.map(\.x), logarithmic: false, pixels: (Frame.left, Frame.right))
         let y = Axis(covering: all.flatMap { [$0.low, $0.high, $0.mean] }, logarithmic: logY, pixels: (Frame.bottom, Frame.top))
-        Frame.axes(&canvas, title: title, xLabel: xLabel, yLabel: yLabel, y: y,
-                   xTicks: x.ticks.filter { $0 >= 0 }.map { (x.position($0), Axis.label($0)) })
+        Frame.axes(
+            &canvas, title: title, xLabel: xLabel, yLabel: yLabel, y: y,
+            xTicks: x.ticks.filter { $0 >= 0 }.map { (x.position($0), Axis.label($0)) })
         for (i, s) in series.enumerated() {
             let points = s.points.filter { $0.mean.isFinite && (!logY || $0.low > 0) }
             let band = points.map { (x.position($0.x), y.position($0.high)) } + points.reversed().map { (x.position($0.x), y.position($0.low)) }
@@ -89,8 +90,9 @@ struct ReliabilityPlot {
         var canvas = SVGCanvas(width: Frame.width, height: Frame.height)
         let x = Axis(covering: [0, 1], logarithmic: false, pixels: (Frame.left, Frame.right))
         let y = Axis(covering: [0, 1], logarithmic: false, pixels: (Frame.bottom, Frame.top))
-        Frame.axes(&canvas, title: title, xLabel: "confidence (max probability), 15 equal-width bins", yLabel: "accuracy",
-                   y: y, xTicks: x.ticks.map { (x.position($0), Axis.label($0)) })
+        Frame.axes(
+            &canvas, title: title, xLabel: "confidence (max probability), 15 equal-width bins", yLabel: "accuracy",
+            y: y, xTicks: x.ticks.map { (x.position($0), Axis.label($0)) })
         canvas.line(x.position(0), y.position(0), x.position(1), y.position(1), stroke: "#777777", width: 1, dash: "5 3")
         canvas.text(x.position(0.97), y.position(0.99) - 4, "perfect calibration", size: 10, anchor: .end)
         for (i, s) in series.enumerated() {
@@ -122,13 +124,15 @@ struct PointPlot {
 
     var svg: String {
         var canvas = SVGCanvas(width: Frame.width, height: Frame.height)
-        let values = series.flatMap { $0.points.compactMap { $0 }.flatMap { [$0.low, $0.high, $0.mean] } }
+        let values =
+            series.flatMap { $0.points.compactMap { $0 }.flatMap { [$0.low, $0.high, $0.mean] } }
             + references.map(\.value)
         let y = Axis(covering: values, logarithmic: logY, pixels: (Frame.bottom, Frame.top))
         let slot = (Frame.right - Frame.left) / Double(max(categories.count, 1))
         let center = { (c: Int) in Frame.left + slot * (Double(c) + 0.5) }
-        Frame.axes(&canvas, title: title, xLabel: xLabel, yLabel: yLabel, y: y,
-                   xTicks: categories.enumerated().map { (center($0.offset), String($0.element.prefix(24))) })
+        Frame.axes(
+            &canvas, title: title, xLabel: xLabel, yLabel: yLabel, y: y,
+            xTicks: categories.enumerated().map { (center($0.offset), String($0.element.prefix(24))) })
         let highest = references.map(\.value).filter(\.isFinite).max()
         for reference in references where reference.value.isFinite && (!logY || reference.value > 0) {
             let py = y.position(reference.value)
@@ -200,16 +204,21 @@ struct HeatMap {
             canvas.rect(ox, oy, panelWidth, panelHeight, fill: "#F2F2F2")
             for i in 0..<bins {
                 for j in 0..<bins where counts[p][i][j] > 0 {
-                    canvas.rect(ox + Double(i) * cell.0, oy + panelHeight - Double(j + 1) * cell.1, cell.0 + 0.3, cell.1 + 0.3,
-                                fill: Palette.sequential(log(Double(counts[p][i][j])) / max(log(peak), 1e-9)))
+                    canvas.rect(
+                        ox + Double(i) * cell.0, oy + panelHeight - Double(j + 1) * cell.1, cell.0 + 0.3, cell.1 + 0.3,
+                        fill: Palette.sequential(log(Double(counts[p][i][j])) / max(log(peak), 1e-9)))
                 }
             }
             canvas.rect(ox, oy, panelWidth, panelHeight, fill: "none", stroke: "#333333")
             canvas.text(ox + panelWidth / 2, oy - 6, panel.label, size: 12, anchor: .middle)
             for k in 0...4 {
                 let fx = Double(k) / 4
-                canvas.text(ox + fx * panelWidth, oy + panelHeight + 14, Axis.label(roundTick(xRange.0 + fx * (xRange.1 - xRange.0))), size: 9, anchor: .middle)
-                canvas.text(ox - 4, oy + panelHeight - fx * panelHeight + 3, Axis.label(roundTick(yRange.0 + fx * (yRange.1 - yRange.0))), size: 9, anchor: .end)
+                canvas.text(
+                    ox + fx * panelWidth, oy + panelHeight + 14, Axis.label(roundTick(xRange.0 + fx * (xRange.1 - xRange.0))), size: 9,
+                    anchor: .middle)
+                canvas.text(
+                    ox - 4, oy + panelHeight - fx * panelHeight + 3, Axis.label(roundTick(yRange.0 + fx * (yRange.1 - yRange.0))), size: 9,
+                    anchor: .end)
             }
             canvas.text(ox + panelWidth / 2, oy + panelHeight + 32, xLabel, size: 11, anchor: .middle)
             canvas.text(ox - 44, oy + panelHeight / 2, yLabel, size: 11, anchor: .middle, rotate: true)

@@ -29,8 +29,10 @@ public struct Provenance: Sendable, Equatable {
     /// Wall time of the invocation, rounded to milliseconds as in the manifest.
     public var wallSeconds: Double
 
-    public init(commandLine: String, scenarioFile: String, jobs: Int, started: Date, finished: Date,
-                git: (commit: String, dirty: Bool)) {
+    public init(
+        commandLine: String, scenarioFile: String, jobs: Int, started: Date, finished: Date,
+        git: (commit: String, dirty: Bool)
+    ) {
         self.commandLine = commandLine
         self.scenarioFile = scenarioFile
         self.gitCommit = git.commit
@@ -69,23 +71,24 @@ public struct Provenance: Sendable, Equatable {
     /// The Swift compiler the tool was built with (major.minor).
     static var compilerVersion: String {
         #if compiler(>=6.5)
-        return "≥ 6.5"
+            return "≥ 6.5"
         #elseif compiler(>=6.4)
-        return "6.4"
+            return "6.4"
         #elseif compiler(>=6.3)
-        return "6.3"
+            return "6.3"
         #elseif compiler(>=6.2)
-        return "6.2"
+            return "6.2"
         #else
-        return "6.1"
+            return "6.1"
         #endif
     }
 
     /// The CPU model from /proc/cpuinfo, or "unknown".
     static var currentCPUModel: String {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-              let colon = line.firstIndex(of: ":") else { return "unknown" }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+            let colon = line.firstIndex(of: ":")
+        else { return "unknown" }
         return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
     }
 
@@ -124,16 +127,19 @@ public struct Provenance: Sendable, Equatable {
     /// `manifest.json`: provenance, each run (with its cache key: what determines its numbers) and
     /// every other file of the folder with its size and SHA-256 (`sha256sum` checks them).
     public func manifest(scenario: Scenario, outcomes: [RunOutcome], resolvedText: String, files: FileInventory) -> String {
-        Manifest(version: toolVersion, gitCommit: gitCommit, gitDirty: gitDirty, command: commandLine, scenarioFile: scenarioFile,
-                 scenarioName: scenario.name, scenarioFnv1a64: Self.scenarioHash(resolvedText),
-                 scenarioRunsSha256: Self.runsDefinitionHash(resolvedText) ?? "", swiftCompiler: swiftVersion, gslVersion: gslVersion,
-                 blas: blas, blasLinked: blasLinked, blasThreadsPerRun: blasThreads, jobs: jobs, host: host, cpuModel: cpuModel,
-                 cpuCount: cpuCount, started: started, finished: finished, wallSeconds: wallSeconds, seeds: scenario.seeds,
-                 runs: outcomes.map { outcome in
-                     Manifest.Run(runId: outcome.run.id, seed: outcome.run.seed, key: RunCache.identity(outcome.run, blas: blas).key,
-                                  status: outcome.statusLabel, outcome: outcome.outcomeRecord,
-                                  wallSeconds: Self.milliseconds(outcome.wallSeconds), reused: outcome.reused)
-                 }, files: files).text
+        Manifest(
+            version: toolVersion, gitCommit: gitCommit, gitDirty: gitDirty, command: commandLine, scenarioFile: scenarioFile,
+            scenarioName: scenario.name, scenarioFnv1a64: Self.scenarioHash(resolvedText),
+            scenarioRunsSha256: Self.runsDefinitionHash(resolvedText) ?? "", swiftCompiler: swiftVersion, gslVersion: gslVersion,
+            blas: blas, blasLinked: blasLinked, blasThreadsPerRun: blasThreads, jobs: jobs, host: host, cpuModel: cpuModel,
+            cpuCount: cpuCount, started: started, finished: finished, wallSeconds: wallSeconds, seeds: scenario.seeds,
+            runs: outcomes.map { outcome in
+                Manifest.Run(
+                    runId: outcome.run.id, seed: outcome.run.seed, key: RunCache.identity(outcome.run, blas: blas).key,
+                    status: outcome.statusLabel, outcome: outcome.outcomeRecord,
+                    wallSeconds: Self.milliseconds(outcome.wallSeconds), reused: outcome.reused)
+            }, files: files
+        ).text
     }
 }
 

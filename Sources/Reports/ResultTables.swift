@@ -25,8 +25,10 @@ public struct ResultTables {
     func identity(_ run: PlannedRun) -> [String] {
         let cell = scenario.cells[run.cellIndex]
         let swept = sweepColumns.map { column in cell.assignments.first(where: { $0.column == column })?.value ?? "" }
-        return [run.id, String(run.seed), run.configuration.model.activation.label,
-                run.configuration.training.optimizer.settingsLabel] + swept
+        return [
+            run.id, String(run.seed), run.configuration.model.activation.label,
+            run.configuration.training.optimizer.settingsLabel,
+        ] + swept
     }
 
     /// Metric names of the scenario (all runs share the shifts' names... unless a sweep changes them).
@@ -65,8 +67,9 @@ public struct ResultTables {
             switch outcome.result {
             case let .success(result):
                 let final = result.final
-                table.append(id + [result.status.label, result.representation.rawValue, String(result.steps.last ?? 0)]
-                             + names.map { final[$0].map(CSVTable.number) ?? "" })
+                table.append(
+                    id + [result.status.label, result.representation.rawValue, String(result.steps.last ?? 0)]
+                        + names.map { final[$0].map(CSVTable.number) ?? "" })
             case let .failure(error):
                 table.append(id + ["failed: \(error)", "", ""] + names.map { _ in "" })
             }
@@ -79,8 +82,9 @@ public struct ResultTables {
     public var aggregateCSV: String {
         let names = metricNames
         let cellHeader = ["activation", "optimizer"] + sweepColumns
-        var table = CSVTable(header: cellHeader + ["runs", "completed"]
-                             + names.flatMap { ["\($0)_mean", "\($0)_sd", "\($0)_ci95_low", "\($0)_ci95_high"] })
+        var table = CSVTable(
+            header: cellHeader + ["runs", "completed"]
+                + names.flatMap { ["\($0)_mean", "\($0)_sd", "\($0)_ci95_low", "\($0)_ci95_high"] })
         for summary in CellSummary.summarize(scenario, outcomes) {
             guard let run = outcomes.first(where: { $0.run.cellIndex == summary.cellIndex })?.run else { continue }
             let identity = Array(identity(run).dropFirst(2))

@@ -25,8 +25,10 @@ public struct ResultsBundle {
     }
 
     /// The names of `dataFiles`, which `simulate report` checks and keeps as they are.
-    public static let dataFileNames = ["summary.csv", "aggregate.csv", "metrics.csv", "neurons.csv", "reliability.csv",
-                                       "scenario.resolved.json"]
+    public static let dataFileNames = [
+        "summary.csv", "aggregate.csv", "metrics.csv", "neurons.csv", "reliability.csv",
+        "scenario.resolved.json",
+    ]
 
     /// The files recording what ran (`dataFileNames`); the manifest is added by `withManifest`.
     public var dataFiles: [(path: String, contents: String)] {
@@ -43,8 +45,14 @@ public struct ResultsBundle {
 
     /// `files` and `manifest.json`, which lists every one of them with its size and SHA-256.
     public func withManifest(_ files: [(path: String, contents: String)]) -> [(path: String, contents: String)] {
-        files + [(ResultsFolder.manifestName, provenance.manifest(scenario: scenario, outcomes: outcomes, resolvedText: resolvedText,
-                                                                  files: FileInventory(files: files)))]
+        files + [
+            (
+                ResultsFolder.manifestName,
+                provenance.manifest(
+                    scenario: scenario, outcomes: outcomes, resolvedText: resolvedText,
+                    files: FileInventory(files: files))
+            )
+        ]
     }
 
     /// `report.md`, `figures/*.svg` and `tables/*.tex`.
@@ -52,9 +60,10 @@ public struct ResultsBundle {
         let cells = CellSummary.summarize(scenario, outcomes)
         let figures = FigureRenderer(scenario: scenario, cells: cells).figures
         let tables = LaTeXTables(scenario: scenario, cells: cells).tables
-        let report = MarkdownReport(scenario: scenario, outcomes: outcomes, provenance: provenance,
-                                    figures: figures.map(\.spec), tables: tables.map(\.name),
-                                    scenarioHash: Provenance.scenarioHash(resolvedText))
+        let report = MarkdownReport(
+            scenario: scenario, outcomes: outcomes, provenance: provenance,
+            figures: figures.map(\.spec), tables: tables.map(\.name),
+            scenarioHash: Provenance.scenarioHash(resolvedText))
         return [("report.md", report.text)]
             + figures.map { ("figures/\($0.spec.name).svg", $0.svg) }
             + tables.map { ("tables/\($0.name).tex", $0.table.text) }

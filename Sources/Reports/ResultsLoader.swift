@@ -37,18 +37,21 @@ public enum ResultsLoader {
         }
         let manifestText = try read(ResultsFolder.manifestName)
         guard let manifest = Manifest(text: manifestText) else {
-            throw broken("manifest.json", Manifest.inventory(text: manifestText) == nil
-                ? "not a simulate manifest, or one without file checksums (written before simulate 0.2), so its data cannot be verified; run the scenario again"
-                : "not a complete simulate manifest (a run entry or a provenance field is missing or malformed)")
+            throw broken(
+                "manifest.json",
+                Manifest.inventory(text: manifestText) == nil
+                    ? "not a simulate manifest, or one without file checksums (written before simulate 0.2), so its data cannot be verified; run the scenario again"
+                    : "not a complete simulate manifest (a run entry or a provenance field is missing or malformed)")
         }
         let provenance = Provenance(manifest: manifest), inventory = manifest.files
         var timing: [String: (seconds: Double, reused: Bool, outcome: Result<RunStatus, GSLError>)] = [:]
         for run in manifest.runs {
-            let outcome: Result<RunStatus, GSLError> = switch run.outcome {
-            case .completed: .success(.completed)
-            case let .diverged(step): .success(.diverged(step: step))
-            case let .failed(error): .failure(error)
-            }
+            let outcome: Result<RunStatus, GSLError> =
+                switch run.outcome {
+                case .completed: .success(.completed)
+                case let .diverged(step): .success(.diverged(step: step))
+                case let .failed(error): .failure(error)
+                }
             timing[run.runId] = (run.wallSeconds, run.reused, outcome)
         }
         // Well-formed first (errors name a line), then complete, then unchanged (checked at the end,
@@ -62,7 +65,10 @@ public enum ResultsLoader {
             let bytes = Array(text.utf8)
             let lines = bytes.count { $0 == 0x0A }
             if lines < record.lines {
-                throw broken(name, "ends at line \(lines + 1), but simulate wrote \(record.lines) lines (\(record.bytes) bytes; the file has \(bytes.count)): it is truncated")
+                throw broken(
+                    name,
+                    "ends at line \(lines + 1), but simulate wrote \(record.lines) lines (\(record.bytes) bytes; the file has \(bytes.count)): it is truncated"
+                )
             }
             if bytes.count != record.bytes || SHA256.hex(bytes) != record.sha256 { changed.append(name) }
         }
@@ -76,9 +82,12 @@ public enum ResultsLoader {
         if !inventory.matches("scenario.resolved.json", Data(resolvedText.utf8)) {
             // Edited: only the report block may be (what decides the runs must be unchanged).
             guard Provenance.runsDefinitionHash(resolvedText) == manifest.scenarioRunsSha256,
-                  Set(scenario.runs.map(\.id)) == Set(timing.keys) else {
-                throw broken("scenario.resolved.json", "no longer describes the runs these results came from; "
-                             + "only its \"report\" block may be edited — run the scenario again to change anything else")
+                Set(scenario.runs.map(\.id)) == Set(timing.keys)
+            else {
+                throw broken(
+                    "scenario.resolved.json",
+                    "no longer describes the runs these results came from; "
+                        + "only its \"report\" block may be edited — run the scenario again to change anything else")
             }
         }
         let summary = try table(parsed["summary.csv"] ?? [], file: "summary.csv", broken: broken)
@@ -121,7 +130,10 @@ public enum ResultsLoader {
             let expectedSteps = (try? integer(summary, row, "final_step", file: "summary.csv", broken: broken)) ?? -1
             guard steps.last == expectedSteps else {
                 let last = metrics.rows[run.id]?.last?.line ?? 1
-                throw broken("metrics.csv", "line \(last): run \(run.id) ends at step \(steps.last ?? 0), but summary.csv records its final step as \(expectedSteps) (truncated?)")
+                throw broken(
+                    "metrics.csv",
+                    "line \(last): run \(run.id) ends at step \(steps.last ?? 0), but summary.csv records its final step as \(expectedSteps) (truncated?)"
+                )
             }
             guard let representation = Representation(rawValue: summary.field(row, "representation")) else {
                 throw broken("summary.csv", "line \(row.line): unknown representation for run \(run.id)")
@@ -133,17 +145,20 @@ public enum ResultsLoader {
                 for column in columns { values.append(try number(neurons, entry, column, file: "neurons.csv", broken: broken)) }
                 neuronRows.append(values)
             }
-            var result = RunResult(metricNames: names, steps: steps, values: values,
-                                   neurons: NeuronTable(columns: columns, rows: neuronRows), status: runStatus,
-                                   representation: representation)
+            var result = RunResult(
+                metricNames: names, steps: steps, values: values,
+                neurons: NeuronTable(columns: columns, rows: neuronRows), status: runStatus,
+                representation: representation)
             result.finalExtras = extras
             for entry in reliability.rows[run.id] ?? [] {
                 let bin = try integer(reliability, entry, "bin", file: "reliability.csv", broken: broken)
                 let count = try integer(reliability, entry, "count", file: "reliability.csv", broken: broken)
                 let confidence = try number(reliability, entry, "mean_confidence", file: "reliability.csv", broken: broken)
                 let accuracy = try number(reliability, entry, "accuracy", file: "reliability.csv", broken: broken)
-                result.reliability.append(ReliabilityRow(set: reliability.field(entry, "set"), bin: bin, count: count,
-                                                         confidence: confidence, accuracy: accuracy))
+                result.reliability.append(
+                    ReliabilityRow(
+                        set: reliability.field(entry, "set"), bin: bin, count: count,
+                        confidence: confidence, accuracy: accuracy))
             }
             outcomes.append(RunOutcome(run: run, result: .success(result), wallSeconds: seconds, reused: reused))
         }
@@ -159,8 +174,10 @@ public enum ResultsLoader {
         }
         if let name = changed.first {
             let record = inventory.record(name), bytes = Array((texts[name] ?? "").utf8)
-            throw broken(name, "changed since simulate wrote it: its SHA-256 differs from the one manifest.json records "
-                         + "(\(bytes.count) bytes now, \(record?.bytes ?? 0) written); re-run the scenario or restore the file")
+            throw broken(
+                name,
+                "changed since simulate wrote it: its SHA-256 differs from the one manifest.json records "
+                    + "(\(bytes.count) bytes now, \(record?.bytes ?? 0) written); re-run the scenario or restore the file")
         }
         return (bundle, inventory)
     }
@@ -168,7 +185,8 @@ public enum ResultsLoader {
     /// RFC 4180 structure: quotes closed, a header of names, every row with the header's field count.
     /// Returns the rows (with their lines), so that each file is parsed once.
     static func checkShape(_ text: String, file: String, broken: (String, String) -> LoadError) throws(LoadError)
-        -> [(line: Int, fields: [String])] {
+        -> [(line: Int, fields: [String])]
+    {
         let parsed = CSVTable.parseNumbered(text)
         if let line = parsed.unterminatedQuoteLine { throw broken(file, "line \(line): a quoted field is never closed") }
         guard let head = parsed.rows.first, head.fields.count > 1, head.fields.allSatisfy({ !$0.isEmpty && Double($0) == nil }) else {
@@ -200,8 +218,10 @@ public enum ResultsLoader {
     }
 
     /// A number as simulate writes it (shortest round-trip form, `nan`, `inf`): `1e999` or `0.10` is not.
-    static func number(_ table: Table, _ row: (line: Int, fields: [String]), _ column: String, file: String,
-                       broken: (String, String) -> LoadError) throws(LoadError) -> Double {
+    static func number(
+        _ table: Table, _ row: (line: Int, fields: [String]), _ column: String, file: String,
+        broken: (String, String) -> LoadError
+    ) throws(LoadError) -> Double {
         let text = table.field(row, column)
         guard let value = Double(text), CSVTable.number(value) == text else {
             throw broken(file, "line \(row.line): column \(column) holds '\(text.prefix(40))', not a number as simulate writes it")
@@ -209,8 +229,10 @@ public enum ResultsLoader {
         return value
     }
 
-    static func integer(_ table: Table, _ row: (line: Int, fields: [String]), _ column: String, file: String,
-                        broken: (String, String) -> LoadError) throws(LoadError) -> Int {
+    static func integer(
+        _ table: Table, _ row: (line: Int, fields: [String]), _ column: String, file: String,
+        broken: (String, String) -> LoadError
+    ) throws(LoadError) -> Int {
         let text = table.field(row, column)
         guard let value = Int(text), value >= 0, String(value) == text else {
             throw broken(file, "line \(row.line): column \(column) holds '\(text.prefix(40))', not a non-negative integer")

@@ -22,25 +22,29 @@ struct SVGCanvas {
     }
 
     mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String = "") {
-        body += "<line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" y2=\"\(Self.number(y2))\" "
+        body +=
+            "<line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" y2=\"\(Self.number(y2))\" "
             + "stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>\n"
     }
 
     mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, dash: String = "") {
         guard points.count > 1 else { return }
-        body += "<polyline fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\""
+        body +=
+            "<polyline fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\""
             + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + " stroke-linejoin=\"round\" points=\""
             + points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }.joined(separator: " ") + "\"/>\n"
     }
 
     mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double) {
         guard points.count > 2 else { return }
-        body += "<polygon fill=\"\(fill)\" fill-opacity=\"\(Self.number(opacity))\" stroke=\"none\" points=\""
+        body +=
+            "<polygon fill=\"\(fill)\" fill-opacity=\"\(Self.number(opacity))\" stroke=\"none\" points=\""
             + points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }.joined(separator: " ") + "\"/>\n"
     }
 
     mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, stroke: String = "none") {
-        body += "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(w))\" height=\"\(Self.number(h))\" "
+        body +=
+            "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(w))\" height=\"\(Self.number(h))\" "
             + "fill=\"\(fill)\" stroke=\"\(stroke)\"/>\n"
     }
 
@@ -58,11 +62,14 @@ struct SVGCanvas {
     enum Anchor: String { case start, middle, end }
 
     /// Text at (x, y); `angle` rotates it (degrees, counter-clockwise), `rotate` is −90° (vertical).
-    mutating func text(_ x: Double, _ y: Double, _ content: String, size: Double = 11, anchor: Anchor = .start,
-                       rotate: Bool = false, angle: Double = 0, weight: String = "normal") {
+    mutating func text(
+        _ x: Double, _ y: Double, _ content: String, size: Double = 11, anchor: Anchor = .start,
+        rotate: Bool = false, angle: Double = 0, weight: String = "normal"
+    ) {
         let degrees = rotate ? 90 : angle
         let transform = degrees != 0 ? " transform=\"rotate(\(Self.number(-degrees)) \(Self.number(x)) \(Self.number(y)))\"" : ""
-        body += "<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" text-anchor=\"\(anchor.rawValue)\""
+        body +=
+            "<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" text-anchor=\"\(anchor.rawValue)\""
             + "\(weight == "normal" ? "" : " font-weight=\"\(weight)\"")\(transform)>\(Self.escaped(content))</text>\n"
     }
 

@@ -32,8 +32,10 @@ public struct FigureSpec: Sendable, Equatable {
     public var groupBy: String?
     public var logY: Bool
 
-    public init(name: String, kind: Kind, title: String, x: String, y: String,
-                filter: [(column: String, value: String)] = [], groupBy: String? = nil, logY: Bool = false) {
+    public init(
+        name: String, kind: Kind, title: String, x: String, y: String,
+        filter: [(column: String, value: String)] = [], groupBy: String? = nil, logY: Bool = false
+    ) {
         self.name = name
         self.kind = kind
         self.title = title
@@ -81,31 +83,6 @@ public struct ReportSpec: Sendable, Equatable {
     }
 }
 
-extension FigureSpec {
-    static let kindField = Field.required("kind", Codec<Kind>.choice,
-                                          "line: a probe over steps; points: final values at categorical x; neurons: per-neuron histogram; estimators: prior estimation against labelled samples; reliability: a reliability diagram.")
-    static let xField = Field("x", Codec.string(), fallback: .derived("by kind: step, the first swept column (or set), core_projection, id, labelled_per_class"),
-                              "The x axis: step (line), a swept column or \"set\" (points), a neurons.csv column, an evaluation set (reliability).")
-    static let yField = Field("y", Codec.string(), fallback: .derived("required for line and points; by kind otherwise"),
-                              "The metric drawn; with \"x\": \"set\" a template such as \"ece_{set}\".")
-    static let nameField = Field("name", Codec.string(pattern: "^[a-z0-9_-]+$", ruleText: "lower-case letters, digits, '-' and '_'") { name in
-        name.isEmpty || !name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
-            ? "'\(name)' is not allowed; use lower-case letters, digits, '-' and '_' (it names the file)" : nil
-    }, fallback: .derived("from the kind and y"), "The file name under figures/ (without .svg); unique.")
-    static let titleField = Field("title", Codec.string(), fallback: .derived("from the kind, x and y"), "The figure's title.")
-    static let filterField = Field("filter", Codec<JSONValue>(shape: .checkedElsewhere("an object {swept column: value}"), decode: { json, _ in json }, encode: { $0 }),
-                                   fallback: .absent, "Swept column → value: the configurations drawn (all when absent).")
-    static let groupByField = Field("group_by", Codec.string(), fallback: .absent,
-                                    "A swept column whose values name the series (line and points).")
-    static let logYField = Field("log_y", Codec.boolean, default: false, "A logarithmic y axis.")
-
-    static let fields: [any FieldDeclaration] = [nameField, kindField, titleField, xField, yField, filterField, groupByField, logYField]
-
-    /// The `report.figures` list, for the schema.
-    static let figuresShape = FieldShape(key: "figures", shape: .list(.object(fields.map(\.shape)), minimum: 0, distinct: false),
-                                         defaultValue: .required, meaning: "The figures, drawn in this order.")
-}
-
 extension ScenarioDecoder {
     static let figureKeys = FigureSpec.fields.map(\.shape.key)
 
@@ -149,9 +126,12 @@ extension ScenarioDecoder {
             x = try reader.choice("x", default: columns.first ?? "set", from: columns + ["set"])
             y = try reader.string("y")
             if x == "set" {
-                guard y.contains("{set}") else { throw reader.invalid("y", "with \"x\": \"set\", y is a template such as \"ece_{set}\" (one metric per evaluation set)") }
+                guard y.contains("{set}") else {
+                    throw reader.invalid("y", "with \"x\": \"set\", y is a template such as \"ece_{set}\" (one metric per evaluation set)")
+                }
                 guard sets.contains(where: { finals.contains(FigureSpec.metric(y, set: $0)) }) else {
-                    throw reader.invalid("y", "'\(y)' names no metric for the sets \(sets.joined(separator: ", ")); e.g. \"ece_{set}\", \"ood_accuracy_{set}\"")
+                    throw reader.invalid(
+                        "y", "'\(y)' names no metric for the sets \(sets.joined(separator: ", ")); e.g. \"ece_{set}\", \"ood_accuracy_{set}\"")
                 }
             } else if !finals.contains(y) {
                 throw reader.invalid("y", "'\(y)' is not a metric of this scenario; " + suggestion(for: y, in: finals.sorted()))
@@ -178,8 +158,9 @@ extension ScenarioDecoder {
             guard case let .object(members) = value else { throw reader.invalid("filter", "expected an object {sweep column: value}") }
             for member in members {
                 guard columns.contains(member.key) else {
-                    throw ScenarioError(.invalid, path: reader.fieldPath("filter") + ".\(member.key)",
-                                        "not a swept column; " + (columns.isEmpty ? "this scenario sweeps nothing" : suggestion(for: member.key, in: columns)))
+                    throw ScenarioError(
+                        .invalid, path: reader.fieldPath("filter") + ".\(member.key)",
+                        "not a swept column; " + (columns.isEmpty ? "this scenario sweeps nothing" : suggestion(for: member.key, in: columns)))
                 }
                 let text: String
                 if case let .string(string) = member.value { text = string } else { text = member.value.compactText }
@@ -189,16 +170,22 @@ extension ScenarioDecoder {
         var groupBy: String?
         if reader.value("group_by") != nil {
             guard kind == .line || kind == .points else {
-                throw reader.invalid("group_by", "only for \"line\" and \"points\" figures (a \"\(kind.rawValue)\" figure has one series per estimator or configuration, or one panel per configuration)")
+                throw reader.invalid(
+                    "group_by",
+                    "only for \"line\" and \"points\" figures (a \"\(kind.rawValue)\" figure has one series per estimator or configuration, or one panel per configuration)"
+                )
             }
             let column = try reader.choice("group_by", default: nil, from: columns.filter { $0 != x })
             groupBy = column
         }
-        let spec = FigureSpec(name: try read.optional(FigureSpec.nameField) ?? defaultName(kind: kind, x: x, y: y), kind: kind,
-                              title: try read.optional(FigureSpec.titleField) ?? defaultTitle(kind: kind, x: x, y: y),
-                              x: x, y: y, filter: filter, groupBy: groupBy, logY: try read(FigureSpec.logYField))
+        let spec = FigureSpec(
+            name: try read.optional(FigureSpec.nameField) ?? defaultName(kind: kind, x: x, y: y), kind: kind,
+            title: try read.optional(FigureSpec.titleField) ?? defaultTitle(kind: kind, x: x, y: y),
+            x: x, y: y, filter: filter, groupBy: groupBy, logY: try read(FigureSpec.logYField))
         guard cells.contains(where: spec.selects) else {
-            let values = columns.map { column in "\(column): " + Array(Set(cells.compactMap { $0.assignments.first { $0.column == column }?.value })).sorted().joined(separator: ", ") }
+            let values = columns.map { column in
+                "\(column): " + Array(Set(cells.compactMap { $0.assignments.first { $0.column == column }?.value })).sorted().joined(separator: ", ")
+            }
             throw reader.invalid("filter", "selects no configuration (an empty figure); values are " + values.joined(separator: "; "))
         }
         // Each drawn point must be one configuration: with group_by, the other swept columns must be fixed.
@@ -210,7 +197,10 @@ extension ScenarioDecoder {
                 let key = spec.seriesLabel(cell) + "|" + category
                 guard seen.insert(key).inserted else {
                     let free = columns.filter { column in column != groupBy && column != spec.x && !spec.filter.contains { $0.column == column } }
-                    throw reader.invalid("group_by", "'\(groupBy)' leaves several configurations per point (they differ in \(free.joined(separator: ", "))); fix those columns with \"filter\"")
+                    throw reader.invalid(
+                        "group_by",
+                        "'\(groupBy)' leaves several configurations per point (they differ in \(free.joined(separator: ", "))); fix those columns with \"filter\""
+                    )
                 }
             }
         }
@@ -247,8 +237,10 @@ extension ScenarioDecoder {
     static func defaultReport(cells: [SweepCell], sweep: [SweepAxis]) -> ReportSpec {
         var figures: [FigureSpec] = []
         func add(_ kind: FigureSpec.Kind, x: String, y: String) {
-            figures.append(FigureSpec(name: defaultName(kind: kind, x: x, y: y), kind: kind,
-                                      title: defaultTitle(kind: kind, x: x, y: y), x: x, y: y))
+            figures.append(
+                FigureSpec(
+                    name: defaultName(kind: kind, x: x, y: y), kind: kind,
+                    title: defaultTitle(kind: kind, x: x, y: y), x: x, y: y))
         }
         guard let base = cells.first?.configuration else { return ReportSpec(figures: []) }
         let columns = sweep.filter { !$0.isVariants }.map(\.column)
@@ -280,15 +272,21 @@ extension ScenarioDecoder {
 
 extension ScenarioEncoder {
     static func report(_ spec: ReportSpec) -> JSONValue {
-        .object([("figures", .array(spec.figures.map { figure in
-            var members: [(key: String, value: JSONValue)] = [
-                ("name", .string(figure.name)), ("kind", .string(figure.kind.rawValue)), ("title", .string(figure.title)),
-                ("x", .string(figure.x)), ("y", .string(figure.y)),
-            ]
-            if !figure.filter.isEmpty { members.append(("filter", .object(figure.filter.map { ($0.column, .string($0.value)) }))) }
-            if let groupBy = figure.groupBy { members.append(("group_by", .string(groupBy))) }
-            members.append(("log_y", .bool(figure.logY)))
-            return .object(members)
-        }))])
+        .object([
+            (
+                "figures",
+                .array(
+                    spec.figures.map { figure in
+                        var members: [(key: String, value: JSONValue)] = [
+                            ("name", .string(figure.name)), ("kind", .string(figure.kind.rawValue)), ("title", .string(figure.title)),
+                            ("x", .string(figure.x)), ("y", .string(figure.y)),
+                        ]
+                        if !figure.filter.isEmpty { members.append(("filter", .object(figure.filter.map { ($0.column, .string($0.value)) }))) }
+                        if let groupBy = figure.groupBy { members.append(("group_by", .string(groupBy))) }
+                        members.append(("log_y", .bool(figure.logY)))
+                        return .object(members)
+                    })
+            )
+        ])
     }
 }

@@ -45,8 +45,9 @@ public struct RunCache: Sendable {
 
     /// The text that identifies a run's numbers, and its 64-bit hash (hex).
     public static func identity(_ run: PlannedRun, blas: String) -> (key: String, material: String) {
-        let configuration = ScenarioEncoder.document(name: "", description: "", seeds: [run.seed],
-                                                     configuration: run.configuration, sweep: [])
+        let configuration = ScenarioEncoder.document(
+            name: "", description: "", seeds: [run.seed],
+            configuration: run.configuration, sweep: [])
         let material = "engine \(engineVersion); blas \(blas); " + configuration.serialized(indent: nil)
         return (String(format: "%016llx", SeedMixer.fnv1a(material)), material)
     }
@@ -68,13 +69,17 @@ public struct RunCache: Sendable {
                 state.once("not-ours", "warning: not using \(directory) as the run cache: it is a file, not a folder; runs will not be reused")
                 return false
             }
-            if let data = fileManager.contents(atPath: "\(directory)/\(Self.tagName)"), String(decoding: data, as: UTF8.self).hasPrefix(Self.tag.prefix(43)) {
+            if let data = fileManager.contents(atPath: "\(directory)/\(Self.tagName)"),
+                String(decoding: data, as: UTF8.self).hasPrefix(Self.tag.prefix(43))
+            {
                 return true
             }
             let entries = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
             let isEntry = { (name: String) in name.hasSuffix(".json") && name.utf8.count == 21 && name.dropLast(5).allSatisfy(\.isHexDigit) }
             guard entries.allSatisfy({ isEntry($0) || ResultsFolder.isTemporary($0) }) else {
-                state.once("not-ours", "warning: not using \(directory) as the run cache: it was not created by simulate (no CACHEDIR.TAG); runs will not be reused")
+                state.once(
+                    "not-ours",
+                    "warning: not using \(directory) as the run cache: it was not created by simulate (no CACHEDIR.TAG); runs will not be reused")
                 return false
             }
         } else if !creating {

@@ -48,11 +48,12 @@ struct RunRecord: Codable, Equatable {
     /// representation).
     var result: RunResult? {
         guard let representation = Representation(rawValue: representation), values.count == steps.count,
-              values.allSatisfy({ $0.count == metricNames.count }), neurons.allSatisfy({ $0.count == neuronColumns.count })
+            values.allSatisfy({ $0.count == metricNames.count }), neurons.allSatisfy({ $0.count == neuronColumns.count })
         else { return nil }
-        var result = RunResult(metricNames: metricNames, steps: steps, values: values,
-                               neurons: NeuronTable(columns: neuronColumns, rows: neurons), status: .completed,
-                               representation: representation)
+        var result = RunResult(
+            metricNames: metricNames, steps: steps, values: values,
+            neurons: NeuronTable(columns: neuronColumns, rows: neurons), status: .completed,
+            representation: representation)
         result.finalExtras = finalValues.map { ($0.name, $0.value) }
         result.reliability = reliability.map {
             ReliabilityRow(set: $0.set, bin: $0.bin, count: $0.count, confidence: $0.confidence, accuracy: $0.accuracy)

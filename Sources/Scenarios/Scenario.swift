@@ -78,8 +78,10 @@ extension Scenario {
             for seed in seeds {
                 let prefix = cell.assignments.map { "\($0.column)=\($0.value)" }
                 let id = (prefix + ["seed=\(seed)"]).joined(separator: "/")
-                runs.append(PlannedRun(id: id, index: runs.count, cellIndex: cellIndex, seed: seed,
-                                       configuration: cell.configuration))
+                runs.append(
+                    PlannedRun(
+                        id: id, index: runs.count, cellIndex: cellIndex, seed: seed,
+                        configuration: cell.configuration))
             }
         }
         return runs

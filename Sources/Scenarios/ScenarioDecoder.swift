@@ -14,7 +14,8 @@ public enum ScenarioDecoder {
             document = try JSONParser.parse(text)
         } catch {
             let caret = String(repeating: " ", count: max(error.column - 1, 0)) + "^"
-            throw ScenarioError(.syntax, file: "\(file):\(error.line):\(error.column)", "JSON syntax error: \(error.message)\n  \(error.sourceLine)\n  \(caret)")
+            throw ScenarioError(
+                .syntax, file: "\(file):\(error.line):\(error.column)", "JSON syntax error: \(error.message)\n  \(error.sourceLine)\n  \(caret)")
         }
         do {
             let assignments = try overrides.map { (override: String) throws(ScenarioError) in try parseOverride(override) }
@@ -42,8 +43,9 @@ public enum ScenarioDecoder {
     /// `configuration` with the field at `path` set to `value` (then checked like a decoded scenario).
     static func setting(_ path: String, to value: JSONValue, in configuration: RunConfiguration) throws(ScenarioError) -> RunConfiguration {
         let codec = RunConfiguration.codec
-        let patched = try codec.shape.setting(path.split(separator: ".").map(String.init)[...], to: value,
-                                              in: codec.encode(configuration), at: "")
+        let patched = try codec.shape.setting(
+            path.split(separator: ".").map(String.init)[...], to: value,
+            in: codec.encode(configuration), at: "")
         return try codec.decode(patched, at: "")
     }
 
@@ -90,10 +92,12 @@ public enum ScenarioDecoder {
             }
         }
         let report = try decodeReport(root.optional(ScenarioSchema.report), cells: cells, sweep: sweep)
-        let resolved = ScenarioEncoder.document(name: name, description: description, seeds: seeds,
-                                                configuration: base, sweep: sweep, report: report)
-        return Scenario(name: name, description: description, seeds: seeds, base: base, sweep: sweep,
-                        cells: cells, report: report, resolved: resolved)
+        let resolved = ScenarioEncoder.document(
+            name: name, description: description, seeds: seeds,
+            configuration: base, sweep: sweep, report: report)
+        return Scenario(
+            name: name, description: description, seeds: seeds, base: base, sweep: sweep,
+            cells: cells, report: report, resolved: resolved)
     }
 
     /// The grid's axes: the variants first (slowest), then each swept field.

@@ -4,8 +4,10 @@ import Schema
 /// Writes a scenario with every default explicit: the `scenario.resolved.json` beside the results.
 /// The configuration is encoded by its schema, so decoding the output gives the same configuration back.
 public enum ScenarioEncoder {
-    public static func document(name: String, description: String, seeds: [UInt64],
-                                configuration c: RunConfiguration, sweep: [SweepAxis], report: ReportSpec? = nil) -> JSONValue {
+    public static func document(
+        name: String, description: String, seeds: [UInt64],
+        configuration c: RunConfiguration, sweep: [SweepAxis], report: ReportSpec? = nil
+    ) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("name", .string(name)),
             ("description", .string(description)),

@@ -8,7 +8,8 @@ public enum ScenarioLocator {
     public static let folder = "Scenarios"
 
     public static func locate(_ argument: String, in directory: String = FileManager.default.currentDirectoryPath)
-        throws(ScenarioError) -> String {
+        throws(ScenarioError) -> String
+    {
         let fileManager = FileManager.default
         var candidates = [argument]
         if !argument.hasSuffix(".json") { candidates.append(argument + ".json") }
@@ -40,7 +41,7 @@ public enum ScenarioLocator {
                 continue
             }
             guard let entries = try? FileManager.default.contentsOfDirectory(atPath: current),
-                  let match = entries.first(where: { $0 == component }) ?? entries.sorted().first(where: { $0.lowercased() == component.lowercased() })
+                let match = entries.first(where: { $0 == component }) ?? entries.sorted().first(where: { $0.lowercased() == component.lowercased() })
             else { return nil }
             resolved.append(match)
             current += "/" + match

@@ -38,12 +38,13 @@ public struct Field<Value: Sendable>: Sendable, FieldDeclaration {
     }
 
     public var shape: FieldShape {
-        let defaultValue: DefaultValue = switch fallback {
-        case .required: .required
-        case let .value(value): .value(codec.encode(value))
-        case let .derived(rule): .derived(rule)
-        case .absent: .absent
-        }
+        let defaultValue: DefaultValue =
+            switch fallback {
+            case .required: .required
+            case let .value(value): .value(codec.encode(value))
+            case let .derived(rule): .derived(rule)
+            case .absent: .absent
+            }
         return FieldShape(key: key, shape: codec.shape, defaultValue: defaultValue, meaning: meaning)
     }
 
@@ -100,14 +101,18 @@ public struct FieldReader {
 extension Codec {
     /// An object with these fields and no others. `decode` reads them (and checks rules across them);
     /// `encode` gives every field's member (written in declaration order, whatever order it lists them).
-    public static func object(_ fields: [any FieldDeclaration],
-                              decode: @escaping @Sendable (FieldReader) throws(ScenarioError) -> Value,
-                              encode: @escaping @Sendable (Value) -> [JSONMember]) -> Codec {
+    public static func object(
+        _ fields: [any FieldDeclaration],
+        decode: @escaping @Sendable (FieldReader) throws(ScenarioError) -> Value,
+        encode: @escaping @Sendable (Value) -> [JSONMember]
+    ) -> Codec {
         let shapes = fields.map(\.shape)
         let keys = shapes.map(\.key)
-        return Codec(shape: .object(shapes), decode: { json, path throws(ScenarioError) in
-            try decode(FieldReader(try ObjectReader(json, path: path, allowed: keys)))
-        }, encode: { value in .object(ordered(encode(value), by: keys)) })
+        return Codec(
+            shape: .object(shapes),
+            decode: { json, path throws(ScenarioError) in
+                try decode(FieldReader(try ObjectReader(json, path: path, allowed: keys)))
+            }, encode: { value in .object(ordered(encode(value), by: keys)) })
     }
 }
 

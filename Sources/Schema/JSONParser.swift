@@ -73,7 +73,10 @@ public struct JSONParser {
         position += 1
         var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
-        if current == UInt8(ascii: "}") { position += 1; return .object([]) }
+        if current == UInt8(ascii: "}") {
+            position += 1
+            return .object([])
+        }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else {
@@ -106,7 +109,10 @@ public struct JSONParser {
         position += 1
         var items: [JSONValue] = []
         skipWhitespace()
-        if current == UInt8(ascii: "]") { position += 1; return .array([]) }
+        if current == UInt8(ascii: "]") {
+            position += 1
+            return .array([])
+        }
         while true {
             skipWhitespace()
             items.append(try parseValue(depth: depth + 1))
@@ -131,7 +137,10 @@ public struct JSONParser {
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
         func flush() {
-            if !raw.isEmpty { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }
+            if !raw.isEmpty {
+                scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
+                raw.removeAll()
+            }
         }
         while true {
             guard let c = current else { throw error("unterminated string", at: start) }
@@ -155,7 +164,7 @@ public struct JSONParser {
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
                     guard position + 4 <= bytes.count,
-                          let code = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
+                        let code = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
                     else { throw error("invalid \\u escape") }
                     position += 4
                     scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
@@ -173,7 +182,10 @@ public struct JSONParser {
         let start = position
         func digits() -> Int {
             var count = 0
-            while let c = current, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") { position += 1; count += 1 }
+            while let c = current, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
+                position += 1
+                count += 1
+            }
             return count
         }
         if current == UInt8(ascii: "-") { position += 1 }

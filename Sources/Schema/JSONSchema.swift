@@ -26,8 +26,10 @@ extension Shape {
             return [("type", .string("array")), ("items", item.jsonSchema)]
                 + (minimum > 0 ? [("minItems", .integer(minimum))] : []) + (distinct ? [("uniqueItems", .bool(true))] : [])
         case let .tuple(items):
-            return [("type", .string("array")), ("prefixItems", .array(items.map(\.jsonSchema))), ("items", .bool(false)),
-                    ("minItems", .integer(items.count))]
+            return [
+                ("type", .string("array")), ("prefixItems", .array(items.map(\.jsonSchema))), ("items", .bool(false)),
+                ("minItems", .integer(items.count)),
+            ]
         case let .object(fields):
             return Self.objectMembers(fields)
         case let .tagged(tag, defaultTag, variants):
@@ -36,40 +38,67 @@ extension Shape {
             let cases: [JSONValue] = variants.map { variant in
                 .object([
                     // Without `required`, the default variant's condition also holds when the tag is absent.
-                    ("if", .object([("properties", .object([(tag, .object([("const", .string(variant.name))]))]))]
-                                   + (variant.name == defaultTag ? [] : [("required", .array([.string(tag)]))]))),
-                    ("then", .object([("properties", .object(variant.fields.map { ($0.key, $0.propertySchema) })),
-                                      ("propertyNames", .object([("enum", .array(([tag] + variant.fields.map(\.key)).map { .string($0) }))]))]
-                                     + Self.requiredMembers(variant.fields))),
+                    (
+                        "if",
+                        .object(
+                            [("properties", .object([(tag, .object([("const", .string(variant.name))]))]))]
+                                + (variant.name == defaultTag ? [] : [("required", .array([.string(tag)]))]))
+                    ),
+                    (
+                        "then",
+                        .object(
+                            [
+                                ("properties", .object(variant.fields.map { ($0.key, $0.propertySchema) })),
+                                ("propertyNames", .object([("enum", .array(([tag] + variant.fields.map(\.key)).map { .string($0) }))])),
+                            ]
+                                + Self.requiredMembers(variant.fields))
+                    ),
                 ])
             }
             var properties: [JSONMember] = [(tag, tagSchema)]
             for key in keys {
                 let shapes = variants.compactMap { $0.fields.first { $0.key == key } }
-                properties.append((key, shapes.count == 1 ? shapes[0].propertySchema
-                                        : .object([("anyOf", .array(shapes.map(\.propertySchema)))])))
+                properties.append(
+                    (
+                        key,
+                        shapes.count == 1
+                            ? shapes[0].propertySchema
+                            : .object([("anyOf", .array(shapes.map(\.propertySchema)))])
+                    ))
             }
             return [("type", .string("object")), ("properties", .object(properties)), ("additionalProperties", .bool(false))]
                 + (defaultTag == nil ? [("required", .array([.string(tag)]))] : []) + [("allOf", .array(cases))]
         case let .keyed(cases):
-            return [("oneOf", .array(cases.map { keyed in
-                .object([("type", .string("object")), ("description", .string(keyed.meaning)),
-                         ("properties", .object([(keyed.key, keyed.shape.jsonSchema)])),
-                         ("required", .array([.string(keyed.key)])), ("additionalProperties", .bool(false))])
-            }))]
+            return [
+                (
+                    "oneOf",
+                    .array(
+                        cases.map { keyed in
+                            .object([
+                                ("type", .string("object")), ("description", .string(keyed.meaning)),
+                                ("properties", .object([(keyed.key, keyed.shape.jsonSchema)])),
+                                ("required", .array([.string(keyed.key)])), ("additionalProperties", .bool(false)),
+                            ])
+                        })
+                )
+            ]
         case let .oneOf(shapes):
             return [("anyOf", .array(shapes.map(\.jsonSchema)))]
         case let .map(keys, value):
-            return [("type", .string("object")), ("propertyNames", .object([("enum", .array(keys.map { .string($0) }))])),
-                    ("additionalProperties", value.jsonSchema)]
+            return [
+                ("type", .string("object")), ("propertyNames", .object([("enum", .array(keys.map { .string($0) }))])),
+                ("additionalProperties", value.jsonSchema),
+            ]
         case let .checkedElsewhere(text):
             return [("description", .string(text))]
         }
     }
 
     static func objectMembers(_ fields: [FieldShape]) -> [JSONMember] {
-        [("type", .string("object")), ("properties", .object(fields.map { ($0.key, $0.propertySchema) })),
-         ("additionalProperties", .bool(false))] + requiredMembers(fields)
+        [
+            ("type", .string("object")), ("properties", .object(fields.map { ($0.key, $0.propertySchema) })),
+            ("additionalProperties", .bool(false)),
+        ] + requiredMembers(fields)
     }
 
     static func requiredMembers(_ fields: [FieldShape]) -> [JSONMember] {

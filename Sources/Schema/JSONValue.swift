@@ -95,7 +95,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let .number(_, literal): out += literal
         case let .string(s): out += s.jsonQuoted
         case let .array(items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             let scalar = items.allSatisfy { if case .array = $0 { false } else if case .object = $0 { false } else { true } }
             if scalar || indent == nil {
                 out += "[" + items.map { $0.serialized(indent: nil) }.joined(separator: ", ") + "]"
@@ -109,7 +112,10 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
             out += pad(level) + "]"
         case let .object(members):
-            if members.isEmpty { out += "{}"; return }
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{" + newline
             for (i, member) in members.enumerated() {
                 out += pad(level + 1) + member.key.jsonQuoted + (indent == nil ? ":" : ": ")

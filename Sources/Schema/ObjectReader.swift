@@ -10,8 +10,9 @@ package struct ObjectReader {
             throw ScenarioError(.invalid, path: path, "expected an object, found \(value.typeName) \(value.compactText)")
         }
         for member in members where !allowed.contains(member.key) {
-            throw ScenarioError(.invalid, path: Self.join(path, member.key),
-                                "unknown key; " + suggestion(for: member.key, in: allowed))
+            throw ScenarioError(
+                .invalid, path: Self.join(path, member.key),
+                "unknown key; " + suggestion(for: member.key, in: allowed))
         }
         self.path = path
         self.members = members
@@ -58,8 +59,10 @@ package struct ObjectReader {
     }
 
     /// A real number satisfying `allowed` (described by `allowedText`, e.g. "> 0").
-    package func real(_ key: String, default fallback: Double? = nil, _ allowedText: String,
-              _ allowed: (Double) -> Bool) throws(ScenarioError) -> Double {
+    package func real(
+        _ key: String, default fallback: Double? = nil, _ allowedText: String,
+        _ allowed: (Double) -> Bool
+    ) throws(ScenarioError) -> Double {
         guard let value = value(key) else {
             if let fallback { return fallback }
             throw invalid(key, "required field is missing (a number \(allowedText))")
@@ -67,8 +70,10 @@ package struct ObjectReader {
         return try Self.real(value, path: fieldPath(key), allowedText, allowed)
     }
 
-    package static func real(_ value: JSONValue, path: String, _ allowedText: String,
-                     _ allowed: (Double) -> Bool) throws(ScenarioError) -> Double {
+    package static func real(
+        _ value: JSONValue, path: String, _ allowedText: String,
+        _ allowed: (Double) -> Bool
+    ) throws(ScenarioError) -> Double {
         guard case let .number(number, literal) = value else {
             throw ScenarioError(.invalid, path: path, "expected a number \(allowedText), found \(value.typeName) \(value.compactText)")
         }

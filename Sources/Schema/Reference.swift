@@ -15,7 +15,8 @@ public enum Reference {
             case let .object(fields):
                 out += "\n## \(heading)\n\n" + table(fields, path: path, queue: &queue, keyed: &keyedNotes, seen: &keyedSeen)
             case let .tagged(tag, defaultTag, variants):
-                out += "\n## \(heading)\n\nThe field `\(tag)` chooses the variant\(defaultTag.map { " (default `\($0)`)" } ?? " (required)"); each variant takes only its own fields.\n"
+                out +=
+                    "\n## \(heading)\n\nThe field `\(tag)` chooses the variant\(defaultTag.map { " (default `\($0)`)" } ?? " (required)"); each variant takes only its own fields.\n"
                 for variant in variants {
                     out += "\n### `\(tag)`: `\(variant.name)`\n\n\(variant.meaning)\n"
                     if !variant.fields.isEmpty {
@@ -27,29 +28,36 @@ public enum Reference {
             }
         }
         if !keyedNotes.isEmpty {
-            out += "\n## One-key objects\n\nSome values are an object with exactly one key, which names the kind:\n\n" + keyedNotes.joined(separator: "\n") + "\n"
+            out +=
+                "\n## One-key objects\n\nSome values are an object with exactly one key, which names the kind:\n\n"
+                + keyedNotes.joined(separator: "\n") + "\n"
         }
         return out
     }
 
-    private static func table(_ fields: [FieldShape], path: String, queue: inout [(path: String, shape: Shape)],
-                              keyed: inout [String], seen: inout [String]) -> String {
+    private static func table(
+        _ fields: [FieldShape], path: String, queue: inout [(path: String, shape: Shape)],
+        keyed: inout [String], seen: inout [String]
+    ) -> String {
         var rows = ["| Field | Type | Default | Meaning |", "|---|---|---|---|"]
         for field in fields {
             let fieldPath = path.isEmpty ? field.key : "\(path).\(field.key)"
             let type = describe(field.shape, at: fieldPath, queue: &queue, keyed: &keyed, seen: &seen)
-            let defaultValue = switch (field.shape, field.defaultValue) {
-            case (.object, .value), (.tagged, .value): "its fields' defaults"
-            default: defaultText(field.defaultValue)
-            }
+            let defaultValue =
+                switch (field.shape, field.defaultValue) {
+                case (.object, .value), (.tagged, .value): "its fields' defaults"
+                default: defaultText(field.defaultValue)
+                }
             rows.append("| `\(field.key)` | \(escape(type)) | \(escape(defaultValue)) | \(escape(field.meaning)) |")
         }
         return rows.joined(separator: "\n") + "\n"
     }
 
     /// The type column; nested objects and variants are queued for their own tables.
-    private static func describe(_ shape: Shape, at path: String, queue: inout [(path: String, shape: Shape)],
-                                 keyed: inout [String], seen: inout [String]) -> String {
+    private static func describe(
+        _ shape: Shape, at path: String, queue: inout [(path: String, shape: Shape)],
+        keyed: inout [String], seen: inout [String]
+    ) -> String {
         switch shape {
         case .object, .tagged:
             queue.append((path, shape))

@@ -9,9 +9,11 @@ extension Shape {
         case let .object(fields):
             return fields.flatMap { [join($0.key)] + $0.shape.settablePaths(prefix: join($0.key)) }
         case let .tagged(tag, _, variants):
-            return uniqued([join(tag)] + variants.flatMap { variant in
-                variant.fields.flatMap { [join($0.key)] + $0.shape.settablePaths(prefix: join($0.key)) }
-            })
+            return uniqued(
+                [join(tag)]
+                    + variants.flatMap { variant in
+                        variant.fields.flatMap { [join($0.key)] + $0.shape.settablePaths(prefix: join($0.key)) }
+                    })
         case let .oneOf(shapes):
             return uniqued(shapes.flatMap { $0.settablePaths(prefix: prefix) })
         default:
@@ -21,8 +23,10 @@ extension Shape {
 
     /// `document` (an encoding of this shape) with the field at `path` replaced by `value`. The result
     /// is decoded again by the caller, which checks the value and every rule across fields.
-    public func setting(_ path: ArraySlice<String>, to value: JSONValue, in document: JSONValue,
-                        at location: String) throws(ScenarioError) -> JSONValue {
+    public func setting(
+        _ path: ArraySlice<String>, to value: JSONValue, in document: JSONValue,
+        at location: String
+    ) throws(ScenarioError) -> JSONValue {
         guard let key = path.first else { return value }
         let here = location.isEmpty ? key : "\(location).\(key)"
         let rest = path.dropFirst()
@@ -70,7 +74,8 @@ extension Shape {
         let kept = members.filter { member in
             guard member.key != tag, new.fields.contains(where: { $0.key == member.key }) else { return false }
             guard let oldField = old.fields.first(where: { $0.key == member.key }),
-                  case let .value(oldDefault) = oldField.defaultValue else { return true }
+                case let .value(oldDefault) = oldField.defaultValue
+            else { return true }
             return member.value != oldDefault
         }
         return .object([(tag, .string(new.name))] + kept)

@@ -36,17 +36,18 @@ public enum CalibrationProbe {
             let prior = (try? PriorEstimation.absorbedPrior(logits)) ?? []
             if set == EvaluationSet.id { idPrior = prior }
             for quantity in quantities(on: set, multiclass: data.isMulticlass) {
-                let measured: Double = switch quantity {
-                case .ece: value { try Metrics.expectedCalibrationError(logits, labels: labels) }
-                case .nll: value { try Metrics.negativeLogLikelihood(logits, labels: labels) }
-                case .brier: value { try Metrics.brier(logits, labels: labels) }
-                case .temperature: value { try ScalingFit.fit(logits, labels: labels, parameters: .temperature).scaling.temperature }
-                case .absorbedPriorL1: prior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: truth).l1
-                case .absorbedPrior: prior.isEmpty ? .nan : prior[1]
-                case .priorDrift where data.isMulticlass:
-                    prior.isEmpty || idPrior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: idPrior).l1
-                case .priorDrift: (prior.isEmpty ? .nan : prior[1]) - (idPrior.isEmpty ? .nan : idPrior[1])
-                }
+                let measured: Double =
+                    switch quantity {
+                    case .ece: value { try Metrics.expectedCalibrationError(logits, labels: labels) }
+                    case .nll: value { try Metrics.negativeLogLikelihood(logits, labels: labels) }
+                    case .brier: value { try Metrics.brier(logits, labels: labels) }
+                    case .temperature: value { try ScalingFit.fit(logits, labels: labels, parameters: .temperature).scaling.temperature }
+                    case .absorbedPriorL1: prior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: truth).l1
+                    case .absorbedPrior: prior.isEmpty ? .nan : prior[1]
+                    case .priorDrift where data.isMulticlass:
+                        prior.isEmpty || idPrior.isEmpty ? .nan : PriorEstimation.errors(prior, truth: idPrior).l1
+                    case .priorDrift: (prior.isEmpty ? .nan : prior[1]) - (idPrior.isEmpty ? .nan : idPrior[1])
+                    }
                 values.append((.calibration(quantity, set: set), measured))
             }
         }
@@ -57,7 +58,8 @@ public enum CalibrationProbe {
     public static func reliability(_ result: RunResult, configuration: RunConfiguration) -> [ReliabilityRow] {
         EvaluationSet.names(for: configuration.data).flatMap { set -> [ReliabilityRow] in
             guard let (outputs, labels) = result.finalOutputs[set],
-                  let bins = try? Metrics.reliability(classLogits(outputs), labels: labels, binning: .equalWidth(15)) else { return [] }
+                let bins = try? Metrics.reliability(classLogits(outputs), labels: labels, binning: .equalWidth(15))
+            else { return [] }
             return bins.enumerated().filter { $0.element.count > 0 }.map { index, bin in
                 ReliabilityRow(set: set, bin: index, count: bin.count, confidence: bin.meanConfidence, accuracy: bin.accuracy)
             }

@@ -26,8 +26,10 @@ public enum PriorStudyProbe {
     /// The metrics `measure` produces for a run of this configuration, in order.
     public static func metrics(_ configuration: RunConfiguration) -> [FinalMetric] {
         guard let study = configuration.priorStudy else { return [] }
-        var metrics: [FinalMetric] = [.reference(.balanced, .plain), .reference(.tail, .plain),
-                                      .reference(.balanced, .oracle), .reference(.tail, .oracle)]
+        var metrics: [FinalMetric] = [
+            .reference(.balanced, .plain), .reference(.tail, .plain),
+            .reference(.balanced, .oracle), .reference(.tail, .oracle),
+        ]
         for count in study.labelledPerClass {
             metrics.append(.glaTemperature(labelledPerClass: count))
             for estimator in PriorEstimator.allCases {
@@ -58,8 +60,10 @@ public enum PriorStudyProbe {
         let tail = Metrics.headMediumTail(prior: truth)[2]
         func accuracies(_ logits: Matrix?) -> (balanced: Double, tail: Double) {
             guard let logits else { return (.nan, .nan) }
-            return (CalibrationProbe.value { try Metrics.balancedAccuracy(logits, labels: id.labels) },
-                    CalibrationProbe.value { try Metrics.groupAccuracy(logits, labels: id.labels, groups: [tail])[0] })
+            return (
+                CalibrationProbe.value { try Metrics.balancedAccuracy(logits, labels: id.labels) },
+                CalibrationProbe.value { try Metrics.groupAccuracy(logits, labels: id.labels, groups: [tail])[0] }
+            )
         }
         let plain = accuracies(id.logits)
         let oracle = accuracies(try? adjustLogits(id.logits, prior: truth))
@@ -79,30 +83,40 @@ public enum PriorStudyProbe {
                 switch estimator {
                 case .gla: estimate = gla
                 case .em: estimate = (try? PriorEstimation.absorbedPrior(labelled.logits)).map { ($0, 1) }
-                case .mlls: estimate = unlabelled.flatMap { u in
-                    (try? PriorEstimation.mlls(sourceLogits: labelled.logits, sourceLabels: labelled.labels, targetLogits: u.logits)).map { ($0, 1) }
-                }
-                case .bbse: estimate = unlabelled.flatMap { u in
-                    (try? PriorEstimation.bbse(sourceLogits: labelled.logits, sourceLabels: labelled.labels, targetLogits: u.logits)).map { ($0, 1) }
-                }
+                case .mlls:
+                    estimate = unlabelled.flatMap { u in
+                        (try? PriorEstimation.mlls(sourceLogits: labelled.logits, sourceLabels: labelled.labels, targetLogits: u.logits)).map {
+                            ($0, 1)
+                        }
+                    }
+                case .bbse:
+                    estimate = unlabelled.flatMap { u in
+                        (try? PriorEstimation.bbse(sourceLogits: labelled.logits, sourceLabels: labelled.labels, targetLogits: u.logits)).map {
+                            ($0, 1)
+                        }
+                    }
                 }
                 let errors = estimate.map { PriorEstimation.errors($0.prior, truth: truth) }
                 let debiased = accuracies(estimate.flatMap { debias(id.logits, $0.prior, temperature: $0.temperature) })
                 let gain = oracle.balanced - plain.balanced
                 for quantity in EstimatorQuantity.allCases {
-                    values[.estimator(quantity, estimator, labelledPerClass: count)] = switch quantity {
-                    case .priorL1: errors?.l1 ?? .nan
-                    case .priorKL: errors?.kl ?? .nan
-                    case .balancedAccuracy: debiased.balanced
-                    case .tailAccuracy: debiased.tail
-                    case .gainRecovery: gain > 0 ? (debiased.balanced - plain.balanced) / gain : .nan
-                    }
+                    values[.estimator(quantity, estimator, labelledPerClass: count)] =
+                        switch quantity {
+                        case .priorL1: errors?.l1 ?? .nan
+                        case .priorKL: errors?.kl ?? .nan
+                        case .balancedAccuracy: debiased.balanced
+                        case .tailAccuracy: debiased.tail
+                        case .gainRecovery: gain > 0 ? (debiased.balanced - plain.balanced) / gain : .nan
+                        }
                 }
             }
         }
         if let partner = study.partner {
-            values.merge(ensemble(result, configuration: configuration, partnerPrior: partner.prior.probabilities(classes: data.classes),
-                                  estimateA: glaAtLargest, largest: study.labelledPerClass.max() ?? 0)) { first, _ in first }
+            values.merge(
+                ensemble(
+                    result, configuration: configuration, partnerPrior: partner.prior.probabilities(classes: data.classes),
+                    estimateA: glaAtLargest, largest: study.labelledPerClass.max() ?? 0)
+            ) { first, _ in first }
         }
         return values
     }
@@ -112,8 +126,10 @@ public enum PriorStudyProbe {
         try? adjustLogits(Scaling(temperature: temperature, bias: []).apply(logits), prior: prior.map { max($0, 1e-12) })
     }
 
-    static func ensemble(_ result: RunResult, configuration: RunConfiguration, partnerPrior: [Double],
-                         estimateA: (prior: [Double], temperature: Double)?, largest: Int) -> [FinalMetric: Double] {
+    static func ensemble(
+        _ result: RunResult, configuration: RunConfiguration, partnerPrior: [Double],
+        estimateA: (prior: [Double], temperature: Double)?, largest: Int
+    ) -> [FinalMetric: Double] {
         let data = configuration.data
         let truth = data.prior.probabilities(classes: data.classes)
         let partnerLabelled = result.finalOutputs[PriorStudySets.Name.partner(of: PriorStudySets.Name.labelled(perClass: largest).text).text]
@@ -131,15 +147,17 @@ public enum PriorStudyProbe {
                     case .average: logits = sum(a.logits, b.logits, weight: 0.5)
                     case .gla:
                         if let estimateA, let temperatureB,
-                           let adjustedA = debias(a.logits, estimateA.prior, temperature: estimateA.temperature),
-                           let adjustedB = debias(b.logits, partnerPrior, temperature: temperatureB) {
+                            let adjustedA = debias(a.logits, estimateA.prior, temperature: estimateA.temperature),
+                            let adjustedB = debias(b.logits, partnerPrior, temperature: temperatureB)
+                        {
                             logits = sum(adjustedA, adjustedB, weight: 1)
                         }
                     case .oracle: logits = try? glaEnsemble(a.logits, prior: truth, b.logits, prior: partnerPrior)
                     }
                 }
                 let labels = a?.labels ?? []
-                values[.ensemble(variant, set: set)] = logits.map { l in CalibrationProbe.value { try Metrics.balancedAccuracy(l, labels: labels) } } ?? .nan
+                values[.ensemble(variant, set: set)] =
+                    logits.map { l in CalibrationProbe.value { try Metrics.balancedAccuracy(l, labels: labels) } } ?? .nan
             }
         }
         return values

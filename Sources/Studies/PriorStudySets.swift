@@ -38,8 +38,10 @@ public enum PriorStudySets {
     }
 
     /// The partner's outputs on `sets` (named `partner:<set>`); none if its training diverged.
-    static func partnerOutputs(_ partner: PriorStudyConfiguration.Partner, in experiment: Experiment,
-                               on sets: [(name: String, data: Dataset)]) -> [String: (logits: Matrix, labels: [Int])] {
+    static func partnerOutputs(
+        _ partner: PriorStudyConfiguration.Partner, in experiment: Experiment,
+        on sets: [(name: String, data: Dataset)]
+    ) -> [String: (logits: Matrix, labels: [Int])] {
         var configuration = experiment.configuration
         configuration.data.prior = partner.prior
         configuration.data.trainSize = partner.trainSize

@@ -6,10 +6,13 @@ import GSL
 /// `prior_estimation` section, the prior study (`PriorStudyProbe`) — add their metrics and reliability
 /// bins. The network outputs they need are dropped afterwards: a result holds numbers only.
 public enum RunStudy {
-    public static func run(_ configuration: RunConfiguration, seed: UInt64,
-                           progress: (Int) -> Void = { _ in }) throws(GSLError) -> RunResult {
+    public static func run(
+        _ configuration: RunConfiguration, seed: UInt64,
+        progress: (Int) -> Void = { _ in }
+    ) throws(GSLError) -> RunResult {
         var result = try train(configuration, seed: seed, progress: progress)
-        result.finalExtras = (CalibrationProbe.measure(result, configuration: configuration)
+        result.finalExtras =
+            (CalibrationProbe.measure(result, configuration: configuration)
             + PriorStudyProbe.measure(result, configuration: configuration)).map { ($0.metric.name, $0.value) }
         result.reliability = CalibrationProbe.reliability(result, configuration: configuration)
         result.finalOutputs = [:]
@@ -18,8 +21,10 @@ public enum RunStudy {
 
     /// Trains the run's network and keeps its outputs on every set the analyses read: the evaluation
     /// sets and, with a prior study, its labelled and unlabelled sets and the partner's outputs.
-    public static func train(_ configuration: RunConfiguration, seed: UInt64,
-                             progress: (Int) -> Void = { _ in }) throws(GSLError) -> RunResult {
+    public static func train(
+        _ configuration: RunConfiguration, seed: UInt64,
+        progress: (Int) -> Void = { _ in }
+    ) throws(GSLError) -> RunResult {
         let experiment = try Experiment(configuration, seed: seed)
         var (model, result) = experiment.trainNetwork(configuration, on: experiment.train, stream: "", progress: progress)
         guard result.status == .completed else { return result }

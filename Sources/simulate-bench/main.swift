@@ -11,13 +11,15 @@ let full = arguments.contains("--full")
 
 func relu2(width: Int, steps: Int, representation: Representation) -> RunConfiguration {
     RunConfiguration(
-        data: DataConfiguration(dimension: 256, coreCount: 32, core: .sign(.uniform(low: 0, high: 1)),
-                                backgroundCount: 32, background: .uniform(low: 0, high: 1), trainSize: 1000,
-                                testSize: 1000, shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
+        data: DataConfiguration(
+            dimension: 256, coreCount: 32, core: .sign(.uniform(low: 0, high: 1)),
+            backgroundCount: 32, background: .uniform(low: 0, high: 1), trainSize: 1000,
+            testSize: 1000, shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
         model: ModelConfiguration(width: width, activation: .relu),
-        training: TrainingConfiguration(loss: .hinge, steps: steps,
-                                        optimizer: .sgd(SGDConfiguration(learningRate: 1e-3, momentum: 0.9, weightDecay: 1e-3)),
-                                        representation: representation),
+        training: TrainingConfiguration(
+            loss: .hinge, steps: steps,
+            optimizer: .sgd(SGDConfiguration(learningRate: 1e-3, momentum: 0.9, weightDecay: 1e-3)),
+            representation: representation),
         probeEvery: full ? 500 : steps)
 }
 
@@ -44,7 +46,8 @@ func numpyStepsPerSecond(width: Int) -> Double? {
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0,
-          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return nil }
     return object["steps_per_second"] as? Double
 }
 

@@ -40,7 +40,9 @@ struct CleanCommand: ParsableCommand {
                 removed += ResultsFolder.removeDeadTemporaries(in: RunCache.directory(in: parent)).count
             }
         }
-        print("removed \(removed) leftover\(removed == 1 ? "" : "s")" + (busy > 0 ? "; \(busy) folder\(busy == 1 ? " is" : "s are") being written" : ""))
+        print(
+            "removed \(removed) leftover\(removed == 1 ? "" : "s")" + (busy > 0 ? "; \(busy) folder\(busy == 1 ? " is" : "s are") being written" : "")
+        )
         if busy > 0 { throw ExitStatus.busy.code }
     }
 }

@@ -80,8 +80,9 @@ struct NotebookCommand: ParsableCommand {
         }
         do {
             if !update.figures.isEmpty || !update.obsolete.isEmpty {
-                try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent()
-                    .appendingPathComponent("figures").path, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: URL(fileURLWithPath: path).deletingLastPathComponent()
+                        .appendingPathComponent("figures").path, withIntermediateDirectories: true)
             }
             for figure in update.figures where update.changed.contains(figure.path) {
                 try ResultsFolder.writeAtomically(figure.contents, to: figure.path)
@@ -115,9 +116,10 @@ struct NotebookCommand: ParsableCommand {
         StandardError.write("\(location): \(plan.runs.count) runs of \(plan.name)\n")
         let (folder, lock) = try ResultsFolderAccess.claim(destination, scenarioFile: scenarioPath)
         defer { lock.release() }
-        let (bundle, rendered) = try executeAndWrite(plan, scenarioFile: scenarioPath, destination: (folder, destination, lock),
-                                                     jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                     cache: ResultsFolderAccess.cache(beside: folder), reuse: !fresh, quiet: true)
+        let (bundle, rendered) = try executeAndWrite(
+            plan, scenarioFile: scenarioPath, destination: (folder, destination, lock),
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            cache: ResultsFolderAccess.cache(beside: folder), reuse: !fresh, quiet: true)
         return NotebookRunner.Execution(plan: plan, bundle: bundle, rendered: rendered)
     }
 }

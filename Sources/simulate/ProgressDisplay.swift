@@ -44,8 +44,10 @@ final class ProgressDisplay: Sendable {
             let done = zip(state.reached, steps).map { Double($0) / Double(max($1, 1)) }.reduce(0, +) / Double(max(total, 1))
             let elapsed = now.timeIntervalSince(started)
             let eta = done > 0 ? elapsed * (1 - done) / done : 0
-            StandardError.write(String(format: "\r\u{1B}[2K  %d/%d runs done, %.0f%%, elapsed %.0f s, ETA %.0f s",
-                                       state.finished, total, done * 100, elapsed, eta))
+            StandardError.write(
+                String(
+                    format: "\r\u{1B}[2K  %d/%d runs done, %.0f%%, elapsed %.0f s, ETA %.0f s",
+                    state.finished, total, done * 100, elapsed, eta))
         }
     }
 
@@ -63,8 +65,10 @@ final class ProgressDisplay: Sendable {
             case let .success(result): status = result.status.label
             case let .failure(error): status = "failed: \(error)"
             }
-            StandardError.write(String(format: "%@  [%d/%d] %@: %@ (%.1f s)\n", live ? "\r\u{1B}[2K" : "",
-                                       state.finished, total, outcome.run.id, status, outcome.wallSeconds))
+            StandardError.write(
+                String(
+                    format: "%@  [%d/%d] %@: %@ (%.1f s)\n", live ? "\r\u{1B}[2K" : "",
+                    state.finished, total, outcome.run.id, status, outcome.wallSeconds))
         }
     }
 

@@ -30,9 +30,12 @@ struct ReportCommand: ParsableCommand {
             throw ExitStatus.noInput.code
         }
         // --check reads only (also on a read-only folder); re-rendering holds the folder's lock.
-        let lock = check ? nil : try ResultsFolderAccess.checked { () throws(StorageError) in
-            try FolderLock.acquire(path, note: ResultsFolderAccess.note)
-        }
+        let lock =
+            check
+            ? nil
+            : try ResultsFolderAccess.checked { () throws(StorageError) in
+                try FolderLock.acquire(path, note: ResultsFolderAccess.note)
+            }
         defer { lock?.release() }
         let bundle: ResultsBundle, inventory: FileInventory
         do {
@@ -44,18 +47,23 @@ struct ReportCommand: ParsableCommand {
         let rendered = bundle.renderedFiles
         let data = bundle.dataFiles
         let kept = Set((rendered + data).map(\.path))
-        let changed = rendered.filter { file in
-            FileManager.default.contents(atPath: "\(path)/\(file.path)").map { String(decoding: $0, as: UTF8.self) } != file.contents
-        }.map(\.path) + inventory.records.map(\.path).filter { !kept.contains($0) && FileManager.default.fileExists(atPath: "\(path)/\($0)") }
+        let changed =
+            rendered.filter { file in
+                FileManager.default.contents(atPath: "\(path)/\(file.path)").map { String(decoding: $0, as: UTF8.self) } != file.contents
+            }.map(\.path) + inventory.records.map(\.path).filter { !kept.contains($0) && FileManager.default.fileExists(atPath: "\(path)/\($0)") }
         if check {
-            if changed.isEmpty { print("\(folder): report, figures and tables are up to date"); return }
+            if changed.isEmpty {
+                print("\(folder): report, figures and tables are up to date")
+                return
+            }
             StandardError.write("\(folder): re-rendering would change " + changed.joined(separator: ", ") + "\n")
             throw ExitStatus.wouldChange.code
         }
         guard let lock else { return }
         try ResultsFolderAccess.checked { () throws(StorageError) in
-            try ResultsFolder.update(path, with: bundle.withManifest(rendered + data), previous: inventory, lock: lock,
-                                     note: ResultsFolderAccess.note)
+            try ResultsFolder.update(
+                path, with: bundle.withManifest(rendered + data), previous: inventory, lock: lock,
+                note: ResultsFolderAccess.note)
         }
         print(changed.isEmpty ? "\(folder)/report.md (unchanged)" : "\(folder)/report.md (re-rendered: \(changed.count) files changed)")
     }

@@ -22,7 +22,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Runs in parallel (default: all cores). Results do not depend on it.")
     var jobs: Int?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: PATH=VALUE (VALUE is JSON, or a bare string). Repeatable.", valueName: "path=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a field: PATH=VALUE (VALUE is JSON, or a bare string). Repeatable.", valueName: "path=value"))
     var overrides: [String] = []
 
     @Flag(help: "No progress output on stderr.")
@@ -61,8 +63,10 @@ struct RunCommand: ParsableCommand {
         let (folder, lock) = try ResultsFolderAccess.claim(destination, scenarioFile: path)
         defer { lock.release() }
         let cache = ResultsFolderAccess.cache(beside: folder)
-        let outcomes = try executeAndWrite(plan, scenarioFile: path, destination: (folder, destination, lock), jobs: workers,
-                                           cache: cache, reuse: !fresh, quiet: quiet).bundle.outcomes
+        let outcomes = try executeAndWrite(
+            plan, scenarioFile: path, destination: (folder, destination, lock), jobs: workers,
+            cache: cache, reuse: !fresh, quiet: quiet
+        ).bundle.outcomes
         print("\(destination)/report.md")
         let failed = outcomes.filter { if case let .success(r) = $0.result { r.status != .completed } else { true } }.count
         if failed > 0 {
@@ -74,17 +78,21 @@ struct RunCommand: ParsableCommand {
 /// Runs a scenario's plan with progress on stderr and writes its results folder (claimed, locked:
 /// `ResultsFolderAccess.claim`); shared by `run` and `notebook`. Returns the bundle and its rendered
 /// files (report, figures, tables) as written. Exits 73 when the folder cannot be written.
-func executeAndWrite(_ plan: Scenario, scenarioFile: String, destination: (folder: String, display: String, lock: FolderLock),
-                     jobs: Int, cache: RunCache,
-                     reuse: Bool, quiet: Bool) throws(ExitCode) -> (bundle: ResultsBundle, rendered: [(path: String, contents: String)]) {
+func executeAndWrite(
+    _ plan: Scenario, scenarioFile: String, destination: (folder: String, display: String, lock: FolderLock),
+    jobs: Int, cache: RunCache,
+    reuse: Bool, quiet: Bool
+) throws(ExitCode) -> (bundle: ResultsBundle, rendered: [(path: String, contents: String)]) {
     let started = Date()
     let runs = plan.runs
-    let progress = ProgressDisplay(total: runs.count, steps: runs.map(\.configuration.training.steps),
-                                   ids: runs.map(\.id), quiet: quiet)
+    let progress = ProgressDisplay(
+        total: runs.count, steps: runs.map(\.configuration.training.steps),
+        ids: runs.map(\.id), quiet: quiet)
     progress.start(scenario: plan.name, jobs: jobs)
-    let outcomes = PlanExecutor.execute(runs, jobs: jobs, cache: cache, reuse: reuse,
-                                        onProbe: { progress.probe(run: $0, step: $1) },
-                                        onFinish: { progress.finish($0) })
+    let outcomes = PlanExecutor.execute(
+        runs, jobs: jobs, cache: cache, reuse: reuse,
+        onProbe: { progress.probe(run: $0, step: $1) },
+        onFinish: { progress.finish($0) })
     let provenance = Provenance(
         commandLine: (["simulate"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
         scenarioFile: scenarioFile, jobs: jobs, started: started, finished: Date(),
@@ -92,8 +100,9 @@ func executeAndWrite(_ plan: Scenario, scenarioFile: String, destination: (folde
     let bundle = ResultsBundle(scenario: plan, outcomes: outcomes, provenance: provenance)
     let rendered = bundle.renderedFiles
     try ResultsFolderAccess.checked { () throws(StorageError) in
-        try ResultsFolder.replace(destination.folder, with: bundle.withManifest(rendered + bundle.dataFiles), lock: destination.lock,
-                                  note: ResultsFolderAccess.note)
+        try ResultsFolder.replace(
+            destination.folder, with: bundle.withManifest(rendered + bundle.dataFiles), lock: destination.lock,
+            note: ResultsFolderAccess.note)
     }
     progress.done(destination: destination.display, seconds: provenance.wallSeconds)
     return (bundle, rendered)

@@ -21,7 +21,9 @@ struct SchemaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write scenario.schema.json and scenarios.md into this folder.", valueName: "folder"))
     var write: String?
 
-    @Option(help: ArgumentHelp("Compare scenario.schema.json and scenarios.md in this folder with what would be generated; exit 1 if they differ.", valueName: "folder"))
+    @Option(
+        help: ArgumentHelp(
+            "Compare scenario.schema.json and scenarios.md in this folder with what would be generated; exit 1 if they differ.", valueName: "folder"))
     var check: String?
 
     func validate() throws {

@@ -23,8 +23,10 @@ struct Simulate: ParsableCommand {
             Exit codes (sysexits):
             \(ExitStatus.table)
             """,
-        subcommands: [RunCommand.self, ReportCommand.self, NotebookCommand.self, ListCommand.self, ValidateCommand.self,
-                      CleanCommand.self, SchemaCommand.self],
+        subcommands: [
+            RunCommand.self, ReportCommand.self, NotebookCommand.self, ListCommand.self, ValidateCommand.self,
+            CleanCommand.self, SchemaCommand.self,
+        ],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -9,7 +9,9 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "A scenario file, or a bundled scenario's name.")
     var scenario: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: PATH=VALUE (VALUE is JSON, or a bare string). Repeatable.", valueName: "path=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a field: PATH=VALUE (VALUE is JSON, or a bare string). Repeatable.", valueName: "path=value"))
     var overrides: [String] = []
 
     @Flag(help: "Print nothing on success (only the exit code tells).")

@@ -8,8 +8,10 @@ import Testing
 /// log-likelihoods are ℓ_k(x) = −‖x − μ_k‖²/2 + const, and a model that absorbed the prior π outputs
 /// logits ℓ(x) + log π (+ a temperature, when asked).
 struct Synthetic {
-    static func sample(classes k: Int, labels: [Int], prior: [Double], temperature: Double = 1,
-                       generator: inout RandomGenerator) -> Matrix {
+    static func sample(
+        classes k: Int, labels: [Int], prior: [Double], temperature: Double = 1,
+        generator: inout RandomGenerator
+    ) -> Matrix {
         var logits = Matrix(rows: labels.count, columns: k)
         for (i, y) in labels.enumerated() {
             let x = (0..<k).map { j in (j == y ? 2.0 : 0) + generator.gaussian() }
@@ -25,13 +27,16 @@ struct Synthetic {
     static func labels(_ count: Int, prior: [Double], generator: inout RandomGenerator) -> [Int] {
         (0..<count).map { _ in
             var u = generator.uniform(), k = 0
-            while k < prior.count - 1 && u >= prior[k] { u -= prior[k]; k += 1 }
+            while k < prior.count - 1 && u >= prior[k] {
+                u -= prior[k]
+                k += 1
+            }
             return k
         }
     }
 
     static let longTail: [Double] = {
-        let raw = (0..<5).map { pow(10.0, -Double($0) / 4) }   // imbalance ratio 10
+        let raw = (0..<5).map { pow(10.0, -Double($0) / 4) }  // imbalance ratio 10
         let s = raw.reduce(0, +)
         return raw.map { $0 / s }
     }()
@@ -71,7 +76,8 @@ struct EstimatorTests {
         #expect(matched.isApproximatelyEqual(to: 2, absoluteTolerance: 0.2), "T = \(matched)")
         let bcts = try ScalingFit.fit(logits, labels: labels, parameters: .temperatureAndBias)
         #expect(bcts.scaling.temperature.isApproximatelyEqual(to: 2, absoluteTolerance: 0.1) && bcts.nll <= ts.nll + 1e-9)
-        #expect(try Metrics.expectedCalibrationError(ts.scaling.apply(logits), labels: labels)
+        #expect(
+            try Metrics.expectedCalibrationError(ts.scaling.apply(logits), labels: labels)
                 < Metrics.expectedCalibrationError(logits, labels: labels))
     }
 

@@ -23,7 +23,9 @@ struct MetricsTests {
         let expected = (2 * 0.35 + 0.25 + 3 * (2.0 / 3 - 0.56)) / 6
         let ece = try Metrics.expectedCalibrationError(Self.logits, labels: Self.labels, binning: .equalWidth(10))
         #expect(ece.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-12))
-        #expect((try Metrics.maximumCalibrationError(Self.logits, labels: Self.labels, binning: .equalWidth(10))).isApproximatelyEqual(to: 0.35, absoluteTolerance: 1e-12))
+        #expect(
+            (try Metrics.maximumCalibrationError(Self.logits, labels: Self.labels, binning: .equalWidth(10))).isApproximatelyEqual(
+                to: 0.35, absoluteTolerance: 1e-12))
         let bins = try Metrics.reliability(Self.logits, labels: Self.labels, binning: .equalWidth(10))
         #expect(bins.map(\.count) == [0, 0, 0, 0, 0, 3, 0, 1, 2, 0])
     }
@@ -32,7 +34,9 @@ struct MetricsTests {
     func equalMassECE() throws {
         // {0.52 ✓, 0.58 ✓}: |1 − 0.55|; {0.58 ✗, 0.75 ✓}: |0.5 − 0.665|; {0.85 ✓, 0.85 ✗}: |0.5 − 0.85|.
         let expected = (0.45 + 0.165 + 0.35) / 3
-        #expect((try Metrics.expectedCalibrationError(Self.logits, labels: Self.labels, binning: .equalMass(3))).isApproximatelyEqual(to: expected, absoluteTolerance: 1e-12))
+        #expect(
+            (try Metrics.expectedCalibrationError(Self.logits, labels: Self.labels, binning: .equalMass(3))).isApproximatelyEqual(
+                to: expected, absoluteTolerance: 1e-12))
     }
 
     @Test("Accuracy, NLL and Brier on the six samples")
@@ -50,7 +54,9 @@ struct MetricsTests {
         // Class 0: bins (0.6,0.7]: 0.7 vs freq 1 → 0.3·½; (0.3,0.4]: 0.4 vs 0 → 0.4·½ → 0.35.
         // Class 1: (0.2,0.3]: 0.3 vs 0 → 0.15; (0.5,0.6]: 0.6 vs 1 → 0.2 → 0.35. Mean 0.35.
         let logits = Matrix([[log(0.7), log(0.3)], [log(0.4), log(0.6)]])
-        #expect((try Metrics.classwiseCalibrationError(logits, labels: [0, 1], binning: .equalWidth(10))).isApproximatelyEqual(to: 0.35, absoluteTolerance: 1e-12))
+        #expect(
+            (try Metrics.classwiseCalibrationError(logits, labels: [0, 1], binning: .equalWidth(10))).isApproximatelyEqual(
+                to: 0.35, absoluteTolerance: 1e-12))
     }
 
     @Test("Balanced, per-class and head/medium/tail accuracy")
@@ -67,7 +73,9 @@ struct MetricsTests {
     func adjustment() throws {
         let logits = Matrix([[1, 2]])
         let adjusted = try adjustLogits(logits, prior: [0.8, 0.2])
-        #expect(adjusted[0, 0].isApproximatelyEqual(to: (1 - log(0.8)), absoluteTolerance: 1e-15) && adjusted[0, 1].isApproximatelyEqual(to: (2 - log(0.2)), absoluteTolerance: 1e-15))
+        #expect(
+            adjusted[0, 0].isApproximatelyEqual(to: (1 - log(0.8)), absoluteTolerance: 1e-15)
+                && adjusted[0, 1].isApproximatelyEqual(to: (2 - log(0.2)), absoluteTolerance: 1e-15))
         let ensemble = try glaEnsemble(Matrix([[1, 2]]), prior: [0.5, 0.5], Matrix([[0.5, -1]]), prior: [0.9, 0.1])
         #expect(ensemble[0, 0].isApproximatelyEqual(to: (1 + 0.5 - log(0.5) - log(0.9)), absoluteTolerance: 1e-14))
         #expect(ensemble[0, 1].isApproximatelyEqual(to: (2 - 1 - log(0.5) - log(0.1)), absoluteTolerance: 1e-14))

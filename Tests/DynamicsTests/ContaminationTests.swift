@@ -5,17 +5,21 @@ import Testing
 
 /// The science on a small, fast configuration: the paper's set-up shrunk (d = 48, 8 core + 8
 /// background features, n = 200, width 64) with a larger learning rate so it trains in 1500 steps.
-func smallConfiguration(_ activation: Activation, representation: Representation = .auto,
-                        steps: Int = 1500, batch: BatchSize = .full, sampling: Sampling = .fixed) -> RunConfiguration {
+func smallConfiguration(
+    _ activation: Activation, representation: Representation = .auto,
+    steps: Int = 1500, batch: BatchSize = .full, sampling: Sampling = .fixed
+) -> RunConfiguration {
     RunConfiguration(
-        data: DataConfiguration(dimension: 48, coreCount: 8, core: .sign(.uniform(low: 0, high: 1)),
-                                backgroundCount: 8, background: .uniform(low: 0, high: 1),
-                                trainSize: 200, testSize: 200,
-                                shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
+        data: DataConfiguration(
+            dimension: 48, coreCount: 8, core: .sign(.uniform(low: 0, high: 1)),
+            backgroundCount: 8, background: .uniform(low: 0, high: 1),
+            trainSize: 200, testSize: 200,
+            shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
         model: ModelConfiguration(width: 64, activation: activation),
-        training: TrainingConfiguration(loss: .hinge, steps: steps, batch: batch, sampling: sampling,
-                                        optimizer: .sgd(SGDConfiguration(learningRate: 0.02, momentum: 0.9, weightDecay: 1e-3)),
-                                        representation: representation),
+        training: TrainingConfiguration(
+            loss: .hinge, steps: steps, batch: batch, sampling: sampling,
+            optimizer: .sgd(SGDConfiguration(learningRate: 0.02, momentum: 0.9, weightDecay: 1e-3)),
+            representation: representation),
         probeEvery: 250)
 }
 
@@ -68,9 +72,12 @@ struct ContaminationTests {
 
 @Suite("Adaptive optimisers (paper Fig. 3d)")
 struct AdaptiveOptimizerTests {
-    @Test("Adam, AdamW, RMSProp and AdaGrad contaminate too: ReLU's OOD risk ≫ linear's, growth above the control's",
-          arguments: [OptimizerConfiguration.adam(AdamConfiguration()), .adam(AdamConfiguration(decoupled: true)),
-                      .rmsprop(RMSPropConfiguration(learningRate: 1e-3)), .adagrad(AdaGradConfiguration())])
+    @Test(
+        "Adam, AdamW, RMSProp and AdaGrad contaminate too: ReLU's OOD risk ≫ linear's, growth above the control's",
+        arguments: [
+            OptimizerConfiguration.adam(AdamConfiguration()), .adam(AdamConfiguration(decoupled: true)),
+            .rmsprop(RMSPropConfiguration(learningRate: 1e-3)), .adagrad(AdaGradConfiguration()),
+        ])
     func contaminates(optimizer: OptimizerConfiguration) throws {
         func run(_ activation: Activation) throws -> RunResult {
             var configuration = smallConfiguration(activation)

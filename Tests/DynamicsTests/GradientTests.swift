@@ -29,8 +29,9 @@ struct GradientTests {
             var plus = network, minus = network
             perturb(&plus, h)
             perturb(&minus, -h)
-            return (plus.meanLoss(inputs: inputs, labels: labels, loss: loss)
-                    - minus.meanLoss(inputs: inputs, labels: labels, loss: loss)) / (2 * h)
+            return
+                (plus.meanLoss(inputs: inputs, labels: labels, loss: loss)
+                - minus.meanLoss(inputs: inputs, labels: labels, loss: loss)) / (2 * h)
         }
         var worst = 0.0
         for i in 0..<(network.weights.rows * d) {
@@ -49,17 +50,23 @@ struct GradientTests {
         #expect(worst < 1e-7, "max |analytic − numeric| = \(worst)")
     }
 
-    @Test("Every activation's derivative equals central finite differences", arguments: Activation.all + [.leakyReLU(slope: 0.3), .elu(alpha: 0.5), .softplus(beta: 3)])
+    @Test(
+        "Every activation's derivative equals central finite differences",
+        arguments: Activation.all + [.leakyReLU(slope: 0.3), .elu(alpha: 0.5), .softplus(beta: 3)])
     func activationDerivatives(activation: Activation) {
         for x in [-25.0, -3.1, -1.2, -0.4, -0.05, 0.07, 0.3, 1.1, 2.7, 8.2, 30] {
             let h = 1e-6
             let numeric = (activation(x + h).value - activation(x - h).value) / (2 * h)
             let analytic = activation(x).derivative
-            #expect(numeric.isApproximatelyEqual(to: analytic, absoluteTolerance: 1e-7, relativeTolerance: 1e-7), "\(activation.label) at \(x): \(analytic) vs \(numeric)")
+            #expect(
+                numeric.isApproximatelyEqual(to: analytic, absoluteTolerance: 1e-7, relativeTolerance: 1e-7),
+                "\(activation.label) at \(x): \(analytic) vs \(numeric)")
             // The fused forward path (σ and σ' together) agrees with the separate ones.
             var input = x, value = 0.0, slope = 0.0
             activation.applyWithSlopes(&input, count: 1, values: &value, slopes: &slope)
-            #expect(value.isApproximatelyEqual(to: activation(x).value, absoluteTolerance: 1e-15, relativeTolerance: 1e-15) && slope.isApproximatelyEqual(to: analytic, absoluteTolerance: 1e-15, relativeTolerance: 1e-15))
+            #expect(
+                value.isApproximatelyEqual(to: activation(x).value, absoluteTolerance: 1e-15, relativeTolerance: 1e-15)
+                    && slope.isApproximatelyEqual(to: analytic, absoluteTolerance: 1e-15, relativeTolerance: 1e-15))
         }
     }
 

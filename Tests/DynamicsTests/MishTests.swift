@@ -10,8 +10,10 @@ struct MishTests {
     @Test("Values against an independent evaluation of x·tanh(log1p(eˣ)); σ'(0) = tanh(ln 2) = 3/5")
     func values() {
         // Python: x * math.tanh(math.log1p(math.exp(x))).
-        let reference: [(Double, Double)] = [(-3, -0.1456474612756246), (-1, -0.30340146137410895), (0, 0),
-                                             (0.5, 0.3752452113048951), (1, 0.8650983882673103), (2, 1.9439589595339946), (25, 25)]
+        let reference: [(Double, Double)] = [
+            (-3, -0.1456474612756246), (-1, -0.30340146137410895), (0, 0),
+            (0.5, 0.3752452113048951), (1, 0.8650983882673103), (2, 1.9439589595339946), (25, 25),
+        ]
         for (x, value) in reference {
             #expect(Activation.mish(x).value.isApproximatelyEqual(to: value, absoluteTolerance: 1e-15, relativeTolerance: 1e-14), "mish(\(x))")
         }

@@ -5,17 +5,21 @@ import Numerics
 import Testing
 
 /// K classes with class-block core features, a long-tailed training prior, softmax cross-entropy.
-func multiclassConfiguration(classes: Int = 5, ratio: Double = 20, steps: Int = 1500, width: Int = 64,
-                             representation: Representation = .auto, trainOutput: Bool = true) -> RunConfiguration {
+func multiclassConfiguration(
+    classes: Int = 5, ratio: Double = 20, steps: Int = 1500, width: Int = 64,
+    representation: Representation = .auto, trainOutput: Bool = true
+) -> RunConfiguration {
     RunConfiguration(
-        data: DataConfiguration(dimension: 48, coreCount: 2 * classes, core: .classBlocks(signal: .constant(2), noise: 1),
-                                classes: classes, prior: .longTailed(ratio: ratio), backgroundCount: 10,
-                                background: .uniform(low: 0, high: 1), trainSize: 4000, testSize: 2000,
-                                shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
+        data: DataConfiguration(
+            dimension: 48, coreCount: 2 * classes, core: .classBlocks(signal: .constant(2), noise: 1),
+            classes: classes, prior: .longTailed(ratio: ratio), backgroundCount: 10,
+            background: .uniform(low: 0, high: 1), trainSize: 4000, testSize: 2000,
+            shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
         model: ModelConfiguration(width: width, activation: .relu, trainOutput: trainOutput),
-        training: TrainingConfiguration(loss: .crossEntropy, steps: steps, batch: .samples(100),
-                                        optimizer: .sgd(SGDConfiguration(learningRate: 0.05, momentum: 0.9)),
-                                        schedule: LearningRateSchedule(shape: .cosine(minimum: 0)), representation: representation),
+        training: TrainingConfiguration(
+            loss: .crossEntropy, steps: steps, batch: .samples(100),
+            optimizer: .sgd(SGDConfiguration(learningRate: 0.05, momentum: 0.9)),
+            schedule: LearningRateSchedule(shape: .cosine(minimum: 0)), representation: representation),
         probeEvery: 500)
 }
 
@@ -24,7 +28,9 @@ struct MulticlassTests {
     @Test("Class priors: exact long-tailed ratio, counts that sum to n and follow π (largest remainder)")
     func priors() {
         let p = ClassPrior.longTailed(ratio: 50).probabilities(classes: 10)
-        #expect(p.reduce(0, +).isApproximatelyEqual(to: 1, absoluteTolerance: 1e-15) && (p[0] / p[9]).isApproximatelyEqual(to: 50, absoluteTolerance: 1e-9))
+        #expect(
+            p.reduce(0, +).isApproximatelyEqual(to: 1, absoluteTolerance: 1e-15)
+                && (p[0] / p[9]).isApproximatelyEqual(to: 50, absoluteTolerance: 1e-9))
         #expect(zip(p, p.dropFirst()).allSatisfy { $0 > $1 })
         // 10 samples, weights 1:2:2 → shares 2, 4, 4 exactly; 11 samples → 2.2, 4.4, 4.4: the extra goes to class 1.
         #expect(ClassPrior.weights([1, 2, 2]).counts(total: 10, classes: 3) == [2, 4, 4])
@@ -73,7 +79,10 @@ struct MulticlassTests {
         // Predictions on the balanced test set lean to the training prior (ratio 20 between head and tail).
         // Without absorption every share would be 1/K = 0.2 up to sampling noise (sd ≈ 0.009 on 2000
         // samples), so a head-minus-tail gap above 0.05 is more than 5 sd away from that null.
-        guard let id = result.finalOutputs["id"] else { Issue.record("no ID outputs"); return }
+        guard let id = result.finalOutputs["id"] else {
+            Issue.record("no ID outputs")
+            return
+        }
         var predicted = [Double](repeating: 0, count: 5)
         for i in 0..<id.logits.rows {
             var best = 0

@@ -46,8 +46,11 @@ struct OptimizerTests {
 
     @Test("AdaGrad with learning-rate decay, an initial accumulator and decay")
     func adagrad() {
-        let result = twoSteps(.adagrad(AdaGradConfiguration(learningRate: 0.1, learningRateDecay: 0.5, weightDecay: 0.01,
-                                                            initialAccumulator: 0.1)))
+        let result = twoSteps(
+            .adagrad(
+                AdaGradConfiguration(
+                    learningRate: 0.1, learningRateDecay: 0.5, weightDecay: 0.01,
+                    initialAccumulator: 0.1)))
         #expect(close(result, [[0.9150118031107968, -2.0588198744530275], [0.9440886404470212, -2.0720881277237204]]))
     }
 
@@ -78,7 +81,8 @@ struct OptimizerTests {
         var gradient = [0.5, 0.25]
         sgd.step(&theta, gradient: &gradient, state: &state, count: 2, rate: 0.1)
         // g = [0.51, 0.23]; b = g; θ = [0.949, −2.023]
-        #expect(theta[0].isApproximatelyEqual(to: 0.949, absoluteTolerance: 1e-15) && theta[1].isApproximatelyEqual(to: -2.023, absoluteTolerance: 1e-15))
+        #expect(
+            theta[0].isApproximatelyEqual(to: 0.949, absoluteTolerance: 1e-15) && theta[1].isApproximatelyEqual(to: -2.023, absoluteTolerance: 1e-15))
         gradient = [0.5, 0.25]
         sgd.step(&theta, gradient: &gradient, state: &state, count: 2, rate: 0.1)
         // g = [0.50949, 0.22977]; b = [0.9·0.51 + 0.50949, 0.9·0.23 + 0.22977] = [0.96849, 0.43677]
@@ -101,9 +105,11 @@ struct OptimizerTests {
 
     @Test("The orthogonal-part scalar follows the same recursion as a decaying vector")
     func orthogonalScale() {
-        for sgd in [SGDConfiguration(learningRate: 0.1, momentum: 0.9, weightDecay: 0.05),
-                    SGDConfiguration(learningRate: 0.1, momentum: 0.5, nesterov: true, weightDecay: 0.05),
-                    SGDConfiguration(learningRate: 0.1, momentum: 0.3, dampening: 0.2, weightDecay: 0.05)] {
+        for sgd in [
+            SGDConfiguration(learningRate: 0.1, momentum: 0.9, weightDecay: 0.05),
+            SGDConfiguration(learningRate: 0.1, momentum: 0.5, nesterov: true, weightDecay: 0.05),
+            SGDConfiguration(learningRate: 0.1, momentum: 0.3, dampening: 0.2, weightDecay: 0.05),
+        ] {
             var vector = [0.7], state = OptimizerState(count: 1, optimizer: .sgd(sgd))
             var scale = 1.0, buffer = 0.0
             for _ in 0..<20 {

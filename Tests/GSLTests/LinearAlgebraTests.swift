@@ -133,6 +133,8 @@ struct SolverTests {
         let result = try Minimizer.minimize(start: [0, 0]) { p in
             ((p[0] - 1) * (p[0] - 1) + 10 * (p[1] + 2) * (p[1] + 2), [2 * (p[0] - 1), 20 * (p[1] + 2)])
         }
-        #expect(result.converged && result.point[0].isApproximatelyEqual(to: 1, absoluteTolerance: 1e-8) && result.point[1].isApproximatelyEqual(to: -2, absoluteTolerance: 1e-8))
+        #expect(
+            result.converged && result.point[0].isApproximatelyEqual(to: 1, absoluteTolerance: 1e-8)
+                && result.point[1].isApproximatelyEqual(to: -2, absoluteTolerance: 1e-8))
     }
 }

@@ -35,16 +35,18 @@ struct PlotTests {
         let plot = LinePlot(title: "t", xLabel: "x", yLabel: "y", logY: false, series: series)
         let again = LinePlot(title: "t", xLabel: "x", yLabel: "y", logY: false, series: series)
         #expect(plot.svg == again.svg && plot.svg.contains("<polyline") && !plot.svg.contains("nan"))
-        let points = PointPlot(title: "t", xLabel: "x", yLabel: "y", logY: true, categories: ["a", "b"],
-                               series: [(label: "s", points: [(1, 0.5, 2), nil])])
+        let points = PointPlot(
+            title: "t", xLabel: "x", yLabel: "y", logY: true, categories: ["a", "b"],
+            series: [(label: "s", points: [(1, 0.5, 2), nil])])
         #expect(points.svg.contains("<circle") && !points.svg.contains("nan"))
     }
 
     @Test("LaTeX: booktabs rules, escaped text, mean ± CI as math")
     func latex() {
-        let table = LaTeXTable(caption: "ood_loss 50% & more", label: "tab:x", header: ["metric", "relu"],
-                               rows: [[.text("ood_loss_flip"), .estimate(Estimate([0.775, 0.7734, 0.7707]))], [.text("n"), .text("–")]],
-                               alignment: "lr")
+        let table = LaTeXTable(
+            caption: "ood_loss 50% & more", label: "tab:x", header: ["metric", "relu"],
+            rows: [[.text("ood_loss_flip"), .estimate(Estimate([0.775, 0.7734, 0.7707]))], [.text("n"), .text("–")]],
+            alignment: "lr")
         #expect(table.text.contains("\\toprule") && table.text.contains("\\midrule") && table.text.contains("\\bottomrule"))
         #expect(table.text.contains("ood\\_loss 50\\% \\& more"))
         #expect(table.text.contains("ood\\_loss\\_flip & $0.773 \\pm 0.005$ \\\\"))

@@ -19,9 +19,12 @@ struct CacheKeyTests {
         case let .bool(flag):
             [.bool(!flag)]
         case .string:
-            [.integer(10), .integer(100), .object([("gaussian", .number(0.01))]), .object([("long_tailed", .number(10))])] + ["standard", "random", "radius", "sign", "hinge", "logistic", "squared", "fresh", "fixed", "ambient", "auto",
-             "step", "cosine", "constant", "adam", "adamw", "rmsprop", "adagrad", "sgd", "gelu", "linear", "tanh", "elu",
-             "leaky_relu", "scale", "zero", "mean_shift", "other", "full", "uniform", "pytorch"].map { JSONValue.string($0) }
+            [.integer(10), .integer(100), .object([("gaussian", .number(0.01))]), .object([("long_tailed", .number(10))])]
+                + [
+                    "standard", "random", "radius", "sign", "hinge", "logistic", "squared", "fresh", "fixed", "ambient", "auto",
+                    "step", "cosine", "constant", "adam", "adamw", "rmsprop", "adagrad", "sgd", "gelu", "linear", "tanh", "elu",
+                    "leaky_relu", "scale", "zero", "mean_shift", "other", "full", "uniform", "pytorch",
+                ].map { JSONValue.string($0) }
         case .array, .object, .null:
             []
         }
@@ -46,9 +49,11 @@ struct CacheKeyTests {
             let scenario = try ScenarioLocator.load("\(root)/\(entry.path)")
             // The bundled runs hold no multi-class configuration with a uniform prior: add one per K-class cell.
             let balanced = scenario.cells.compactMap { cell in
-                cell.configuration.data.isMulticlass ? try? ScenarioDecoder.setting("data.prior", to: .string("uniform"), in: cell.configuration) : nil
+                cell.configuration.data.isMulticlass
+                    ? try? ScenarioDecoder.setting("data.prior", to: .string("uniform"), in: cell.configuration) : nil
             }
-            for configuration in scenario.cells.map(\.configuration) + balanced where !contexts.contains(where: { $0.configuration == configuration }) {
+            for configuration in scenario.cells.map(\.configuration) + balanced where !contexts.contains(where: { $0.configuration == configuration })
+            {
                 contexts.append((entry.name, configuration))
             }
         }
@@ -80,19 +85,24 @@ struct CacheKeyTests {
                 let general = leaf.path.map { $0.hasPrefix("[") ? "[]" : $0 }.joined(separator: ".")
                 seen.insert(general)
                 // Set the deepest settable field that holds the leaf (a distribution or a list as a whole).
-                let settable = (1...leaf.path.count).reversed().first { count in
-                    leaf.path.prefix(count).allSatisfy { !$0.hasPrefix("[") }
-                        && ScenarioDecoder.settablePaths.contains(leaf.path.prefix(count).joined(separator: "."))
-                } ?? 0
+                let settable =
+                    (1...leaf.path.count).reversed().first { count in
+                        leaf.path.prefix(count).allSatisfy { !$0.hasPrefix("[") }
+                            && ScenarioDecoder.settablePaths.contains(leaf.path.prefix(count).joined(separator: "."))
+                    } ?? 0
                 guard settable > 0 else { continue }
                 let path = leaf.path.prefix(settable).joined(separator: ".")
                 for candidate in Self.candidates(for: leaf.value) where candidate != leaf.value {
                     let value = encoded.replacingLeaf(leaf.path[...], with: candidate)?.at(leaf.path.prefix(settable)) ?? .null
                     guard let mutated = try? ScenarioDecoder.setting(path, to: value, in: base) else { continue }
                     // The key changes exactly when the configuration does.
-                    #expect((Self.key(mutated) != baseKey) == (mutated != base),
-                            "\(context.name): \(general) = \(candidate.compactText)")
-                    if mutated != base { covered.insert(general); checked += 1 }
+                    #expect(
+                        (Self.key(mutated) != baseKey) == (mutated != base),
+                        "\(context.name): \(general) = \(candidate.compactText)")
+                    if mutated != base {
+                        covered.insert(general)
+                        checked += 1
+                    }
                     record(mutated, "\(context.name): \(general) = \(candidate.compactText)")
                 }
             }
@@ -106,8 +116,9 @@ struct CacheKeyTests {
     func sameConfigurationSameKey() throws {
         let terse = try ScenarioDecoder.decode(minimalScenario, file: "tiny.json")
         let resolved = try ScenarioDecoder.decode(terse.resolved.serialized(), file: "resolved.json")
-        let spelled = try ScenarioDecoder.decode(withField(["training", "optimizer"], #"{"name": "sgd", "lr": 0.001, "momentum": 0, "weight_decay": 0}"#),
-                                                 file: "spelled.json")
+        let spelled = try ScenarioDecoder.decode(
+            withField(["training", "optimizer"], #"{"name": "sgd", "lr": 0.001, "momentum": 0, "weight_decay": 0}"#),
+            file: "spelled.json")
         #expect(Self.key(terse.base) == Self.key(resolved.base))
         #expect(Self.key(terse.base) == Self.key(spelled.base))
         let other = try ScenarioDecoder.decode(withField(["training", "optimizer"], #"{"name": "sgd", "lr": 0.002}"#), file: "other.json")
@@ -152,7 +163,8 @@ extension Shape {
             return check(fields, members)
         case let (.tagged(tag, _, variants), .object(members)):
             guard case let .string(name)? = members.first(where: { $0.key == tag })?.value,
-                  let variant = variants.first(where: { $0.name == name }) else { return ["no variant at \(path)"] }
+                let variant = variants.first(where: { $0.name == name })
+            else { return ["no variant at \(path)"] }
             return check(variant.fields, members, skipping: [tag])
         case let (.oneOf(shapes), _):
             return shapes.first(where: { $0.admits(json) })?.undeclaredOrMissing(in: json, path: path) ?? []

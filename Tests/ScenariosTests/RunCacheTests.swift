@@ -32,7 +32,10 @@ struct RunCacheTests {
 
     @Test("Variants change several fields together and form the first axis")
     func variants() throws {
-        let text = withField(["variants"], #"[{"name": "theory", "set": {"training.loss": "hinge"}}, {"name": "toy", "set": {"training.loss": "logistic", "training.optimizer": {"name": "adamw"}, "model.output.trained": true}}]"#)
+        let text = withField(
+            ["variants"],
+            #"[{"name": "theory", "set": {"training.loss": "hinge"}}, {"name": "toy", "set": {"training.loss": "logistic", "training.optimizer": {"name": "adamw"}, "model.output.trained": true}}]"#
+        )
         let withVariants = try ScenarioDecoder.decode(text, file: "s.json")
         #expect(withVariants.cells.map(\.label) == ["variant=theory", "variant=toy"])
         let toy = withVariants.cells[1].configuration

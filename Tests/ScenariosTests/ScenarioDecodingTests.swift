@@ -4,9 +4,9 @@ import Schema
 import Testing
 
 let minimalScenario = """
-{"name": "tiny", "data": {"dimension": 16, "core": {"count": 4}, "background": {"count": 4},
- "train_size": 40, "test_size": 40}, "model": {"width": 8}, "training": {"steps": 20}}
-"""
+    {"name": "tiny", "data": {"dimension": 16, "core": {"count": 4}, "background": {"count": 4},
+     "train_size": 40, "test_size": 40}, "model": {"width": 8}, "training": {"steps": 20}}
+    """
 
 func decodeError(_ text: String) -> ScenarioError? {
     do {
@@ -101,7 +101,9 @@ struct ScenarioDecodingTests {
         #expect(dimension?.path == "data.dimension" && dimension?.message.contains("4 core + 4 background") == true)
         let batch = decodeError(withField(["training", "batch"], "100"))
         #expect(batch?.path == "training.batch" && batch?.message.contains("train_size") == true)
-        let basis = decodeError(withField(["data", "noise"], "0.1").replacingOccurrences(of: "\"steps\": 20", with: "\"steps\": 20, \"representation\": \"feature_basis\""))
+        let basis = decodeError(
+            withField(["data", "noise"], "0.1").replacingOccurrences(
+                of: "\"steps\": 20", with: "\"steps\": 20, \"representation\": \"feature_basis\""))
         #expect(basis?.path == "training.representation")
         let shiftNames = decodeError(withField(["data", "shifts"], #"[{"kind": "flip"}, {"kind": "flip", "factor": 2}]"#))
         #expect(shiftNames?.path == "data.shifts[1].name")
@@ -112,17 +114,20 @@ struct ScenarioDecodingTests {
     @Test("Multi-class scenarios: class blocks, priors, cross-entropy and prior estimation, each checked")
     func multiclass() throws {
         let multiclass = #"""
-        {"name": "k", "data": {"dimension": 16, "core": {"count": 6, "relation": "class_blocks", "noise": 0.5},
-         "classes": 3, "prior": {"long_tailed": 10}, "background": {"count": 4}, "train_size": 60, "test_size": 30},
-         "model": {"width": 8, "output": {"trained": true}}, "training": {"loss": "cross_entropy", "steps": 10},
-         "prior_estimation": {"labelled_per_class": [2, 5], "partner": {"prior": "uniform", "train_size": 30}}}
-        """#
+            {"name": "k", "data": {"dimension": 16, "core": {"count": 6, "relation": "class_blocks", "noise": 0.5},
+             "classes": 3, "prior": {"long_tailed": 10}, "background": {"count": 4}, "train_size": 60, "test_size": 30},
+             "model": {"width": 8, "output": {"trained": true}}, "training": {"loss": "cross_entropy", "steps": 10},
+             "prior_estimation": {"labelled_per_class": [2, 5], "partner": {"prior": "uniform", "train_size": 30}}}
+            """#
         let scenario = try ScenarioDecoder.decode(multiclass, file: "k.json")
         let c = scenario.base
         #expect(c.data.core == .classBlocks(signal: .constant(1), noise: 0.5) && c.data.classes == 3)
         #expect(c.data.prior == .longTailed(ratio: 10) && c.data.outputCount == 3)
-        #expect(c.priorStudy == PriorStudyConfiguration(labelledPerClass: [2, 5], unlabelledSize: 2000,
-                                                         partner: .init(prior: .uniform, trainSize: 30)))
+        #expect(
+            c.priorStudy
+                == PriorStudyConfiguration(
+                    labelledPerClass: [2, 5], unlabelledSize: 2000,
+                    partner: .init(prior: .uniform, trainSize: 30)))
         let again = try ScenarioDecoder.decode(scenario.resolved.serialized(), file: "resolved.json")
         #expect(again.base == c && again.resolved == scenario.resolved)
 
@@ -169,7 +174,8 @@ struct ScenarioDecodingTests {
         #expect(decodeError(withField(["model", "activation"], #"{"name": "relu", "slope": 0.1}"#))?.path == "model.activation.slope")
         let range = decodeError(withField(["model", "activation"], #"{"name": "leaky_relu", "slope": 2}"#))
         #expect(range?.path == "model.activation.slope" && range?.message.contains("in [0, 1)") == true)
-        let swept = try ScenarioDecoder.decode(withField(["sweep"], #"{"model.activation": ["gelu", {"name": "softplus", "beta": 5}]}"#), file: "s.json")
+        let swept = try ScenarioDecoder.decode(
+            withField(["sweep"], #"{"model.activation": ["gelu", {"name": "softplus", "beta": 5}]}"#), file: "s.json")
         #expect(swept.runs.map(\.id).contains("activation=softplus(beta=5)/seed=2"))
     }
 

@@ -25,8 +25,9 @@ struct SchemaTests {
 
     @Test("Every bundled scenario names the schema and passes jsonschema, and mutated scenarios are judged alike")
     func independentValidator() throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.python),
-                "no \(Self.python): `make test` creates it (python3 -m venv .build/venv; pip install jsonschema)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.python),
+            "no \(Self.python): `make test` creates it (python3 -m venv .build/venv; pip install jsonschema)")
         let folder = NSTemporaryDirectory() + "simulate-schema-\(ProcessInfo.processInfo.processIdentifier)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -67,21 +68,24 @@ struct SchemaTests {
                 // across fields (e.g. warmup ≤ steps) only by simulate.
                 if schemaRejects { bothReject += 1 } else { onlySimulate += 1 }
                 if !schemaRejects {
-                    #expect(Self.crossFieldRules.contains { error.message.contains($0) },
-                            "\(mutation): simulate rejects it (\(error)) but the schema accepts it")
+                    #expect(
+                        Self.crossFieldRules.contains { error.message.contains($0) },
+                        "\(mutation): simulate rejects it (\(error)) but the schema accepts it")
                 }
             }
             agreed += 1
         }
-        print("schema check: \(agreed) mutations; \(bothReject) rejected by both, \(onlySimulate) only by simulate (rules across fields), \(agreed - bothReject - onlySimulate) accepted by both")
+        print(
+            "schema check: \(agreed) mutations; \(bothReject) rejected by both, \(onlySimulate) only by simulate (rules across fields), \(agreed - bothReject - onlySimulate) accepted by both"
+        )
         #expect(agreed > 1000 && bothReject > agreed / 2, "only \(agreed) mutations were judged, \(bothReject) rejected")
     }
 
     /// The messages of the rules that relate several fields (which JSON Schema does not express here).
     static let crossFieldRules = [
-        "(training.steps)",                       // warmup ≤ steps
-        "samples over",                           // labelled sets × classes ≤ 10^7
-        "is too small for",                       // width, dimension against other fields
+        "(training.steps)",  // warmup ≤ steps
+        "samples over",  // labelled sets × classes ≤ 10^7
+        "is too small for",  // width, dimension against other fields
         "equal class blocks", "exceeds data.train_size", "without a training sample", "weights for",
         "needs multi-class data", "takes one output", "\"feature_basis\" is exact", "has no meaning with",
         "names another figure", "is not a probe", "is not a metric", "selects no configuration", "leaves several configurations",
@@ -131,13 +135,18 @@ struct Mutation: CustomStringConvertible {
         case let .array(items):
             return items.indices.flatMap { all(of: items[$0], path: path + ["[\($0)]"]) } + [Mutation(path: path, value: .object([]))]
         case let .number(number, _):
-            return ([.string("1"), .bool(true), .null, .number(-1), .number(0), .number(0.5), .number(1), .number(number + 0.25),
-                     .number(1e12), .number(-1e12)] as [JSONValue]).map { Mutation(path: path, value: $0) }
+            return
+                ([
+                    .string("1"), .bool(true), .null, .number(-1), .number(0), .number(0.5), .number(1), .number(number + 0.25),
+                    .number(1e12), .number(-1e12),
+                ] as [JSONValue]).map { Mutation(path: path, value: $0) }
         case .bool:
             return [Mutation(path: path, value: .integer(1)), Mutation(path: path, value: .string("true"))]
         case .string:
-            return [Mutation(path: path, value: .integer(7)), Mutation(path: path, value: .string("no-such-choice")),
-                    Mutation(path: path, value: .bool(false))]
+            return [
+                Mutation(path: path, value: .integer(7)), Mutation(path: path, value: .string("no-such-choice")),
+                Mutation(path: path, value: .bool(false)),
+            ]
         case .null:
             return []
         }
@@ -151,12 +160,14 @@ extension JSONValue {
         switch self {
         case var .object(members):
             guard let index = members.firstIndex(where: { $0.key == head }),
-                  let inner = members[index].value.replacingLeaf(path.dropFirst(), with: value) else { return nil }
+                let inner = members[index].value.replacingLeaf(path.dropFirst(), with: value)
+            else { return nil }
             members[index].value = inner
             return .object(members)
         case var .array(items):
             guard head.hasPrefix("["), let index = Int(head.dropFirst().dropLast()), items.indices.contains(index),
-                  let inner = items[index].replacingLeaf(path.dropFirst(), with: value) else { return nil }
+                let inner = items[index].replacingLeaf(path.dropFirst(), with: value)
+            else { return nil }
             items[index] = inner
             return .array(items)
         default:

@@ -9,7 +9,8 @@ struct StorageTests {
     func sha256() {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+        #expect(
+            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         // 55, 56 and 64 bytes: the padding's edge cases (checked against Python's hashlib).
         #expect(SHA256.hex(String(repeating: "a", count: 55)) == "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318")
@@ -26,8 +27,12 @@ struct StorageTests {
         #expect(inventory.matches("a.csv", Data("x,y\n1,2\n".utf8)) && !inventory.matches("a.csv", Data("x,y\n1,3\n".utf8)))
         #expect(!inventory.matches("b.csv", Data()) && inventory.containsFolder("figures") && !inventory.containsFolder("fig"))
         for bad in ["../x", "/etc/passwd", "a/./b", "a//b", ""] {
-            let json = JSONValue.array([.object([("path", .string(bad)), ("bytes", .integer(1)), ("lines", .integer(0)),
-                                                 ("sha256", .string(String(repeating: "0", count: 64)))])])
+            let json = JSONValue.array([
+                .object([
+                    ("path", .string(bad)), ("bytes", .integer(1)), ("lines", .integer(0)),
+                    ("sha256", .string(String(repeating: "0", count: 64))),
+                ])
+            ])
             #expect(FileInventory(text: json.serialized()) == nil, "\(bad)")
         }
     }

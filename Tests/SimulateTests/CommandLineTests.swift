@@ -26,8 +26,9 @@ struct CLI {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// Starts `simulate` without waiting (output discarded).
@@ -51,17 +52,17 @@ struct CLI {
 
 /// A scenario small enough to run in a second or two in a debug build.
 let tinyScenario = """
-{
-  "name": "tiny",
-  "seeds": 2,
-  "data": {"dimension": 24, "core": {"count": 4}, "background": {"count": 4}, "train_size": 60, "test_size": 60,
-           "shifts": [{"name": "flip", "kind": "flip"}, {"name": "zero", "kind": "zero", "reuse_train_core": true}]},
-  "model": {"width": 16},
-  "training": {"steps": 200, "batch": 20, "optimizer": {"name": "sgd", "lr": 0.05, "momentum": 0.9, "weight_decay": 0.001}},
-  "probes": {"every": 50},
-  "sweep": {"model.activation": ["relu", "linear"]}
-}
-"""
+    {
+      "name": "tiny",
+      "seeds": 2,
+      "data": {"dimension": 24, "core": {"count": 4}, "background": {"count": 4}, "train_size": 60, "test_size": 60,
+               "shifts": [{"name": "flip", "kind": "flip"}, {"name": "zero", "kind": "zero", "reuse_train_core": true}]},
+      "model": {"width": 16},
+      "training": {"steps": 200, "batch": 20, "optimizer": {"name": "sgd", "lr": 0.05, "momentum": 0.9, "weight_decay": 0.001}},
+      "probes": {"every": 50},
+      "sweep": {"model.activation": ["relu", "linear"]}
+    }
+    """
 
 @Suite("simulate command line", .serialized)
 struct CommandLineTests {
@@ -77,11 +78,13 @@ struct CommandLineTests {
         }
         let summary = try String(contentsOfFile: "\(dir)/out/summary.csv", encoding: .utf8)
         let header = summary.split(separator: "\n").first.map(String.init) ?? ""
-        for column in ["run_id", "seed", "activation", "optimizer", "train_loss", "train_accuracy", "id_loss", "id_accuracy",
-                       "ood_loss_flip", "ood_accuracy_flip", "ood_loss_zero", "core_projection", "background_projection",
-                       "background_projection_signed", "orthogonal_norm", "background_growth", "core_growth",
-                       "asymmetry_mean", "asymmetric_fraction", "dead_fraction",
-                       "ece_id", "nll_id", "brier_id", "temperature_id", "absorbed_prior_id", "ece_flip", "prior_drift_flip"] {
+        for column in [
+            "run_id", "seed", "activation", "optimizer", "train_loss", "train_accuracy", "id_loss", "id_accuracy",
+            "ood_loss_flip", "ood_accuracy_flip", "ood_loss_zero", "core_projection", "background_projection",
+            "background_projection_signed", "orthogonal_norm", "background_growth", "core_growth",
+            "asymmetry_mean", "asymmetric_fraction", "dead_fraction",
+            "ece_id", "nll_id", "brier_id", "temperature_id", "absorbed_prior_id", "ece_flip", "prior_drift_flip",
+        ] {
             #expect(header.split(separator: ",").contains(Substring(column)), "missing column \(column)")
         }
         #expect(summary.split(separator: "\n").count == 5)
@@ -132,11 +135,14 @@ struct CommandLineTests {
         let lines = try String(contentsOfFile: "\(dir)/out/aggregate.csv", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("activation,optimizer,runs,completed,train_loss_mean,train_loss_sd,train_loss_ci95_low"))
-        #expect(lines[1].hasPrefix("relu,\"sgd(lr=0.05,momentum=0.9,weight_decay=0.001)\",2,2,") && lines[2].hasPrefix("linear,\"sgd(lr=0.05,momentum=0.9,weight_decay=0.001)\",2,2,"))
+        #expect(
+            lines[1].hasPrefix("relu,\"sgd(lr=0.05,momentum=0.9,weight_decay=0.001)\",2,2,")
+                && lines[2].hasPrefix("linear,\"sgd(lr=0.05,momentum=0.9,weight_decay=0.001)\",2,2,"))
     }
 
-    @Test("Bad scenario data exits 65 with the field path and writes nothing",
-          arguments: [
+    @Test(
+        "Bad scenario data exits 65 with the field path and writes nothing",
+        arguments: [
             (#""width": 16"#, #""widht": 16"#, "model.widht", "did you mean 'width'?"),
             (#""width": 16"#, #""width": "16""#, "model.width", "expected an integer"),
             (#""lr": 0.05"#, #""lr": -1"#, "training.optimizer.lr", "allowed: > 0"),
@@ -144,7 +150,7 @@ struct CommandLineTests {
             (#""model.activation""#, #""model.activaton""#, "sweep.model.activaton", "did you mean 'model.activation'?"),
             (#""seeds": 2,"#, #""seeds": 2,,"#, "tiny.json:3:14", "JSON syntax error"),
             (#"{"name": "flip", "kind": "flip"}"#, #"{"name": "id", "kind": "flip"}"#, "data.shifts[0].name", "names the ID test set"),
-          ])
+        ])
     func badData(original: String, replacement: String, location: String, hint: String) throws {
         let dir = try CLI.temporaryDirectory()
         try tinyScenario.replacingOccurrences(of: original, with: replacement)
@@ -189,8 +195,10 @@ struct CommandLineTests {
 
     @Test("--set overrides any field, validated like the file: bad paths are usage errors, bad values data errors")
     func overrides() throws {
-        let ok = try CLI.run(["validate", "relu2", "--set", "training.steps=123", "--set", "model.activation=gelu",
-                              "--set", #"training.optimizer={"name": "adam"}"#])
+        let ok = try CLI.run([
+            "validate", "relu2", "--set", "training.steps=123", "--set", "model.activation=gelu",
+            "--set", #"training.optimizer={"name": "adam"}"#,
+        ])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("\"steps\": 123") && ok.stdout.contains("\"activation\": \"gelu\"") && ok.stdout.contains("\"name\": \"adam\""))
         let typo = try CLI.run(["validate", "relu2", "--set", "training.stpes=5"])

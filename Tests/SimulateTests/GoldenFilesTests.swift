@@ -7,8 +7,10 @@ import Testing
 /// `make golden` (SIMULATE_UPDATE_GOLDEN=1) rewrites them; a change must then be explained in its commit.
 @Suite("golden outputs", .serialized)
 struct GoldenFilesTests {
-    static let settings = ["--seeds", "2", "--set", "training.steps=300", "--set", "probes.every=100", "--set", "model.width=32",
-                                 "--fresh", "--quiet"]
+    static let settings = [
+        "--seeds", "2", "--set", "training.steps=300", "--set", "probes.every=100", "--set", "model.width=32",
+        "--fresh", "--quiet",
+    ]
     static let environment = ["OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_NUM_THREADS": "1"]
     static let files = ["summary.csv", "metrics.csv", "neurons.csv", "aggregate.csv", "reliability.csv", "report.md"]
     static let scenarios = ((try? FileManager.default.contentsOfDirectory(atPath: "\(CLI.root)/Scenarios")) ?? [])
@@ -46,7 +48,9 @@ struct GoldenFilesTests {
                 let ours = text.split(separator: "\n", omittingEmptySubsequences: false)
                 let theirs = expected.split(separator: "\n", omittingEmptySubsequences: false)
                 let line = (0..<min(ours.count, theirs.count)).first { ours[$0] != theirs[$0] } ?? min(ours.count, theirs.count)
-                Issue.record("\(scenario)/\(file) differs from Tests/Golden at line \(line + 1):\n- \(line < theirs.count ? theirs[line] : "")\n+ \(line < ours.count ? ours[line] : "")")
+                Issue.record(
+                    "\(scenario)/\(file) differs from Tests/Golden at line \(line + 1):\n- \(line < theirs.count ? theirs[line] : "")\n+ \(line < ours.count ? ours[line] : "")"
+                )
             }
         }
     }

@@ -26,24 +26,27 @@ struct ResultsFolderContractTests {
 
     func text(_ path: String) -> String { fileManager.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? "" }
 
-    @Test("--out that is empty, the working directory, its parent, the scenario's folder or $HOME is refused (64), nothing deleted",
-          arguments: ["", ".", "./", "..", "Scenarios", "Scenarios/..", "HOME", "/"])
+    @Test(
+        "--out that is empty, the working directory, its parent, the scenario's folder or $HOME is refused (64), nothing deleted",
+        arguments: ["", ".", "./", "..", "Scenarios", "Scenarios/..", "HOME", "/"])
     func forbiddenDestinations(out: String) throws {
         let dir = try workspace()
         let home = "\(dir)/home"
         try fileManager.createDirectory(atPath: home, withIntermediateDirectories: true)
         try "dotfile".write(toFile: "\(home)/.profile", atomically: true, encoding: .utf8)
         let before = tree(dir)
-        let result = try CLI.run(["tiny", "--seeds", "1", "--quiet", "--out", out == "HOME" ? home : out], in: dir,
-                                 environment: ["HOME": home])
+        let result = try CLI.run(
+            ["tiny", "--seeds", "1", "--quiet", "--out", out == "HOME" ? home : out], in: dir,
+            environment: ["HOME": home])
         #expect(result.status == 64, "\(out): \(result.stderr)")
         #expect(result.stderr.contains("results folder"), "\(result.stderr)")
         #expect(tree(dir) == before, "\(out) changed the workspace")
         #expect(result.stdout.isEmpty)
     }
 
-    @Test("Scenario names that are not portable file names are refused at validation (65), before anything runs",
-          arguments: [".", "..", "a/b", String(repeating: "a", count: 300), "-rf", ".hidden"])
+    @Test(
+        "Scenario names that are not portable file names are refused at validation (65), before anything runs",
+        arguments: [".", "..", "a/b", String(repeating: "a", count: 300), "-rf", ".hidden"])
     func scenarioNames(name: String) throws {
         let dir = try workspace()
         let escaped = name.replacingOccurrences(of: "/", with: "\\/")
@@ -121,14 +124,16 @@ struct ResultsFolderContractTests {
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
         #expect(second.status == 75, "\(second.stderr)")
-        #expect(second.stderr.contains("another simulate (pid \(first.processIdentifier) on ") && second.stderr.contains(".out.simulate-lock"),
-                "\(second.stderr)")
+        #expect(
+            second.stderr.contains("another simulate (pid \(first.processIdentifier) on ") && second.stderr.contains(".out.simulate-lock"),
+            "\(second.stderr)")
         #expect(text("\(dir)/out/summary.csv").contains(",completed,") && !fileManager.fileExists(atPath: lock))
 
         try "pid 999999 on \(ProcessInfo.processInfo.hostName) since 2026-01-01T00:00:00Z\n".write(toFile: lock, atomically: true, encoding: .utf8)
         let takeover = try CLI.run(["tiny", "--quiet", "--out", "out"], in: dir)
-        #expect(takeover.status == 0 && takeover.stderr.contains("took over the lock") && takeover.stderr.contains("pid 999999"),
-                "\(takeover.stderr)")
+        #expect(
+            takeover.status == 0 && takeover.stderr.contains("took over the lock") && takeover.stderr.contains("pid 999999"),
+            "\(takeover.stderr)")
         #expect(!fileManager.fileExists(atPath: lock))
     }
 
@@ -160,7 +165,8 @@ struct ResultsFolderContractTests {
         let rerun = try CLI.run(["tiny", "--quiet", "--out", "out"], in: dir)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(debris().isEmpty, "left: \(debris())")
-        #expect(tree("\(dir)/out").filter { !$0.key.hasSuffix("manifest.json") && !$0.key.hasSuffix("report.md") }
+        #expect(
+            tree("\(dir)/out").filter { !$0.key.hasSuffix("manifest.json") && !$0.key.hasSuffix("report.md") }
                 == good.filter { !$0.key.hasSuffix("manifest.json") && !$0.key.hasSuffix("report.md") })
 
         // Leftovers named as simulate names them (from a writer killed at each stage) are cleaned by
@@ -211,8 +217,9 @@ struct ResultsFolderContractTests {
         try tampered.write(toFile: entry, atomically: true, encoding: .utf8)
         let rerun = try CLI.run(["tiny", "--out", "again"], in: dir)
         #expect(rerun.status == 0)
-        #expect(rerun.stderr.contains("cache entry \(entry)") && rerun.stderr.contains("is corrupt") && rerun.stderr.contains("reused 3 of 4"),
-                "\(rerun.stderr)")
+        #expect(
+            rerun.stderr.contains("cache entry \(entry)") && rerun.stderr.contains("is corrupt") && rerun.stderr.contains("reused 3 of 4"),
+            "\(rerun.stderr)")
         for file in ["summary.csv", "metrics.csv", "neurons.csv", "aggregate.csv", "reliability.csv"] {
             #expect(fileManager.contents(atPath: "\(dir)/again/\(file)") == fileManager.contents(atPath: "\(dir)/clean/\(file)"), "\(file)")
         }
@@ -221,8 +228,9 @@ struct ResultsFolderContractTests {
         #expect(third.status == 0 && third.stderr.contains("reused 4 of 4") && !third.stderr.contains("corrupt"), "\(third.stderr)")
     }
 
-    @Test("A truncated or garbled CSV: `report` and `report --check` refuse, naming the file and line",
-          arguments: [
+    @Test(
+        "A truncated or garbled CSV: `report` and `report --check` refuse, naming the file and line",
+        arguments: [
             ("metrics.csv", "truncated", "ends at line"),
             ("summary.csv", "xyz", "summary.csv: line 1"),
             ("neurons.csv", "abc", "neurons.csv: line 1"),
@@ -230,7 +238,7 @@ struct ResultsFolderContractTests {
             ("aggregate.csv", "garbage", "aggregate.csv: line 1"),
             ("summary.csv", "final value", "summary.csv: line 2"),
             ("metrics.csv", "one value", "metrics.csv: changed since simulate wrote it"),
-          ])
+        ])
     func corruptResults(file: String, damage: String, message: String) throws {
         let dir = try workspace()
         #expect(try CLI.run(["tiny", "--quiet", "--out", "out"], in: dir).status == 0)
@@ -261,7 +269,8 @@ struct ResultsFolderContractTests {
         let dir = try workspace()
         #expect(try CLI.run(["tiny", "--quiet", "--out", "out"], in: dir).status == 0)
         let resolved = "\(dir)/out/scenario.resolved.json"
-        try text(resolved).replacingOccurrences(of: "\"steps\": 200", with: "\"steps\": 300").write(toFile: resolved, atomically: true, encoding: .utf8)
+        try text(resolved).replacingOccurrences(of: "\"steps\": 200", with: "\"steps\": 300").write(
+            toFile: resolved, atomically: true, encoding: .utf8)
         let before = tree("\(dir)/out")
         for command in [["report", "--check", "out"], ["report", "out"]] {
             let result = try CLI.run(command, in: dir)

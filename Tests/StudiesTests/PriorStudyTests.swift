@@ -10,17 +10,20 @@ struct PriorStudyTests {
     /// 10 classes, ratio 50, as Scenarios/gla-prior.json but smaller (8000 samples, 2000 steps).
     static func configuration() -> RunConfiguration {
         RunConfiguration(
-            data: DataConfiguration(dimension: 48, coreCount: 20, core: .classBlocks(signal: .constant(2), noise: 1),
-                                    classes: 10, prior: .longTailed(ratio: 50), backgroundCount: 10,
-                                    background: .uniform(low: 0, high: 1), trainSize: 8000, testSize: 3000,
-                                    shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
+            data: DataConfiguration(
+                dimension: 48, coreCount: 20, core: .classBlocks(signal: .constant(2), noise: 1),
+                classes: 10, prior: .longTailed(ratio: 50), backgroundCount: 10,
+                background: .uniform(low: 0, high: 1), trainSize: 8000, testSize: 3000,
+                shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
             model: ModelConfiguration(width: 64, activation: .relu, trainOutput: true),
-            training: TrainingConfiguration(loss: .crossEntropy, steps: 2000, batch: .samples(128),
-                                            optimizer: .sgd(SGDConfiguration(learningRate: 0.05, momentum: 0.9)),
-                                            schedule: LearningRateSchedule(shape: .cosine(minimum: 0))),
+            training: TrainingConfiguration(
+                loss: .crossEntropy, steps: 2000, batch: .samples(128),
+                optimizer: .sgd(SGDConfiguration(learningRate: 0.05, momentum: 0.9)),
+                schedule: LearningRateSchedule(shape: .cosine(minimum: 0))),
             probeEvery: 1000,
-            priorStudy: PriorStudyConfiguration(labelledPerClass: [5, 100], unlabelledSize: 2000,
-                                                partner: .init(prior: .uniform, trainSize: 300)))
+            priorStudy: PriorStudyConfiguration(
+                labelledPerClass: [5, 100], unlabelledSize: 2000,
+                partner: .init(prior: .uniform, trainSize: 300)))
     }
 
     @Test("GLA's estimate from 100 labelled samples per class recovers most of the oracle's debiasing gain")
@@ -28,7 +31,8 @@ struct PriorStudyTests {
         let configuration = Self.configuration()
         for seed in [0, 1] as [UInt64] {
             let result = try RunStudy.train(configuration, seed: seed)
-            let metrics = Dictionary(uniqueKeysWithValues: PriorStudyProbe.measure(result, configuration: configuration).map { ($0.metric.name, $0.value) })
+            let metrics = Dictionary(
+                uniqueKeysWithValues: PriorStudyProbe.measure(result, configuration: configuration).map { ($0.metric.name, $0.value) })
             let plain = metrics["balanced_accuracy_plain"] ?? .nan, oracle = metrics["balanced_accuracy_oracle"] ?? .nan
             // The prior is absorbed: removing it helps, most of all on the tail.
             #expect(oracle > plain + 0.02, "plain \(plain), oracle \(oracle)")
@@ -60,8 +64,9 @@ struct ProbeNameTests {
         var configuration = PriorStudyTests.configuration()
         configuration.training.steps = 50
         configuration.data.trainSize = 1000
-        configuration.priorStudy = PriorStudyConfiguration(labelledPerClass: [3], unlabelledSize: 200,
-                                                           partner: .init(prior: .uniform, trainSize: 100))
+        configuration.priorStudy = PriorStudyConfiguration(
+            labelledPerClass: [3], unlabelledSize: 200,
+            partner: .init(prior: .uniform, trainSize: 100))
         let result = try RunStudy.train(configuration, seed: 0)
         #expect(CalibrationProbe.measure(result, configuration: configuration).map(\.metric) == CalibrationProbe.metrics(configuration))
         #expect(PriorStudyProbe.measure(result, configuration: configuration).map(\.metric) == PriorStudyProbe.metrics(configuration))
@@ -74,9 +79,10 @@ struct ProbeNameTests {
         #expect(FinalMetric.glaTemperature(labelledPerClass: 5).name == "gla_temperature_5")
         #expect(FinalMetric.ensemble(.aDebiased, set: "id").name == "ensemble_a_debiased_id")
         let base = RunConfiguration(
-            data: DataConfiguration(dimension: 24, coreCount: 4, core: .sign(.uniform(low: 0, high: 1)), backgroundCount: 4,
-                                    background: .uniform(low: 0, high: 1), trainSize: 60, testSize: 60,
-                                    shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
+            data: DataConfiguration(
+                dimension: 24, coreCount: 4, core: .sign(.uniform(low: 0, high: 1)), backgroundCount: 4,
+                background: .uniform(low: 0, high: 1), trainSize: 60, testSize: 60,
+                shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
             model: ModelConfiguration(width: 16, activation: .relu),
             training: TrainingConfiguration(loss: .hinge, steps: 50, optimizer: .sgd(SGDConfiguration(learningRate: 0.05))),
             probeEvery: 25)

@@ -9,8 +9,10 @@ public struct AdaGradConfiguration: OptimizerRule {
     public var initialAccumulator: Double
     public var epsilon: Double
 
-    public init(learningRate: Double = 0.01, learningRateDecay: Double = 0, weightDecay: Double = 0,
-                initialAccumulator: Double = 0, epsilon: Double = 1e-10) {
+    public init(
+        learningRate: Double = 0.01, learningRateDecay: Double = 0, weightDecay: Double = 0,
+        initialAccumulator: Double = 0, epsilon: Double = 1e-10
+    ) {
         self.learningRate = learningRate
         self.learningRateDecay = learningRateDecay
         self.weightDecay = weightDecay
@@ -46,24 +48,30 @@ public struct AdaGradConfiguration: OptimizerRule {
 extension AdaGradConfiguration {
     private static let defaults = AdaGradConfiguration()
     private static let lr = OptimizerField.learningRate(default: defaults.learningRate)
-    private static let lrDecay = Field("lr_decay", .number(.nonNegative), default: defaults.learningRateDecay,
-                                       "Learning-rate decay: η_t = η/(1 + (t−1)·lr_decay).")
+    private static let lrDecay = Field(
+        "lr_decay", .number(.nonNegative), default: defaults.learningRateDecay,
+        "Learning-rate decay: η_t = η/(1 + (t−1)·lr_decay).")
     private static let decay = OptimizerField.weightDecay(default: defaults.weightDecay)
-    private static let accumulator = Field("initial_accumulator_value", .number(.nonNegative), default: defaults.initialAccumulator,
-                                           "Starting value of the squared-gradient sum S.")
+    private static let accumulator = Field(
+        "initial_accumulator_value", .number(.nonNegative), default: defaults.initialAccumulator,
+        "Starting value of the squared-gradient sum S.")
     private static let eps = OptimizerField.epsilon(default: defaults.epsilon)
 
     static let variant = Variant<OptimizerConfiguration>(
         "adagrad", "AdaGrad as torch.optim.Adagrad.",
         fields: [lr, lrDecay, decay, accumulator, eps],
         decode: { read throws(ScenarioError) in
-            .adagrad(AdaGradConfiguration(learningRate: try read(lr), learningRateDecay: try read(lrDecay), weightDecay: try read(decay),
-                                          initialAccumulator: try read(accumulator), epsilon: try read(eps)))
+            .adagrad(
+                AdaGradConfiguration(
+                    learningRate: try read(lr), learningRateDecay: try read(lrDecay), weightDecay: try read(decay),
+                    initialAccumulator: try read(accumulator), epsilon: try read(eps)))
         },
         encode: { optimizer in
             (optimizer.rule as? AdaGradConfiguration).map {
-                [lr.member($0.learningRate), lrDecay.member($0.learningRateDecay), decay.member($0.weightDecay),
-                 accumulator.member($0.initialAccumulator), eps.member($0.epsilon)]
+                [
+                    lr.member($0.learningRate), lrDecay.member($0.learningRateDecay), decay.member($0.weightDecay),
+                    accumulator.member($0.initialAccumulator), eps.member($0.epsilon),
+                ]
             }
         })
 }

@@ -13,8 +13,10 @@ public struct AdamConfiguration: OptimizerRule {
     /// AdamW when true.
     public var decoupled: Bool
 
-    public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-                weightDecay: Double? = nil, decoupled: Bool = false) {
+    public init(
+        learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        weightDecay: Double? = nil, decoupled: Bool = false
+    ) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
@@ -60,22 +62,28 @@ extension AdamConfiguration {
         let defaults = AdamConfiguration(decoupled: decoupled)
         let lr = OptimizerField.learningRate(default: defaults.learningRate)
         let beta = Codec<Double>.number(.fraction)
-        let betas = Field("betas", .pair(beta, beta, names: "[β1, β2]"), default: (defaults.beta1, defaults.beta2),
-                          "Decay rates (β1, β2) of the first- and second-moment averages.")
+        let betas = Field(
+            "betas", .pair(beta, beta, names: "[β1, β2]"), default: (defaults.beta1, defaults.beta2),
+            "Decay rates (β1, β2) of the first- and second-moment averages.")
         let eps = OptimizerField.epsilon(default: defaults.epsilon)
         let decay = OptimizerField.weightDecay(default: defaults.weightDecay, decoupled: decoupled)
         return Variant(
-            defaults.name, decoupled ? "AdamW (torch.optim.AdamW): Adam with decoupled weight decay." : "Adam as torch.optim.Adam (coupled L2 decay).",
+            defaults.name,
+            decoupled ? "AdamW (torch.optim.AdamW): Adam with decoupled weight decay." : "Adam as torch.optim.Adam (coupled L2 decay).",
             fields: [lr, betas, eps, decay],
             decode: { read throws(ScenarioError) in
                 let (beta1, beta2) = try read(betas)
-                return .adam(AdamConfiguration(learningRate: try read(lr), beta1: beta1, beta2: beta2, epsilon: try read(eps),
-                                               weightDecay: try read(decay), decoupled: decoupled))
+                return .adam(
+                    AdamConfiguration(
+                        learningRate: try read(lr), beta1: beta1, beta2: beta2, epsilon: try read(eps),
+                        weightDecay: try read(decay), decoupled: decoupled))
             },
             encode: { optimizer in
                 guard let adam = optimizer.rule as? AdamConfiguration, adam.decoupled == decoupled else { return nil }
-                return [lr.member(adam.learningRate), betas.member((adam.beta1, adam.beta2)), eps.member(adam.epsilon),
-                        decay.member(adam.weightDecay)]
+                return [
+                    lr.member(adam.learningRate), betas.member((adam.beta1, adam.beta2)), eps.member(adam.epsilon),
+                    decay.member(adam.weightDecay),
+                ]
             })
     }
 }

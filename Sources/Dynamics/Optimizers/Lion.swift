@@ -44,8 +44,9 @@ extension LionConfiguration {
     private static let defaults = LionConfiguration()
     private static let lr = OptimizerField.learningRate(default: defaults.learningRate)
     private static let beta = Codec<Double>.number(.probability)
-    private static let betas = Field("betas", .pair(beta, beta, names: "[β1, β2]"), default: (defaults.beta1, defaults.beta2),
-                                     "β1 mixes the gradient into the sign's argument, β2 is the momentum's decay (0, 0: sign-SGD).")
+    private static let betas = Field(
+        "betas", .pair(beta, beta, names: "[β1, β2]"), default: (defaults.beta1, defaults.beta2),
+        "β1 mixes the gradient into the sign's argument, β2 is the momentum's decay (0, 0: sign-SGD).")
     private static let decay = OptimizerField.weightDecay(default: defaults.weightDecay, decoupled: true)
 
     static let variant = Variant<OptimizerConfiguration>(
@@ -56,6 +57,8 @@ extension LionConfiguration {
             return OptimizerConfiguration(LionConfiguration(learningRate: try read(lr), beta1: beta1, beta2: beta2, weightDecay: try read(decay)))
         },
         encode: { optimizer in
-            (optimizer.rule as? LionConfiguration).map { [lr.member($0.learningRate), betas.member(($0.beta1, $0.beta2)), decay.member($0.weightDecay)] }
+            (optimizer.rule as? LionConfiguration).map {
+                [lr.member($0.learningRate), betas.member(($0.beta1, $0.beta2)), decay.member($0.weightDecay)]
+            }
         })
 }

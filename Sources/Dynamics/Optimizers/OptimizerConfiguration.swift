@@ -53,8 +53,9 @@ public struct OptimizerConfiguration: Sendable, Hashable {
     /// appears by itself.
     public var settingsLabel: String {
         guard case let .object(members) = Self.codec.encode(self),
-              let defaults = try? Self.codec.decode(.object([("name", .string(name))]), at: ""),
-              case let .object(defaultMembers) = Self.codec.encode(defaults) else { return name }
+            let defaults = try? Self.codec.decode(.object([("name", .string(name))]), at: ""),
+            case let .object(defaultMembers) = Self.codec.encode(defaults)
+        else { return name }
         let shown = members.dropFirst().filter { member in
             member.key == OptimizerField.learningRateKey || defaultMembers.first { $0.key == member.key }?.value != member.value
         }
@@ -86,9 +87,11 @@ enum OptimizerField {
     }
 
     static func weightDecay(default value: Double, decoupled: Bool = false) -> Field<Double> {
-        Field("weight_decay", .number(.nonNegative), default: value, decoupled
-              ? "Decoupled weight decay λ: θ ← θ(1 − ηλ) before the update."
-              : "L2 weight decay λ, added to the gradient (g ← ∇ + λθ) as PyTorch does.")
+        Field(
+            "weight_decay", .number(.nonNegative), default: value,
+            decoupled
+                ? "Decoupled weight decay λ: θ ← θ(1 − ηλ) before the update."
+                : "L2 weight decay λ, added to the gradient (g ← ∇ + λθ) as PyTorch does.")
     }
 
     static func epsilon(default value: Double) -> Field<Double> {

@@ -10,8 +10,10 @@ public struct RMSPropConfiguration: OptimizerRule {
     public var momentum: Double
     public var centered: Bool
 
-    public init(learningRate: Double = 0.01, alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0,
-                momentum: Double = 0, centered: Bool = false) {
+    public init(
+        learningRate: Double = 0.01, alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0,
+        momentum: Double = 0, centered: Bool = false
+    ) {
         self.learningRate = learningRate
         self.alpha = alpha
         self.epsilon = epsilon
@@ -61,25 +63,31 @@ public struct RMSPropConfiguration: OptimizerRule {
 extension RMSPropConfiguration {
     private static let defaults = RMSPropConfiguration()
     private static let lr = OptimizerField.learningRate(default: defaults.learningRate)
-    private static let alphaField = Field("alpha", .number(.fraction), default: defaults.alpha,
-                                          "Decay rate α of the squared-gradient average.")
+    private static let alphaField = Field(
+        "alpha", .number(.fraction), default: defaults.alpha,
+        "Decay rate α of the squared-gradient average.")
     private static let eps = OptimizerField.epsilon(default: defaults.epsilon)
     private static let decay = OptimizerField.weightDecay(default: defaults.weightDecay)
     private static let momentumField = OptimizerField.momentum(default: defaults.momentum)
-    private static let centeredField = Field("centered", .boolean, default: defaults.centered,
-                                             "Divide by the centred second moment (the gradient's variance estimate).")
+    private static let centeredField = Field(
+        "centered", .boolean, default: defaults.centered,
+        "Divide by the centred second moment (the gradient's variance estimate).")
 
     static let variant = Variant<OptimizerConfiguration>(
         "rmsprop", "RMSProp as torch.optim.RMSprop.",
         fields: [lr, alphaField, eps, decay, momentumField, centeredField],
         decode: { read throws(ScenarioError) in
-            .rmsprop(RMSPropConfiguration(learningRate: try read(lr), alpha: try read(alphaField), epsilon: try read(eps),
-                                          weightDecay: try read(decay), momentum: try read(momentumField), centered: try read(centeredField)))
+            .rmsprop(
+                RMSPropConfiguration(
+                    learningRate: try read(lr), alpha: try read(alphaField), epsilon: try read(eps),
+                    weightDecay: try read(decay), momentum: try read(momentumField), centered: try read(centeredField)))
         },
         encode: { optimizer in
             (optimizer.rule as? RMSPropConfiguration).map {
-                [lr.member($0.learningRate), alphaField.member($0.alpha), eps.member($0.epsilon), decay.member($0.weightDecay),
-                 momentumField.member($0.momentum), centeredField.member($0.centered)]
+                [
+                    lr.member($0.learningRate), alphaField.member($0.alpha), eps.member($0.epsilon), decay.member($0.weightDecay),
+                    momentumField.member($0.momentum), centeredField.member($0.centered),
+                ]
             }
         })
 }

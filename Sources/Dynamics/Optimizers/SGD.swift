@@ -11,8 +11,10 @@ public struct SGDConfiguration: OptimizerRule {
     public var nesterov: Bool
     public var weightDecay: Double
 
-    public init(learningRate: Double, momentum: Double = 0, dampening: Double = 0,
-                nesterov: Bool = false, weightDecay: Double = 0) {
+    public init(
+        learningRate: Double, momentum: Double = 0, dampening: Double = 0,
+        nesterov: Bool = false, weightDecay: Double = 0
+    ) {
         self.learningRate = learningRate
         self.momentum = momentum
         self.dampening = dampening
@@ -72,18 +74,21 @@ extension SGDConfiguration {
     private static let defaults = SGDConfiguration(learningRate: 1e-3)
     private static let lr = OptimizerField.learningRate(default: defaults.learningRate)
     private static let momentumField = OptimizerField.momentum(default: defaults.momentum)
-    private static let dampeningField = Field("dampening", .number(.probability), default: defaults.dampening,
-                                              "Dampening of the momentum buffer's gradient term.")
-    private static let nesterovField = Field("nesterov", .boolean, default: defaults.nesterov,
-                                             "Nesterov momentum (needs momentum > 0 and dampening 0).")
+    private static let dampeningField = Field(
+        "dampening", .number(.probability), default: defaults.dampening,
+        "Dampening of the momentum buffer's gradient term.")
+    private static let nesterovField = Field(
+        "nesterov", .boolean, default: defaults.nesterov,
+        "Nesterov momentum (needs momentum > 0 and dampening 0).")
     private static let decay = OptimizerField.weightDecay(default: defaults.weightDecay)
 
     static let variant = Variant<OptimizerConfiguration>(
         "sgd", "Stochastic gradient descent as torch.optim.SGD.",
         fields: [lr, momentumField, dampeningField, nesterovField, decay],
         decode: { read throws(ScenarioError) in
-            let sgd = SGDConfiguration(learningRate: try read(lr), momentum: try read(momentumField), dampening: try read(dampeningField),
-                                       nesterov: try read(nesterovField), weightDecay: try read(decay))
+            let sgd = SGDConfiguration(
+                learningRate: try read(lr), momentum: try read(momentumField), dampening: try read(dampeningField),
+                nesterov: try read(nesterovField), weightDecay: try read(decay))
             if sgd.nesterov && (sgd.momentum == 0 || sgd.dampening != 0) {
                 throw read.invalid("nesterov", "Nesterov momentum needs momentum > 0 and dampening 0 (as in PyTorch)")
             }
@@ -91,8 +96,10 @@ extension SGDConfiguration {
         },
         encode: { optimizer in
             (optimizer.rule as? SGDConfiguration).map {
-                [lr.member($0.learningRate), momentumField.member($0.momentum), dampeningField.member($0.dampening),
-                 nesterovField.member($0.nesterov), decay.member($0.weightDecay)]
+                [
+                    lr.member($0.learningRate), momentumField.member($0.momentum), dampeningField.member($0.dampening),
+                    nesterovField.member($0.nesterov), decay.member($0.weightDecay),
+                ]
             }
         })
 }

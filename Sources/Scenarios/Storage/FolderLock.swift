@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One writer at a time per results folder: an exclusive `flock` on `.<name>.simulate-lock` beside the
@@ -46,8 +46,10 @@ public final class FolderLock {
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 let holder = contents(fd)
                 close(fd)
-                throw StorageError(.locked, "another simulate (\(holder.isEmpty ? "starting" : holder)) is writing \(folder); "
-                                   + "wait for it to finish (lock file \(path))")
+                throw StorageError(
+                    .locked,
+                    "another simulate (\(holder.isEmpty ? "starting" : holder)) is writing \(folder); "
+                        + "wait for it to finish (lock file \(path))")
             }
             // The holder may have removed the file between our open and flock: then retry on the new one.
             var opened = stat(), named = stat()

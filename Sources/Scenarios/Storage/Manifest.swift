@@ -104,10 +104,12 @@ public struct Manifest: Codable, Sendable, Equatable {
         case started, finished, wallSeconds = "wall_seconds", seeds, runs, files
     }
 
-    public init(version: String, gitCommit: String, gitDirty: Bool, command: String, scenarioFile: String, scenarioName: String,
-                scenarioFnv1a64: String, scenarioRunsSha256: String, swiftCompiler: String, gslVersion: String, blas: String,
-                blasLinked: String, blasThreadsPerRun: Int, jobs: Int, host: String, cpuModel: String, cpuCount: Int,
-                started: String, finished: String, wallSeconds: Double, seeds: [UInt64], runs: [Run], files: FileInventory) {
+    public init(
+        version: String, gitCommit: String, gitDirty: Bool, command: String, scenarioFile: String, scenarioName: String,
+        scenarioFnv1a64: String, scenarioRunsSha256: String, swiftCompiler: String, gslVersion: String, blas: String,
+        blasLinked: String, blasThreadsPerRun: Int, jobs: Int, host: String, cpuModel: String, cpuCount: Int,
+        started: String, finished: String, wallSeconds: Double, seeds: [UInt64], runs: [Run], files: FileInventory
+    ) {
         self.version = version
         self.gitCommit = gitCommit
         self.gitDirty = gitDirty
@@ -149,13 +151,15 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
         let top = CodingKeys.allCases.map(\.rawValue), run = Run.CodingKeys.allCases.map(\.rawValue)
         guard case let .object(members) = order(json, top) else { return json }
-        return .object(members.map { member in
-            switch (member.key, member.value) {
-            case (CodingKeys.runs.rawValue, let .array(runs)): (member.key, .array(runs.map { order($0, run) }))
-            case (CodingKeys.files.rawValue, let .array(files)): (member.key, .array(files.map { order($0, FileInventory.Record.CodingKeys.allCases.map(\.rawValue)) }))
-            default: member
-            }
-        })
+        return .object(
+            members.map { member in
+                switch (member.key, member.value) {
+                case (CodingKeys.runs.rawValue, let .array(runs)): (member.key, .array(runs.map { order($0, run) }))
+                case (CodingKeys.files.rawValue, let .array(files)):
+                    (member.key, .array(files.map { order($0, FileInventory.Record.CodingKeys.allCases.map(\.rawValue)) }))
+                default: member
+                }
+            })
     }
 
     /// A manifest read back; nil unless it is a complete one of ours (a manifest of simulate < 0.2,

@@ -1,7 +1,7 @@
 import Schema
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The results-folder contract, enforced here and nowhere else:
@@ -27,15 +27,20 @@ public enum ResultsFolder {
 
     /// The absolute, symlink-resolved folder for `--out path`, after refusing paths that would put a
     /// user's own folders at stake (exit 64) or that exist as something other than a folder (exit 73).
-    public static func destination(_ path: String, scenarioFile: String? = nil,
-                                   workingDirectory: String = FileManager.default.currentDirectoryPath) throws(StorageError) -> String {
+    public static func destination(
+        _ path: String, scenarioFile: String? = nil,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(StorageError) -> String {
         guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw StorageError(.badPath, "the results folder path is empty; give a folder such as --out results/run1")
         }
         let absolute = resolved(path, in: workingDirectory)
         let name = URL(fileURLWithPath: absolute).lastPathComponent
         func refuse(_ why: String) -> StorageError {
-            StorageError(.badPath, "refusing to use '\(path)' as a results folder: it is \(why); simulate replaces its results folder as a whole, so give a folder of its own such as results/<name>")
+            StorageError(
+                .badPath,
+                "refusing to use '\(path)' as a results folder: it is \(why); simulate replaces its results folder as a whole, so give a folder of its own such as results/<name>"
+            )
         }
         if absolute == "/" { throw refuse("the root folder") }
         let cwd = resolved(workingDirectory, in: "/")
@@ -97,8 +102,10 @@ public enum ResultsFolder {
         let inventory = try manifestInventory(folder)
         let problems = survey(folder, owned: [inventory] + journal(folder)).filter { $0.value != .ours }
         guard problems.isEmpty else {
-            throw StorageError(.notOurs, "\(folder) holds files simulate did not write: \(describe(problems, in: folder)); "
-                               + "it replaces a results folder only when every file in it is its own, so move them away or choose another --out")
+            throw StorageError(
+                .notOurs,
+                "\(folder) holds files simulate did not write: \(describe(problems, in: folder)); "
+                    + "it replaces a results folder only when every file in it is its own, so move them away or choose another --out")
         }
         return .ours(inventory)
     }
@@ -107,11 +114,16 @@ public enum ResultsFolder {
     public static func manifestInventory(_ folder: String) throws(StorageError) -> FileInventory {
         let path = "\(folder)/\(manifestName)"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw StorageError(.notOurs, "\(folder) exists, is not empty and has no manifest.json: it is not a simulate results folder, so it will not be replaced; choose another --out")
+            throw StorageError(
+                .notOurs,
+                "\(folder) exists, is not empty and has no manifest.json: it is not a simulate results folder, so it will not be replaced; choose another --out"
+            )
         }
         guard let inventory = Manifest.inventory(text: String(decoding: data, as: UTF8.self)) else {
-            throw StorageError(.notOurs, "\(path) does not list the files simulate wrote (it is not a simulate manifest, or one written before version 0.2), "
-                               + "so simulate cannot tell its files from yours and will not replace \(folder); move it away or choose another --out")
+            throw StorageError(
+                .notOurs,
+                "\(path) does not list the files simulate wrote (it is not a simulate manifest, or one written before version 0.2), "
+                    + "so simulate cannot tell its files from yours and will not replace \(folder); move it away or choose another --out")
         }
         return inventory
     }
@@ -119,7 +131,8 @@ public enum ResultsFolder {
     /// The inventory of an interrupted `update` (files it may have written), if one was left.
     static func journal(_ folder: String) -> [FileInventory] {
         guard let data = FileManager.default.contents(atPath: "\(folder)/\(journalName)"),
-              let inventory = FileInventory(text: String(decoding: data, as: UTF8.self)) else { return [] }
+            let inventory = FileInventory(text: String(decoding: data, as: UTF8.self))
+        else { return [] }
         return [inventory]
     }
 

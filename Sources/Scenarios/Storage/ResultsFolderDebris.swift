@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What interrupted writers leave (staging and retired folders, temporary files, leftovers of simulate
@@ -31,7 +31,8 @@ extension ResultsFolder {
         var removed: [String] = []
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
             guard let (_, writer) = WriterIdentity.parse(temporaryName: entry, purpose: temporaryPurpose), !writer.mayBeAlive,
-                  (try? FileManager.default.removeItem(atPath: "\(folder)/\(entry)")) != nil else { continue }
+                (try? FileManager.default.removeItem(atPath: "\(folder)/\(entry)")) != nil
+            else { continue }
             removed.append("\(folder)/\(entry)")
         }
         return removed
@@ -57,8 +58,10 @@ extension ResultsFolder {
             removeRetired(path, note: note)
             removed.append(path)
         }
-        for entry in entries where WriterIdentity.parse(temporaryName: entry, base: name, purpose: stagingPurpose) != nil
-            || legacyLeftover(entry, of: name) == "staging" {
+        for entry in entries
+        where WriterIdentity.parse(temporaryName: entry, base: name, purpose: stagingPurpose) != nil
+            || legacyLeftover(entry, of: name) == "staging"
+        {
             let path = "\(parent)/\(entry)"
             if (try? fileManager.removeItem(atPath: path)) != nil { removed.append(path) }
         }
@@ -98,8 +101,10 @@ extension ResultsFolder {
     static func isLegacyResultFile(_ path: String) -> Bool {
         let parts = path.split(separator: "/")
         if parts.count == 1 {
-            return ["report.md", "summary.csv", "aggregate.csv", "metrics.csv", "neurons.csv", "reliability.csv",
-                    "scenario.resolved.json", manifestName].contains(path)
+            return [
+                "report.md", "summary.csv", "aggregate.csv", "metrics.csv", "neurons.csv", "reliability.csv",
+                "scenario.resolved.json", manifestName,
+            ].contains(path)
         }
         return parts.count == 2 && (parts[0] == "figures" && parts[1].hasSuffix(".svg") || parts[0] == "tables" && parts[1].hasSuffix(".tex"))
     }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writing a results folder under the contract (`ResultsFolder`): a whole new folder, or some files
@@ -8,8 +8,10 @@ import Glibc
 extension ResultsFolder {
     /// Writes `files` (the manifest among them, listing the others) as the folder `folder`, replacing
     /// what is there if `inspect` allows it. The caller holds `folder`'s lock.
-    public static func replace(_ folder: String, with files: [(path: String, contents: String)], lock: FolderLock,
-                               note: (String) -> Void) throws(StorageError) {
+    public static func replace(
+        _ folder: String, with files: [(path: String, contents: String)], lock: FolderLock,
+        note: (String) -> Void
+    ) throws(StorageError) {
         _ = lock
         let url = URL(fileURLWithPath: folder)
         let parent = url.deletingLastPathComponent().path, name = url.lastPathComponent
@@ -49,8 +51,10 @@ extension ResultsFolder {
     /// Rewrites `files` inside the existing results folder `folder` (whose manifest lists `previous`),
     /// keeping every file `simulate` did not write, and deletes the files `previous` lists that `files`
     /// no longer has. A file in the way that is not ours (or changed since) is a refusal (exit 73).
-    public static func update(_ folder: String, with files: [(path: String, contents: String)], previous: FileInventory,
-                              lock: FolderLock, note: (String) -> Void) throws(StorageError) {
+    public static func update(
+        _ folder: String, with files: [(path: String, contents: String)], previous: FileInventory,
+        lock: FolderLock, note: (String) -> Void
+    ) throws(StorageError) {
         _ = lock
         removeDebris(beside: folder, note: note)
         let owned = [previous] + journal(folder)
@@ -76,8 +80,10 @@ extension ResultsFolder {
         let obsolete = previous.records.map(\.path).filter { !kept.contains($0) && fileManager.fileExists(atPath: "\(folder)/\($0)") }
         for path in obsolete where survey[path] != .ours { blocked[path] = survey[path] ?? .foreign }
         guard blocked.isEmpty else {
-            throw StorageError(.notOurs, "simulate would have to replace or delete \(describe(blocked, in: folder)), which it did not write; "
-                               + "move them away (or restore them) and try again")
+            throw StorageError(
+                .notOurs,
+                "simulate would have to replace or delete \(describe(blocked, in: folder)), which it did not write; "
+                    + "move them away (or restore them) and try again")
         }
         let newInventory = FileInventory(files: files.filter { $0.path != manifestName })
         do {

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Who is writing: this process's pid and host. Every temporary file or folder `simulate` makes is
@@ -43,7 +43,8 @@ public struct WriterIdentity: Equatable, Sendable, CustomStringConvertible {
     /// The base and writer of any temporary name for `purpose`.
     public static func parse(temporaryName name: String, purpose: String) -> (base: String, writer: WriterIdentity)? {
         guard name.hasPrefix("."), let marker = name.range(of: ".\(purpose).", options: .backwards),
-              marker.lowerBound > name.index(after: name.startIndex) else { return nil }
+            marker.lowerBound > name.index(after: name.startIndex)
+        else { return nil }
         let base = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
         let rest = name[marker.upperBound...]
         guard let at = rest.firstIndex(of: "@"), let pid = Int32(rest[..<at]), pid > 0 else { return nil }
