@@ -47,7 +47,12 @@ extension Shape {
                 return switchVariant(document, tag: tag, from: current, to: next)
             }
             guard let field = current.fields.first(where: { $0.key == key }) else {
-                throw ScenarioError(.invalid, path: here, "not used by '\(current.name)'; " + suggestion(for: key, in: current.fields.map(\.key)))
+                let keys = current.fields.map(\.key)
+                throw ScenarioError(
+                    .invalid, path: here,
+                    keys.isEmpty
+                        ? "'\(current.name)' takes no settings"
+                        : "not used by '\(current.name)'; " + suggestion(for: key, in: keys))
             }
             let member = document[key] ?? .null
             return document.replacing(key, with: try field.shape.setting(rest, to: value, in: member, at: here))

@@ -8,9 +8,9 @@ let minimalScenario = """
      "train_size": 40, "test_size": 40}, "model": {"width": 8}, "training": {"steps": 20}}
     """
 
-func decodeError(_ text: String) -> ScenarioError? {
+func decodeError(_ text: String, overrides: [String] = []) -> ScenarioError? {
     do {
-        _ = try ScenarioDecoder.decode(text, file: "s.json")
+        _ = try ScenarioDecoder.decode(text, file: "s.json", overrides: overrides)
         return nil
     } catch {
         return error
@@ -204,6 +204,31 @@ struct ScenarioDecodingTests {
         #expect(error?.message.contains("trailing comma") == true)
         #expect(decodeError("{\"name\": \"a\", \"name\": \"b\"}")?.message.contains("duplicate key") == true)
         #expect(decodeError("")?.kind == .syntax)
+    }
+
+    @Test("--set and sweeps change the typed configuration: switching a variant keeps only its changed, shared settings")
+    func typedSettings() throws {
+        let sgd = withField(["training", "optimizer"], #"{"name": "sgd", "lr": 0.05, "momentum": 0.9}"#)
+        let adam = try ScenarioDecoder.decode(sgd, file: "s.json", overrides: ["training.optimizer.name=adam"])
+        // lr differs from SGD's default, so it is kept; momentum is not Adam's, so it goes; the rest are Adam's defaults.
+        #expect(adam.base.training.optimizer == .adam(AdamConfiguration(learningRate: 0.05)))
+        let adamw = try ScenarioDecoder.decode(sgd, file: "s.json", overrides: ["training.optimizer.name=adamw"])
+        #expect(adamw.base.training.optimizer == .adam(AdamConfiguration(learningRate: 0.05, decoupled: true)))
+        let swept = try ScenarioDecoder.decode(
+            withField(["sweep"], #"{"training.optimizer.name": ["sgd", "rmsprop"], "training.optimizer.lr": [0.01, 0.02]}"#), file: "s.json")
+        #expect(
+            swept.cells.map(\.configuration.training.optimizer.settingsLabel)
+                == ["sgd(lr=0.01)", "sgd(lr=0.02)", "rmsprop(lr=0.01)", "rmsprop(lr=0.02)"])
+        let betas = decodeError(sgd, overrides: ["training.optimizer.betas=[0.9, 0.99]"])
+        #expect(betas?.path == "training.optimizer.betas" && betas?.message.contains("not used by 'sgd'") == true)
+        let slope = decodeError(minimalScenario, overrides: ["model.activation.slope=0.2"])
+        #expect(slope?.path == "model.activation.slope" && slope?.message.contains("'relu' takes no settings") == true)
+        let leaky = try ScenarioDecoder.decode(
+            minimalScenario, file: "s.json", overrides: ["model.activation=leaky_relu", "model.activation.slope=0.2"])
+        #expect(leaky.base.model.activation == .leakyReLU(slope: 0.2))
+        // probes.every left at "auto" follows a changed number of steps.
+        let short = try ScenarioDecoder.decode(minimalScenario, file: "s.json", overrides: ["training.steps=400"])
+        #expect(short.base.probeEvery == nil && short.base.probeInterval == 10)
     }
 
     @Test("Bad sweep paths and values are rejected before anything runs")
