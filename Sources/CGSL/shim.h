@@ -49,6 +49,14 @@ static inline int cgsl_blas_set_threads(int threads) {
     return getter != NULL ? getter() : 1;
 }
 
+/* The kernel family a dynamic-architecture OpenBLAS chose for this CPU (e.g. "Haswell", "SkylakeX";
+   OPENBLAS_CORETYPE overrides it), or "" for another BLAS. Kernels differ in the last bits. */
+static inline const char *cgsl_blas_kernel(void) {
+    char *(*getter)(void) = (char *(*)(void))dlsym(RTLD_DEFAULT, "openblas_get_corename");
+    const char *name = getter != NULL ? getter() : NULL;
+    return name != NULL ? name : "";
+}
+
 static inline int cgsl_blas_threads(void) {
     int (*getter)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "openblas_get_num_threads");
     return getter != NULL ? getter() : 1;

@@ -7,9 +7,12 @@ import CGSL
 /// Which CBLAS answers GSL's calls in this process, and its thread count. Reports record both,
 /// because switching BLAS changes results in the last bits.
 public enum BLASInfo {
-    /// "OpenBLAS", "BLIS", "GSL CBLAS", or "unknown", detected at run time.
+    /// "OpenBLAS (Haswell)", "BLIS", "GSL CBLAS", or "unknown", detected at run time: the library and,
+    /// for OpenBLAS, the kernel family it chose for this CPU — kernels differ in the last bits, so the
+    /// run cache keys on both and reports record both.
     public static var active: String {
-        String(cString: cgsl_active_cblas())
+        let library = String(cString: cgsl_active_cblas()), kernel = String(cString: cgsl_blas_kernel())
+        return kernel.isEmpty ? library : "\(library) (\(kernel))"
     }
 
     /// The CBLAS chosen at build time (package trait).

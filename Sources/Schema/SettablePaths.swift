@@ -57,21 +57,17 @@ extension Shape {
             let member = document[key] ?? .null
             return document.replacing(key, with: try field.shape.setting(rest, to: value, in: member, at: here))
         case let .oneOf(shapes):
-            guard let shape = shapes.first(where: { $0.admits(document) }) else { return document }
-            if case .choice = shape, case .tagged = shapes.last, case let .string(name) = document {
-                // A shorthand name (`"relu"`): expand it to its object to set a field inside.
-                return try shapes[shapes.count - 1].setting(path, to: value, in: .object([(tagKey ?? "name", .string(name))]), at: location)
+            // A shorthand name (`"relu"`) stands for the object `{"name": "relu"}`: expand it to set a field inside.
+            if case let .string(name) = document, let tagged = shapes.first(where: { if case .tagged = $0 { true } else { false } }),
+                case let .tagged(tag, _, _) = tagged
+            {
+                return try tagged.setting(path, to: value, in: .object([(tag, .string(name))]), at: location)
             }
+            guard let shape = shapes.first(where: { $0.admits(document) }) else { return document }
             return try shape.setting(path, to: value, in: document, at: location)
         default:
             throw ScenarioError(.usage, path: here, "\(location) has no field '\(key)'; set the whole value instead")
         }
-    }
-
-    /// The tag of a shorthand-capable tagged shape.
-    private var tagKey: String? {
-        guard case let .oneOf(shapes) = self, case let .tagged(tag, _, _)? = shapes.last else { return nil }
-        return tag
     }
 
     private func switchVariant(_ document: JSONValue, tag: String, from old: VariantShape, to new: VariantShape) -> JSONValue {
