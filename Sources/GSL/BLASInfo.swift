@@ -7,13 +7,17 @@ import CGSL
 /// Which CBLAS answers GSL's calls in this process, and its thread count. Reports record both,
 /// because switching BLAS changes results in the last bits.
 public enum BLASInfo {
-    /// "OpenBLAS (Haswell)", "BLIS", "GSL CBLAS", or "unknown", detected at run time: the library and,
-    /// for OpenBLAS, the kernel family it chose for this CPU — kernels differ in the last bits, so the
-    /// run cache keys on both and reports record both.
-    public static var active: String {
-        let library = String(cString: cgsl_active_cblas()), kernel = String(cString: cgsl_blas_kernel())
-        return kernel.isEmpty ? library : "\(library) (\(kernel))"
-    }
+    /// The CBLAS library that answers GSL's calls, detected at run time: "OpenBLAS", "BLIS",
+    /// "GSL CBLAS", or "unknown".
+    public static var library: String { String(cString: cgsl_active_cblas()) }
+
+    /// The kernel family OpenBLAS chose for this CPU ("Haswell", "SkylakeX", "Prescott" when it does not
+    /// recognise the CPU; `OPENBLAS_CORETYPE` overrides it), or "" for another BLAS.
+    public static var kernel: String { String(cString: cgsl_blas_kernel()) }
+
+    /// The library with its kernel, e.g. "OpenBLAS (Haswell)": kernels differ in the last bits, so the
+    /// run cache keys on this and reports record it.
+    public static var active: String { kernel.isEmpty ? library : "\(library) (\(kernel))" }
 
     /// The CBLAS chosen at build time (package trait).
     public static var linked: String {
