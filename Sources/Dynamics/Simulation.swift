@@ -6,17 +6,26 @@ import GSL
 /// shift or changing the batch order leaves the data and the initialisation unchanged.
 public enum Simulation {
     /// Trains the run's network and keeps its outputs on the evaluation sets (ID and each shift) for
-    /// the final analyses. Studies that need more sets or models use `Experiment` directly.
+    /// the final analyses. Studies that need more sets or models start from `train`.
     /// - Parameter progress: called after each probe with the step reached (for progress displays).
     public static func run(
         _ configuration: RunConfiguration, seed: UInt64,
         progress: (Int) -> Void = { _ in }
     ) throws(GSLError) -> RunResult {
-        let experiment = try Experiment(configuration, seed: seed)
-        var (model, result) = experiment.trainNetwork(configuration, on: experiment.train, stream: "", progress: progress)
-        guard result.status == .completed else { return result }
-        result.finalOutputs = model.outputs(on: experiment.evaluationSets)
+        var (experiment, model, result) = try train(configuration, seed: seed, progress: progress)
+        if let model { result.finalOutputs = model.outputs(on: experiment.evaluationSets) }
         return result
+    }
+
+    /// The seed's data, and the run's network trained on it with its probe series; the network is nil
+    /// when training did not complete (it diverged), so nothing is evaluated on it.
+    public static func train(
+        _ configuration: RunConfiguration, seed: UInt64,
+        progress: (Int) -> Void = { _ in }
+    ) throws(GSLError) -> (experiment: Experiment, model: TrainedModel?, result: RunResult) {
+        let experiment = try Experiment(configuration, seed: seed)
+        let (model, result) = experiment.trainNetwork(configuration, on: experiment.train, stream: "", progress: progress)
+        return (experiment, result.status == .completed ? model : nil, result)
     }
 }
 

@@ -25,9 +25,8 @@ public enum RunStudy {
         _ configuration: RunConfiguration, seed: UInt64,
         progress: (Int) -> Void = { _ in }
     ) throws(GSLError) -> RunResult {
-        let experiment = try Experiment(configuration, seed: seed)
-        var (model, result) = experiment.trainNetwork(configuration, on: experiment.train, stream: "", progress: progress)
-        guard result.status == .completed else { return result }
+        var (experiment, model, result) = try Simulation.train(configuration, seed: seed, progress: progress)
+        guard let model else { return result }
         var sets = experiment.evaluationSets
         if let study = configuration.priorStudy { sets += PriorStudySets.sets(study, in: experiment) }
         result.finalOutputs = model.outputs(on: sets)
