@@ -117,6 +117,6 @@ extension Codec {
 }
 
 /// Members sorted by the declared key order.
-func ordered(_ members: [JSONMember], by keys: [String]) -> [JSONMember] {
+package func ordered(_ members: [JSONMember], by keys: [String]) -> [JSONMember] {
     members.sorted { (keys.firstIndex(of: $0.key) ?? keys.count) < (keys.firstIndex(of: $1.key) ?? keys.count) }
 }

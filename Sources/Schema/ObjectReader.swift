@@ -30,23 +30,6 @@ package struct ObjectReader {
         ScenarioError(.invalid, path: fieldPath(key), message)
     }
 
-    package func required(_ key: String) throws(ScenarioError) -> JSONValue {
-        guard let value = value(key) else { throw invalid(key, "required field is missing") }
-        return value
-    }
-
-    package func object(_ key: String, allowed: [String]) throws(ScenarioError) -> ObjectReader {
-        try ObjectReader(value(key) ?? .object([]), path: fieldPath(key), allowed: allowed)
-    }
-
-    package func integer(_ key: String, default fallback: Int? = nil, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
-        guard let value = value(key) else {
-            if let fallback { return fallback }
-            throw invalid(key, "required field is missing (an integer in \(range.text))")
-        }
-        return try Self.integer(value, path: fieldPath(key), range: range)
-    }
-
     package static func integer(_ value: JSONValue, path: String, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
         guard case let .number(number, literal) = value, number == number.rounded(), abs(number) < 1e15 else {
             throw ScenarioError(.invalid, path: path, "expected an integer in \(range.text), found \(value.typeName) \(value.compactText)")
@@ -59,17 +42,6 @@ package struct ObjectReader {
     }
 
     /// A real number satisfying `allowed` (described by `allowedText`, e.g. "> 0").
-    package func real(
-        _ key: String, default fallback: Double? = nil, _ allowedText: String,
-        _ allowed: (Double) -> Bool
-    ) throws(ScenarioError) -> Double {
-        guard let value = value(key) else {
-            if let fallback { return fallback }
-            throw invalid(key, "required field is missing (a number \(allowedText))")
-        }
-        return try Self.real(value, path: fieldPath(key), allowedText, allowed)
-    }
-
     package static func real(
         _ value: JSONValue, path: String, _ allowedText: String,
         _ allowed: (Double) -> Bool
@@ -81,14 +53,6 @@ package struct ObjectReader {
             throw ScenarioError(.invalid, path: path, "\(literal) is out of range; allowed: \(allowedText)")
         }
         return number
-    }
-
-    package func bool(_ key: String, default fallback: Bool) throws(ScenarioError) -> Bool {
-        guard let value = value(key) else { return fallback }
-        guard case let .bool(flag) = value else {
-            throw invalid(key, "expected true or false, found \(value.typeName) \(value.compactText)")
-        }
-        return flag
     }
 
     package func string(_ key: String, default fallback: String? = nil) throws(ScenarioError) -> String {

@@ -147,7 +147,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     private static func ordered(_ json: JSONValue) -> JSONValue {
         func order(_ value: JSONValue, _ keys: [String]) -> JSONValue {
             guard case let .object(members) = value else { return value }
-            return .object(members.sorted { (keys.firstIndex(of: $0.key) ?? keys.count) < (keys.firstIndex(of: $1.key) ?? keys.count) })
+            return .object(Schema.ordered(members, by: keys))
         }
         let top = CodingKeys.allCases.map(\.rawValue), run = Run.CodingKeys.allCases.map(\.rawValue)
         guard case let .object(members) = order(json, top) else { return json }
