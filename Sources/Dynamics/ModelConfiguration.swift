@@ -51,16 +51,18 @@ extension Initialization {
 }
 
 extension ModelConfiguration {
-    static let width = Field("width", Codec.integer(1...1_000_000), default: 256, "Hidden width m.")
-    static let activation = Field("activation", Activation.codec, default: .relu, "The hidden non-linearity σ.")
-    static let bias = Field("bias", Codec.boolean, default: true, "Hidden biases b_r.")
+    /// The defaults of the fields the initialiser leaves optional are the initialiser's own.
+    private static let defaults = ModelConfiguration(width: 256, activation: .relu)
+    static let width = Field("width", Codec.integer(1...1_000_000), default: defaults.width, "Hidden width m.")
+    static let activation = Field("activation", Activation.codec, default: defaults.activation, "The hidden non-linearity σ.")
+    static let bias = Field("bias", Codec.boolean, default: defaults.hiddenBias, "Hidden biases b_r.")
     static let initialization = Field(
-        "init", Initialization.codec, default: .pytorch,
+        "init", Initialization.codec, default: defaults.initialization,
         "\"pytorch\" (U(±1/√fan_in), nn.Linear's default) or {\"gaussian\": std}.")
     static let trained = Field(
-        "trained", Codec.boolean, default: false,
+        "trained", Codec.boolean, default: defaults.trainOutput,
         "Train the second layer; if false it is frozen at ±1/m (binary) or 1/m per class.")
-    static let outputBias = Field("bias", Codec.boolean, default: true, "Output bias c (frozen with the layer when not trained).")
+    static let outputBias = Field("bias", Codec.boolean, default: defaults.outputBias, "Output bias c (frozen with the layer when not trained).")
     static let output = Field.section(
         "output",
         Codec<(Bool, Bool)>.object(
