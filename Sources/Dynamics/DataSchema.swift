@@ -174,22 +174,19 @@ extension BackgroundShift {
     private static let delta = Field.required("delta", Codec.number(.any), "z ↦ z + delta.")
     private static let redrawn = Field.required("coefficients", Distribution.codec, "The distribution background coefficients are drawn from.")
 
-    /// One kind of shift: its tag, meaning, parameter field (if any) and how it builds a `Kind`.
-    private static func kind<P: Sendable>(
-        _ tag: String, _ meaning: String, _ parameter: Field<P>?,
-        make: @escaping @Sendable (P?) -> Kind, take: @escaping @Sendable (Kind) -> P??
+    /// One kind of shift: its tag, meaning and parameter fields, how it reads a `Kind` from them and
+    /// the parameter members it writes (nil for another kind).
+    private static func kind(
+        _ tag: String, _ meaning: String, _ parameters: [any FieldDeclaration],
+        make: @escaping @Sendable (FieldReader) throws(ScenarioError) -> Kind, take: @escaping @Sendable (Kind) -> [JSONMember]?
     ) -> Variant<BackgroundShift> {
         Variant(
-            tag, meaning, fields: [name] + (parameter.map { [$0] } ?? []) + [reuse],
+            tag, meaning, fields: [name] + parameters + [reuse],
             decode: { read throws(ScenarioError) in
-                let value: P? = if let parameter { try read(parameter) } else { nil }
-                return BackgroundShift(name: try read.optional(name) ?? tag, kind: make(value), reuseTrainingCore: try read(reuse))
+                BackgroundShift(name: try read.optional(name) ?? tag, kind: try make(read), reuseTrainingCore: try read(reuse))
             },
             encode: { shift in
-                guard let value = take(shift.kind) else { return nil }
-                var members = [name.member(shift.name), reuse.member(shift.reuseTrainingCore)]
-                if let parameter, let value { members.append(parameter.member(value)) }
-                return members
+                take(shift.kind).map { [name.member(shift.name), reuse.member(shift.reuseTrainingCore)] + $0 }
             })
     }
 
@@ -198,19 +195,19 @@ extension BackgroundShift {
         "kind", noun: "shift", default: nil,
         [
             kind(
-                "flip", "−factor·z (the paper's shift with factor 1).", flipFactor, make: { .flip(factor: $0 ?? 1) },
-                take: { if case let .flip(factor) = $0 { .some(factor) } else { nil } }),
+                "flip", "−factor·z (the paper's shift with factor 1).", [flipFactor],
+                make: { read throws(ScenarioError) in .flip(factor: try read(flipFactor)) },
+                take: { if case let .flip(factor) = $0 { [flipFactor.member(factor)] } else { nil } }),
             kind(
-                "scale", "factor·z.", scaleFactor, make: { .scale(factor: $0 ?? 1) },
-                take: { if case let .scale(factor) = $0 { .some(factor) } else { nil } }),
+                "scale", "factor·z.", [scaleFactor], make: { read throws(ScenarioError) in .scale(factor: try read(scaleFactor)) },
+                take: { if case let .scale(factor) = $0 { [scaleFactor.member(factor)] } else { nil } }),
             kind(
-                "mean_shift", "z + delta.", delta, make: { .meanShift(delta: $0 ?? 0) },
-                take: { if case let .meanShift(delta) = $0 { .some(delta) } else { nil } }),
+                "mean_shift", "z + delta.", [delta], make: { read throws(ScenarioError) in .meanShift(delta: try read(delta)) },
+                take: { if case let .meanShift(value) = $0 { [delta.member(value)] } else { nil } }),
+            kind("zero", "0: the background is removed.", [], make: { _ in .zero }, take: { $0 == .zero ? [] : nil }),
             kind(
-                "zero", "0: the background is removed.", Field<Double>?.none, make: { _ in .zero },
-                take: { $0 == .zero ? .some(nil) : nil }),
-            kind(
-                "redraw", "A fresh draw from another distribution.", redrawn, make: { .redraw($0 ?? .constant(0)) },
-                take: { if case let .redraw(distribution) = $0 { .some(distribution) } else { nil } }),
+                "redraw", "A fresh draw from another distribution.", [redrawn],
+                make: { read throws(ScenarioError) in .redraw(try read(redrawn)) },
+                take: { if case let .redraw(distribution) = $0 { [redrawn.member(distribution)] } else { nil } }),
         ])
 }
