@@ -98,13 +98,14 @@ public struct NotebookRunner {
                 }
                 output += "\n#### \(heading)\n\n" + body
             } else if show == "figures" || show.hasPrefix("figure ") {
-                let wanted = show == "figures" ? plan.report.figures.map(\.name) : [String(show.dropFirst(7))]
+                let wanted = show == "figures" ? execution.bundle.report.figures.map(\.name) : [String(show.dropFirst(7))]
                 for name in wanted {
                     guard let figure = execution.rendered.first(where: { $0.path == "figures/\(name).svg" }),
-                        let spec = plan.report.figures.first(where: { $0.name == name })
+                        let spec = execution.bundle.report.figures.first(where: { $0.name == name })
                     else {
                         throw ShowError(
-                            description: "\(location): no figure '\(name)'; figures: \(plan.report.figures.map(\.name).joined(separator: ", "))")
+                            description:
+                                "\(location): no figure '\(name)'; figures: \(execution.bundle.report.figures.map(\.name).joined(separator: ", "))")
                     }
                     figures.append(("\(figuresFolder)/\(prefix)\(name).svg", figure.contents))
                     output += "\n![\(spec.title)](figures/\(prefix)\(name).svg)\n"

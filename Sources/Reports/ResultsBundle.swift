@@ -6,6 +6,8 @@ import Scenarios
 /// tables) are derived from them alone, so `simulate report` can redraw them without running anything.
 public struct ResultsBundle {
     public let scenario: Scenario
+    /// The figures the report draws.
+    public let report: ReportSpec
     public let outcomes: [RunOutcome]
     public let provenance: Provenance
     /// The text of `scenario.resolved.json` (as read back when re-rendering; its hash is in the footer).
@@ -13,9 +15,10 @@ public struct ResultsBundle {
 
     /// Wall times are kept to the millisecond, as the manifest stores them, so that a re-render from
     /// the manifest gives the same bytes.
-    public init(scenario: Scenario, outcomes: [RunOutcome], provenance: Provenance, resolvedText: String? = nil) {
+    public init(scenario: Scenario, report: ReportSpec, outcomes: [RunOutcome], provenance: Provenance, resolvedText: String? = nil) {
         self.scenario = scenario
-        self.resolvedText = resolvedText ?? scenario.resolved.serialized() + "\n"
+        self.report = report
+        self.resolvedText = resolvedText ?? scenario.resolved(report: report.encoded).serialized() + "\n"
         self.outcomes = outcomes.map { outcome in
             var rounded = outcome
             rounded.wallSeconds = Provenance.milliseconds(outcome.wallSeconds)
@@ -58,13 +61,13 @@ public struct ResultsBundle {
     /// `report.md`, `figures/*.svg` and `tables/*.tex`.
     public var renderedFiles: [(path: String, contents: String)] {
         let cells = CellSummary.summarize(scenario, outcomes)
-        let figures = FigureRenderer(scenario: scenario, cells: cells).figures
+        let figures = FigureRenderer(scenario: scenario, report: report, cells: cells).figures
         let tables = LaTeXTables(scenario: scenario, cells: cells).tables
-        let report = MarkdownReport(
+        let markdown = MarkdownReport(
             scenario: scenario, outcomes: outcomes, provenance: provenance,
             figures: figures.map(\.spec), tables: tables.map(\.name),
             scenarioHash: Provenance.scenarioHash(resolvedText))
-        return [("report.md", report.text)]
+        return [("report.md", markdown.text)]
             + figures.map { ("figures/\($0.spec.name).svg", $0.svg) }
             + tables.map { ("tables/\($0.name).tex", $0.table.text) }
     }

@@ -73,9 +73,10 @@ public enum ResultsLoader {
             if bytes.count != record.bytes || SHA256.hex(bytes) != record.sha256 { changed.append(name) }
         }
         let resolvedText = try read("scenario.resolved.json")
-        let scenario: Scenario
+        let scenario: Scenario, report: ReportSpec
         do {
-            scenario = try ScenarioDecoder.decode(resolvedText, file: "\(directory)/scenario.resolved.json")
+            let loaded = try LoadedScenario.decode(resolvedText, file: "\(directory)/scenario.resolved.json")
+            (scenario, report) = (loaded.scenario, loaded.report)
         } catch {
             throw LoadError(description: "\(error)", exitCode: 65)
         }
@@ -162,7 +163,7 @@ public enum ResultsLoader {
             }
             outcomes.append(RunOutcome(run: run, result: .success(result), wallSeconds: seconds, reused: reused))
         }
-        let bundle = ResultsBundle(scenario: scenario, outcomes: outcomes, provenance: provenance, resolvedText: resolvedText)
+        let bundle = ResultsBundle(scenario: scenario, report: report, outcomes: outcomes, provenance: provenance, resolvedText: resolvedText)
         // The CSVs must be exactly what these runs produce: a row that is not (an edited final value, a
         // missing metric) is named by its line.
         for (name, regenerated) in bundle.dataFiles where name.hasSuffix(".csv") {

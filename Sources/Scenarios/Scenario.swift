@@ -54,10 +54,16 @@ public struct Scenario: Sendable {
     public var base: RunConfiguration
     public var sweep: [SweepAxis]
     public var cells: [SweepCell]
-    /// The figures its report draws.
-    public var report: ReportSpec
-    /// The scenario with every default written out (what `scenario.resolved.json` holds).
-    public var resolved: JSONValue
+    /// The `report` block as declared (nil: the default figures); Reports checks it against the
+    /// scenario (`ReportSpec(for:)`).
+    public var reportBlock: JSONValue?
+
+    /// The scenario with every default written out, and `report` as given (nil: the block as declared).
+    /// With the resolved report (`ReportSpec.encoded`), this is what `scenario.resolved.json` holds.
+    public func resolved(report: JSONValue? = nil) -> JSONValue {
+        ScenarioEncoder.document(
+            name: name, description: description, seeds: seeds, configuration: base, sweep: sweep, report: report ?? reportBlock)
+    }
 }
 
 /// One run of a plan.
@@ -91,7 +97,6 @@ extension Scenario {
     public func withSeedCount(_ count: Int) -> Scenario {
         var copy = self
         copy.seeds = (0..<count).map(UInt64.init)
-        copy.resolved = resolved.setting(["seeds"], to: .integer(count)) ?? resolved
         return copy
     }
 }

@@ -91,13 +91,9 @@ public enum ScenarioDecoder {
                 throw located
             }
         }
-        let report = try decodeReport(root.optional(ScenarioSchema.report), cells: cells, sweep: sweep)
-        let resolved = ScenarioEncoder.document(
-            name: name, description: description, seeds: seeds,
-            configuration: base, sweep: sweep, report: report)
         return Scenario(
             name: name, description: description, seeds: seeds, base: base, sweep: sweep,
-            cells: cells, report: report, resolved: resolved)
+            cells: cells, reportBlock: try root.optional(ScenarioSchema.report))
     }
 
     /// The grid's axes: the variants first (slowest), then each swept field.

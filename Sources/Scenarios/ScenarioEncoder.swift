@@ -6,7 +6,7 @@ import Schema
 public enum ScenarioEncoder {
     public static func document(
         name: String, description: String, seeds: [UInt64],
-        configuration c: RunConfiguration, sweep: [SweepAxis], report: ReportSpec? = nil
+        configuration c: RunConfiguration, sweep: [SweepAxis], report: JSONValue? = nil
     ) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("name", .string(name)),
@@ -14,7 +14,7 @@ public enum ScenarioEncoder {
             ("seeds", .array(seeds.map { .integer(Int($0)) })),
         ]
         if case let .object(sections) = RunConfiguration.codec.encode(c) { members += sections }
-        if let report { members.append(("report", Self.report(report))) }
+        if let report { members.append(("report", report)) }
         if let variants = sweep.first(where: \.isVariants) {
             members.append(("variants", .array(variants.values)))
         }

@@ -96,8 +96,13 @@ extension Codec where Value == String {
 
 extension Codec where Value: RawRepresentable & CaseIterable & Sendable, Value.RawValue == String {
     /// One of the enum's raw values.
-    public static var choice: Codec<Value> {
-        let names = Value.allCases.map(\.rawValue)
+    public static var choice: Codec<Value> { choice(Array(Value.allCases)) { $0.rawValue } }
+}
+
+extension Codec where Value: Sendable {
+    /// One of `values`, written as its name.
+    public static func choice(_ values: [Value], name: @escaping @Sendable (Value) -> String) -> Codec<Value> {
+        let names = values.map(name)
         return Codec(
             shape: .choice(names),
             decode: { json, path throws(ScenarioError) in
@@ -106,11 +111,11 @@ extension Codec where Value: RawRepresentable & CaseIterable & Sendable, Value.R
                         .invalid, path: path,
                         "expected one of \(names.map(\.jsonQuoted).joined(separator: ", ")), found \(json.typeName) \(json.compactText)")
                 }
-                guard let value = Value(rawValue: text) else {
+                guard let index = names.firstIndex(of: text) else {
                     throw ScenarioError(.invalid, path: path, "'\(text)' is not allowed; " + suggestion(for: text, in: names))
                 }
-                return value
-            }, encode: { .string($0.rawValue) })
+                return values[index]
+            }, encode: { .string(name($0)) })
     }
 }
 

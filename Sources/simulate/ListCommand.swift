@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reports
 import Scenarios
 
 struct ListCommand: ParsableCommand {
@@ -14,7 +15,7 @@ struct ListCommand: ParsableCommand {
         for entry in bundled {
             let summary: String
             do {
-                let scenario = try ScenarioLocator.load(entry.path)
+                let scenario = try LoadedScenario.load(entry.path).scenario
                 summary = "\(scenario.runs.count) runs — \(scenario.description)"
             } catch {
                 summary = "INVALID: \(error)"

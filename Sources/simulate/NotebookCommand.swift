@@ -112,14 +112,14 @@ struct NotebookCommand: ParsableCommand {
         let (scenarioPath, loaded) = try loadScenario(command.scenario, overrides: command.overrides)
         let plan = command.seeds.map { loaded.withSeedCount($0) } ?? loaded
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let destination = "\(work)/\(stem)/\(k + 1)-\(plan.name)"
-        StandardError.write("\(location): \(plan.runs.count) runs of \(plan.name)\n")
+        let destination = "\(work)/\(stem)/\(k + 1)-\(plan.scenario.name)"
+        StandardError.write("\(location): \(plan.scenario.runs.count) runs of \(plan.scenario.name)\n")
         let (folder, lock) = try ResultsFolderAccess.claim(destination, scenarioFile: scenarioPath)
         defer { lock.release() }
         let (bundle, rendered) = try executeAndWrite(
             plan, scenarioFile: scenarioPath, destination: (folder, destination, lock),
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             cache: ResultsFolderAccess.cache(beside: folder), reuse: !fresh, quiet: true)
-        return NotebookRunner.Execution(plan: plan, bundle: bundle, rendered: rendered)
+        return NotebookRunner.Execution(plan: plan.scenario, bundle: bundle, rendered: rendered)
     }
 }

@@ -44,9 +44,9 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let (path, loaded) = try loadScenario(scenario, overrides: overrides)
         let plan = seeds.map { loaded.withSeedCount($0) } ?? loaded
-        let runs = plan.runs
+        let runs = plan.scenario.runs
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let destination = out ?? "results/\(plan.name)"
+        let destination = out ?? "results/\(plan.scenario.name)"
         if dryRun {
             let folder = try ResultsFolderAccess.checked { () throws(StorageError) in
                 try ResultsFolder.destination(destination, scenarioFile: path)
@@ -57,7 +57,8 @@ struct RunCommand: ParsableCommand {
                 let cached = !fresh && cache.load(run, blas: blas) != nil
                 print("\(run.id)\t\(run.configuration.training.steps) steps\t\(cached ? "cached" : "to run")")
             }
-            StandardError.write("\(runs.count) runs (\(plan.cells.count) configurations × \(plan.seeds.count) seeds) → \(destination)/\n")
+            StandardError.write(
+                "\(runs.count) runs (\(plan.scenario.cells.count) configurations × \(plan.scenario.seeds.count) seeds) → \(destination)/\n")
             return
         }
         let (folder, lock) = try ResultsFolderAccess.claim(destination, scenarioFile: path)
@@ -79,16 +80,16 @@ struct RunCommand: ParsableCommand {
 /// `ResultsFolderAccess.claim`); shared by `run` and `notebook`. Returns the bundle and its rendered
 /// files (report, figures, tables) as written. Exits 73 when the folder cannot be written.
 func executeAndWrite(
-    _ plan: Scenario, scenarioFile: String, destination: (folder: String, display: String, lock: FolderLock),
+    _ plan: LoadedScenario, scenarioFile: String, destination: (folder: String, display: String, lock: FolderLock),
     jobs: Int, cache: RunCache,
     reuse: Bool, quiet: Bool
 ) throws(ExitCode) -> (bundle: ResultsBundle, rendered: [(path: String, contents: String)]) {
     let started = Date()
-    let runs = plan.runs
+    let runs = plan.scenario.runs
     let progress = ProgressDisplay(
         total: runs.count, steps: runs.map(\.configuration.training.steps),
         ids: runs.map(\.id), quiet: quiet)
-    progress.start(scenario: plan.name, jobs: jobs)
+    progress.start(scenario: plan.scenario.name, jobs: jobs)
     let outcomes = PlanExecutor.execute(
         runs, jobs: jobs, cache: cache, reuse: reuse,
         onProbe: { progress.probe(run: $0, step: $1) },
@@ -97,7 +98,7 @@ func executeAndWrite(
         commandLine: (["simulate"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
         scenarioFile: scenarioFile, jobs: jobs, started: started, finished: Date(),
         git: Provenance.gitState(at: FileManager.default.currentDirectoryPath))
-    let bundle = ResultsBundle(scenario: plan, outcomes: outcomes, provenance: provenance)
+    let bundle = ResultsBundle(scenario: plan.scenario, report: plan.report, outcomes: outcomes, provenance: provenance)
     let rendered = bundle.renderedFiles
     try ResultsFolderAccess.checked { () throws(StorageError) in
         try ResultsFolder.replace(

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Scenarios
+import Reports
 
 /// `simulate schema`: the scenario schema as JSON Schema, or the generated reference, or a check that
 /// the committed copies in docs/ are current.
@@ -31,7 +31,7 @@ struct SchemaCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = ScenarioSchema.documents
+        let files = ScenarioDocuments.documents
         if let folder = check {
             var stale: [String] = []
             for (name, text) in files where (try? String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8)) != text {
@@ -46,7 +46,7 @@ struct SchemaCommand: ParsableCommand {
         if let folder = write {
             for (name, text) in files {
                 let path = "\(folder)/\(name)"
-                if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.contains(ScenarioSchema.generatedMarker) {
+                if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.contains(ScenarioDocuments.generatedMarker) {
                     StandardError.write("error: \(path) exists and was not written by simulate schema; not overwriting it\n")
                     throw ExitStatus.cannotCreate.code
                 }
@@ -60,6 +60,6 @@ struct SchemaCommand: ParsableCommand {
             }
             return
         }
-        print(reference ? ScenarioSchema.reference : ScenarioSchema.jsonSchema.serialized(), terminator: reference ? "" : "\n")
+        print(reference ? ScenarioDocuments.reference : ScenarioDocuments.jsonSchema.serialized(), terminator: reference ? "" : "\n")
     }
 }

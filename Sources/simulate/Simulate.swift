@@ -1,6 +1,7 @@
 import Schema
 import ArgumentParser
 import Foundation
+import Reports
 import Scenarios
 
 @main
@@ -31,11 +32,12 @@ struct Simulate: ParsableCommand {
     )
 }
 
-/// Locates and validates a scenario; on failure prints the error and exits with its sysexits code.
-func loadScenario(_ argument: String, overrides: [String] = []) throws(ExitCode) -> (path: String, scenario: Scenario) {
-    let outcome = Result { () throws(ScenarioError) -> (String, Scenario) in
+/// Locates and validates a scenario and its report; on failure prints the error and exits with its
+/// sysexits code.
+func loadScenario(_ argument: String, overrides: [String] = []) throws(ExitCode) -> (path: String, scenario: LoadedScenario) {
+    let outcome = Result { () throws(ScenarioError) -> (String, LoadedScenario) in
         let path = try ScenarioLocator.locate(argument)
-        return (path, try ScenarioLocator.load(path, overrides: overrides))
+        return (path, try LoadedScenario.load(path, overrides: overrides))
     }
     switch outcome {
     case let .success(loaded):

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Scenarios
+import Reports
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +21,9 @@ struct ValidateCommand: ParsableCommand {
         let (path, loaded) = try loadScenario(scenario, overrides: overrides)
         if !quiet {
             print(loaded.resolved.serialized())
-            StandardError.write("\(path): valid; \(loaded.runs.count) runs (\(loaded.cells.count) configurations × \(loaded.seeds.count) seeds)\n")
+            let scenario = loaded.scenario
+            StandardError.write(
+                "\(path): valid; \(scenario.runs.count) runs (\(scenario.cells.count) configurations × \(scenario.seeds.count) seeds)\n")
         }
     }
 }

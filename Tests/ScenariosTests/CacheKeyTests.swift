@@ -115,7 +115,7 @@ struct CacheKeyTests {
     @Test("A scenario, its resolved form and one with its defaults spelled out share keys")
     func sameConfigurationSameKey() throws {
         let terse = try ScenarioDecoder.decode(minimalScenario, file: "tiny.json")
-        let resolved = try ScenarioDecoder.decode(terse.resolved.serialized(), file: "resolved.json")
+        let resolved = try ScenarioDecoder.decode(terse.resolved().serialized(), file: "resolved.json")
         let spelled = try ScenarioDecoder.decode(
             withField(["training", "optimizer"], #"{"name": "sgd", "lr": 0.001, "momentum": 0, "weight_decay": 0}"#),
             file: "spelled.json")
@@ -123,20 +123,6 @@ struct CacheKeyTests {
         #expect(Self.key(terse.base) == Self.key(spelled.base))
         let other = try ScenarioDecoder.decode(withField(["training", "optimizer"], #"{"name": "sgd", "lr": 0.002}"#), file: "other.json")
         #expect(Self.key(terse.base) != Self.key(other.base))
-    }
-}
-
-extension JSONValue {
-    /// The value at `path` (keys, or "[i]" for list items).
-    func at(_ path: ArraySlice<String>) -> JSONValue? {
-        guard let head = path.first else { return self }
-        switch self {
-        case let .object(members): return members.first { $0.key == head }?.value.at(path.dropFirst())
-        case let .array(items):
-            guard let index = Int(head.dropFirst().dropLast()), items.indices.contains(index) else { return nil }
-            return items[index].at(path.dropFirst())
-        default: return nil
-        }
     }
 }
 

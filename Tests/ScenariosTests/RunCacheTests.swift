@@ -40,7 +40,7 @@ struct RunCacheTests {
         #expect(withVariants.cells.map(\.label) == ["variant=theory", "variant=toy"])
         let toy = withVariants.cells[1].configuration
         #expect(toy.training.loss == .logistic && toy.model.trainOutput && toy.training.optimizer.name == "adamw")
-        let again = try ScenarioDecoder.decode(withVariants.resolved.serialized(), file: "r.json")
+        let again = try ScenarioDecoder.decode(withVariants.resolved().serialized(), file: "r.json")
         #expect(again.cells.map(\.configuration) == withVariants.cells.map(\.configuration))
         let bad = decodeError(withField(["variants"], #"[{"name": "x", "set": {"training.los": "hinge"}}]"#))
         #expect(bad?.path == "variants[0].set.training.los" && bad?.message.contains("did you mean 'training.loss'?") == true)

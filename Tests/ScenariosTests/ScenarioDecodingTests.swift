@@ -35,7 +35,7 @@ struct ScenarioDecodingTests {
         #expect(c.training.optimizer == .sgd(SGDConfiguration(learningRate: 1e-3)))
         #expect(c.data.core == .sign(.uniform(low: 0, high: 1)) && c.data.background == .uniform(low: 0, high: 1))
         #expect(c.data.shifts == [BackgroundShift(name: "flip", kind: .flip(factor: 1))])
-        #expect(scenario.resolved["training"]?["optimizer"]?["momentum"] != nil)
+        #expect(scenario.resolved()["training"]?["optimizer"]?["momentum"] != nil)
         #expect(scenario.runs.map(\.id) == ["seed=0", "seed=1", "seed=2"])
     }
 
@@ -43,9 +43,9 @@ struct ScenarioDecodingTests {
     func roundTrip() throws {
         let text = withField(["sweep"], #"{"model.activation": ["relu", "linear"], "training.optimizer.lr": [0.1, 0.01]}"#)
         let scenario = try ScenarioDecoder.decode(text, file: "s.json")
-        let again = try ScenarioDecoder.decode(scenario.resolved.serialized(), file: "resolved.json")
+        let again = try ScenarioDecoder.decode(scenario.resolved().serialized(), file: "resolved.json")
         #expect(again.cells.map(\.configuration) == scenario.cells.map(\.configuration))
-        #expect(again.resolved == scenario.resolved)
+        #expect(again.resolved() == scenario.resolved())
         #expect(scenario.cells.count == 4 && scenario.runs.count == 12)
         #expect(scenario.runs[3].id == "activation=relu/lr=0.01/seed=0")
     }
@@ -56,8 +56,7 @@ struct ScenarioDecodingTests {
         let entries = ScenarioLocator.bundled(in: root)
         #expect(entries.map(\.name).contains("relu2") && entries.map(\.name).contains("contamination"))
         for entry in entries {
-            let scenario = try ScenarioLocator.load("\(root)/\(entry.path)")
-            #expect(!scenario.report.figures.isEmpty, "\(entry.name) draws no figure")
+            #expect(throws: Never.self) { try ScenarioLocator.load("\(root)/\(entry.path)") }
         }
         #expect(entries.map(\.name).contains("gla-prior"))
     }
@@ -128,8 +127,8 @@ struct ScenarioDecodingTests {
                 == PriorStudyConfiguration(
                     labelledPerClass: [2, 5], unlabelledSize: 2000,
                     partner: .init(prior: .uniform, trainSize: 30)))
-        let again = try ScenarioDecoder.decode(scenario.resolved.serialized(), file: "resolved.json")
-        #expect(again.base == c && again.resolved == scenario.resolved)
+        let again = try ScenarioDecoder.decode(scenario.resolved().serialized(), file: "resolved.json")
+        #expect(again.base == c && again.resolved() == scenario.resolved())
 
         func error(_ from: String, _ to: String) -> ScenarioError? {
             decodeError(multiclass.replacingOccurrences(of: from, with: to))
@@ -170,7 +169,7 @@ struct ScenarioDecodingTests {
         #expect(leaky.base.model.activation == .leakyReLU(slope: 0.1))
         let defaulted = try ScenarioDecoder.decode(withField(["model", "activation"], #""elu""#), file: "s.json")
         #expect(defaulted.base.model.activation == .elu(alpha: 1))
-        #expect(defaulted.resolved["model"]?["activation"]?["alpha"] != nil)
+        #expect(defaulted.resolved()["model"]?["activation"]?["alpha"] != nil)
         #expect(decodeError(withField(["model", "activation"], #"{"name": "relu", "slope": 0.1}"#))?.path == "model.activation.slope")
         let range = decodeError(withField(["model", "activation"], #"{"name": "leaky_relu", "slope": 2}"#))
         #expect(range?.path == "model.activation.slope" && range?.message.contains("in [0, 1)") == true)
@@ -192,7 +191,7 @@ struct ScenarioDecodingTests {
         #expect(cosine.base.training.schedule == LearningRateSchedule(shape: .cosine(minimum: 0), warmup: 5))
         #expect(decodeError(withField(["training", "schedule"], #"{"name": "step"}"#))?.path == "training.schedule.step_size")
         #expect(decodeError(withField(["training", "schedule"], #"{"name": "cosine", "gamma": 0.5}"#))?.path == "training.schedule.gamma")
-        let again = try ScenarioDecoder.decode(cosine.resolved.serialized(), file: "r.json")
+        let again = try ScenarioDecoder.decode(cosine.resolved().serialized(), file: "r.json")
         #expect(again.base == cosine.base)
     }
 
@@ -249,72 +248,5 @@ struct ScenarioDecodingTests {
         #expect(try ScenarioLocator.locate("scenarios/relu2.json", in: root) == "Scenarios/relu2.json")
         #expect(try ScenarioLocator.locate("relu2", in: root) == "Scenarios/relu2.json")
         #expect(throws: ScenarioError.self) { try ScenarioLocator.locate("relu3", in: root) }
-    }
-}
-
-@Suite("Report figure specs")
-struct FigureSpecTests {
-    static let sweep = withField(["sweep"], #"{"model.activation": ["relu", "linear"]}"#)
-
-    func figureError(_ figure: String) -> ScenarioError? {
-        let document = (try? JSONParser.parse(Self.sweep)) ?? .null
-        let report = (try? JSONParser.parse(#"{"figures": [\#(figure)]}"#)) ?? .null
-        return decodeError((document.setting(["report"], to: report) ?? document).serialized())
-    }
-
-    @Test("Defaults: the contamination picture; one figure per calibration quantity with several shifts")
-    func defaults() throws {
-        let scenario = try ScenarioDecoder.decode(Self.sweep, file: "s.json")
-        #expect(scenario.report.figures.map(\.name) == ["steps-background_projection", "steps-ood_loss_flip", "neurons"])
-        let again = try ScenarioDecoder.decode(scenario.resolved.serialized(), file: "resolved.json")
-        #expect(again.report == scenario.report)
-    }
-
-    @Test("Declared figures are validated: unknown metric or column, empty selection, wrong kind of x")
-    func validation() {
-        let metric = figureError(#"{"kind": "line", "y": "backgound_projection"}"#)
-        #expect(metric?.path == "report.figures[0].y" && metric?.message.contains("did you mean 'background_projection'?") == true)
-        let finalOnly = figureError(#"{"kind": "line", "y": "ece_id"}"#)
-        #expect(finalOnly?.path == "report.figures[0].y" && finalOnly?.message.contains("not a probe recorded over training") == true)
-        let column = figureError(#"{"kind": "line", "y": "id_loss", "filter": {"activaton": "relu"}}"#)
-        #expect(column?.path == "report.figures[0].filter.activaton" && column?.message.contains("did you mean 'activation'?") == true)
-        let empty = figureError(#"{"kind": "line", "y": "id_loss", "filter": {"activation": "gelu"}}"#)
-        #expect(empty?.path == "report.figures[0].filter" && empty?.message.contains("selects no configuration") == true)
-        #expect(empty?.message.contains("activation: linear, relu") == true)
-        let template = figureError(#"{"kind": "points", "x": "set", "y": "ece"}"#)
-        #expect(template?.path == "report.figures[0].y" && template?.message.contains("{set}") == true)
-        let neuron = figureError(#"{"kind": "neurons", "y": "core"}"#)
-        #expect(neuron?.path == "report.figures[0].y" && neuron?.message.contains("neurons.csv") == true)
-        let estimators = figureError(#"{"kind": "estimators"}"#)
-        #expect(estimators?.path == "report.figures[0].kind")
-        let duplicate = figureError(#"{"kind": "line", "y": "id_loss"}, {"kind": "line", "y": "id_loss"}"#)
-        #expect(duplicate?.path == "report.figures[1].name")
-        #expect(figureError(#"{"kind": "points", "x": "activation", "y": "background_growth", "log_y": true}"#) == nil)
-        #expect(figureError(#"{"kind": "points", "x": "set", "y": "ood_accuracy_{set}", "filter": {"activation": "relu"}}"#) == nil)
-    }
-
-    @Test("group_by names the series; it must leave one configuration per point")
-    func groupBy() throws {
-        let grid = withField(["sweep"], #"{"model.activation": ["relu", "linear"], "training.optimizer.lr": [0.1, 0.01]}"#)
-        func decode(_ figure: String) -> ScenarioError? {
-            let document = (try? JSONParser.parse(grid)) ?? .null
-            let report = (try? JSONParser.parse(#"{"figures": [\#(figure)]}"#)) ?? .null
-            return decodeError((document.setting(["report"], to: report) ?? document).serialized())
-        }
-        #expect(decode(#"{"kind": "points", "x": "lr", "y": "background_growth", "group_by": "activation"}"#) == nil)
-        let ambiguous = decode(#"{"kind": "line", "y": "id_loss", "group_by": "activation"}"#)
-        #expect(ambiguous?.path == "report.figures[0].group_by" && ambiguous?.message.contains("they differ in lr") == true)
-        #expect(decode(#"{"kind": "line", "y": "id_loss", "group_by": "activation", "filter": {"lr": "0.1"}}"#) == nil)
-        let same = decode(#"{"kind": "points", "x": "lr", "y": "background_growth", "group_by": "lr"}"#)
-        #expect(same?.path == "report.figures[0].group_by")
-        let kind = decode(#"{"kind": "neurons", "group_by": "lr"}"#)
-        #expect(kind?.path == "report.figures[0].group_by")
-    }
-
-    @Test("{set} templates read id_* metrics for the ID set")
-    func templates() {
-        #expect(FigureSpec.metric("ood_accuracy_{set}", set: "id") == "id_accuracy")
-        #expect(FigureSpec.metric("ood_accuracy_{set}", set: "flip") == "ood_accuracy_flip")
-        #expect(FigureSpec.metric("ece_{set}", set: "id") == "ece_id")
     }
 }

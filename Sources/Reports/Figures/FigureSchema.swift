@@ -1,18 +1,18 @@
 import Schema
+import Scenarios
 
 /// The fields of a figure in a scenario's `report.figures`, declared once (checked against the scenario by
-/// `ScenarioDecoder.decodeFigure`).
+/// `FigureSpec.decode`).
 extension FigureSpec {
     static let kindField = Field.required(
-        "kind", Codec<Kind>.choice,
-        "line: a probe over steps; points: final values at categorical x; neurons: per-neuron histogram; estimators: prior estimation against labelled samples; reliability: a reliability diagram."
-    )
+        "kind", Codec.choice(FigureKinds.all) { $0.name },
+        FigureKinds.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; ") + ".")
     static let xField = Field(
-        "x", Codec.string(), fallback: .derived("by kind: step, the first swept column (or set), core_projection, id, labelled_per_class"),
-        "The x axis: step (line), a swept column or \"set\" (points), a neurons.csv column, an evaluation set (reliability).")
+        "x", Codec.string(), fallback: .derived("by kind"),
+        "The x axis, by kind — " + FigureKinds.all.map { "\($0.name): \($0.xAxis)" }.joined(separator: "; ") + ".")
     static let yField = Field(
-        "y", Codec.string(), fallback: .derived("required for line and points; by kind otherwise"),
-        "The metric drawn; with \"x\": \"set\" a template such as \"ece_{set}\".")
+        "y", Codec.string(), fallback: .derived("by kind"),
+        "What is drawn, by kind — " + FigureKinds.all.map { "\($0.name): \($0.yAxis)" }.joined(separator: "; ") + ".")
     static let nameField = Field(
         "name",
         Codec.string(pattern: "^[a-z0-9_-]+$", ruleText: "lower-case letters, digits, '-' and '_'") { name in
@@ -28,7 +28,8 @@ extension FigureSpec {
         fallback: .absent, "Swept column → value: the configurations drawn (all when absent).")
     static let groupByField = Field(
         "group_by", Codec.string(), fallback: .absent,
-        "A swept column whose values name the series (line and points).")
+        "A swept column whose values name the series ("
+            + FigureKinds.all.filter(\.groupsSeries).map(\.name).joined(separator: " and ") + ").")
     static let logYField = Field("log_y", Codec.boolean, default: false, "A logarithmic y axis.")
 
     static let fields: [any FieldDeclaration] = [nameField, kindField, titleField, xField, yField, filterField, groupByField, logYField]

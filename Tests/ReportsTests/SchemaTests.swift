@@ -1,10 +1,11 @@
-import Dynamics
 import Foundation
-@testable import Scenarios
+import Reports
+import Scenarios
 import Schema
 import Testing
 
-/// The schema is the one description of every field: the JSON Schema it prints must agree with the
+/// The schema is the one description of every field (the figures of the report block included, so
+/// this lives beside Reports): the JSON Schema it prints must agree with the
 /// decoder (checked by an independent validator), the committed docs must be current, and the cache
 /// key must see every field.
 @Suite("Scenario schema")
@@ -17,7 +18,7 @@ struct SchemaTests {
 
     @Test("docs/scenario.schema.json and docs/scenarios.md are what simulate schema generates")
     func docsAreCurrent() throws {
-        for (name, text) in ScenarioSchema.documents {
+        for (name, text) in ScenarioDocuments.documents {
             let committed = try String(contentsOfFile: "\(Self.root)/docs/\(name)", encoding: .utf8)
             #expect(committed == text, "docs/\(name) is stale: run `swift run simulate schema --write docs`")
         }
@@ -32,7 +33,7 @@ struct SchemaTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let schemaPath = "\(folder)/scenario.schema.json"
-        try ScenarioSchema.jsonSchema.serialized().write(toFile: schemaPath, atomically: true, encoding: .utf8)
+        try ScenarioDocuments.jsonSchema.serialized().write(toFile: schemaPath, atomically: true, encoding: .utf8)
 
         // The bundled scenarios as written, and every leaf of their resolved form mutated by type and by range.
         var cases: [(file: String, document: JSONValue, mutation: Mutation?)] = []
@@ -41,7 +42,7 @@ struct SchemaTests {
             let document = try JSONParser.parse(text)
             #expect(document["$schema"] == .string("../docs/scenario.schema.json"), "\(entry.name) does not name the schema")
             cases.append(("\(folder)/\(entry.name).json", document, nil))
-            let resolved = try ScenarioDecoder.decode(document).resolved
+            let resolved = try LoadedScenario(checking: ScenarioDecoder.decode(document)).resolved
             for mutation in Mutation.all(of: resolved) {
                 guard let mutated = mutation.apply(to: resolved) else { continue }
                 cases.append(("\(folder)/\(entry.name)-\(cases.count).json", mutated, mutation))
@@ -54,7 +55,7 @@ struct SchemaTests {
         var agreed = 0, bothReject = 0, onlySimulate = 0
         for item in cases {
             let schemaRejects = verdicts[item.file]?.hasPrefix("reject") ?? true
-            let decoded = Result { () throws(ScenarioError) in try ScenarioDecoder.decode(item.document) }
+            let decoded = Result { () throws(ScenarioError) in try LoadedScenario(checking: ScenarioDecoder.decode(item.document)) }
             guard let mutation = item.mutation else {
                 #expect(!schemaRejects, "bundled \(item.file): \(verdicts[item.file] ?? "")")
                 continue
@@ -149,29 +150,6 @@ struct Mutation: CustomStringConvertible {
             ]
         case .null:
             return []
-        }
-    }
-}
-
-extension JSONValue {
-    /// The document with the value at `path` (keys, or "[i]" for list items) replaced.
-    func replacingLeaf(_ path: ArraySlice<String>, with value: JSONValue) -> JSONValue? {
-        guard let head = path.first else { return value }
-        switch self {
-        case var .object(members):
-            guard let index = members.firstIndex(where: { $0.key == head }),
-                let inner = members[index].value.replacingLeaf(path.dropFirst(), with: value)
-            else { return nil }
-            members[index].value = inner
-            return .object(members)
-        case var .array(items):
-            guard head.hasPrefix("["), let index = Int(head.dropFirst().dropLast()), items.indices.contains(index),
-                let inner = items[index].replacingLeaf(path.dropFirst(), with: value)
-            else { return nil }
-            items[index] = inner
-            return .array(items)
-        default:
-            return nil
         }
     }
 }

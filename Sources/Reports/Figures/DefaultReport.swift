@@ -1,0 +1,40 @@
+import Dynamics
+import Scenarios
+import Studies
+
+extension ReportSpec {
+    /// Figures for a scenario without a `report` block: the contamination picture (background projection
+    /// over training, or final growth by swept value when there are many configurations; the neuron
+    /// heat-map), one figure per calibration quantity across shifts with the reliability diagrams of the
+    /// ID set and the first shift, and the prior estimates' balanced accuracy (against the raw model and
+    /// the oracle) and L1 error.
+    static func defaults(for scenario: Scenario) -> ReportSpec {
+        var figures: [FigureSpec] = []
+        func add(_ kind: any FigureKind, x: String, y: String) { figures.append(FigureSpec(kind: kind, x: x, y: y)) }
+        guard let base = scenario.cells.first?.configuration else { return ReportSpec(figures: []) }
+        let columns = scenario.sweep.filter { !$0.isVariants }.map(\.column)
+        if scenario.cells.count > 8, let column = columns.first {
+            add(PointsFigure(), x: column, y: Metric.backgroundGrowth)
+            add(PointsFigure(), x: column, y: Metric.backgroundProjectionSigned)
+        } else {
+            add(LineFigure(), x: "step", y: Metric.backgroundProjection)
+            if let shift = base.data.shifts.first { add(LineFigure(), x: "step", y: Metric.oodLoss(shift.name)) }
+            add(NeuronsFigure(), x: "core_projection", y: "background_projection")
+        }
+        if base.data.shifts.count > 1 {
+            let calibration = [CalibrationQuantity.ece, .nll, .temperature, .priorDrift].map { FinalMetric.calibration($0, set: "{set}").name }
+            for template in [Metric.oodAccuracy("{set}")] + calibration {
+                add(PointsFigure(), x: "set", y: template)
+            }
+        }
+        if base.data.shifts.count > 1 || base.priorStudy != nil {
+            add(ReliabilityFigure(), x: EvaluationSet.id, y: "accuracy")
+            if let shift = base.data.shifts.first { add(ReliabilityFigure(), x: shift.name, y: "accuracy") }
+        }
+        if base.priorStudy != nil {
+            add(EstimatorsFigure(), x: "labelled_per_class", y: EstimatorQuantity.balancedAccuracy.rawValue)
+            add(EstimatorsFigure(), x: "labelled_per_class", y: EstimatorQuantity.priorL1.rawValue)
+        }
+        return ReportSpec(figures: figures)
+    }
+}
