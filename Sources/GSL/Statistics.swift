@@ -20,4 +20,15 @@ public enum Statistics {
         let t = studentTQuantile(0.975, degreesOfFreedom: Double(n - 1))
         return (mean, sd, t * sd / Double(n).squareRoot())
     }
+
+    /// Pearson's correlation of paired values (GSL's `gsl_stats_correlation`); nil with fewer than
+    /// three pairs, unequal counts, a non-finite value or a constant side (no correlation is defined).
+    public static func correlation(_ x: [Double], _ y: [Double]) -> Double? {
+        guard x.count == y.count, x.count > 2, (x + y).allSatisfy(\.isFinite), Set(x).count > 1, Set(y).count > 1 else { return nil }
+        ensureGSLReady()
+        let r = x.withUnsafeBufferPointer { a in
+            y.withUnsafeBufferPointer { b in gsl_stats_correlation(a.baseAddress, 1, b.baseAddress, 1, x.count) }
+        }
+        return r.isFinite ? r : nil
+    }
 }

@@ -6,8 +6,9 @@ struct PlotSeries {
     var points: [(x: Double, mean: Double, low: Double, high: Double)]
 }
 
-/// The frame shared by the plots: title, plot area, axes with ticks and labels, legend on the right.
-private struct Frame {
+/// The frame shared by the plots (and by figure kinds that draw their own): title, plot area, axes with
+/// ticks and labels, legend on the right.
+struct Frame {
     static let width = 720.0, height = 450.0
     static let left = 72.0, right = 530.0, top = 40.0, bottom = 350.0
 

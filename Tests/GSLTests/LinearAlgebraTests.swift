@@ -106,6 +106,11 @@ struct LinearAlgebraTests {
         #expect(s.standardDeviation.isApproximatelyEqual(to: 1.2909944487358056, absoluteTolerance: 1e-12))
         #expect((s.halfWidth95 ?? 0).isApproximatelyEqual(to: 3.182446305284263 * 1.2909944487358056 / 2, absoluteTolerance: 1e-9))
         #expect(Statistics.summarize([5]).halfWidth95 == nil)
+        // Pearson's r: Σdx·dy / √(Σdx²·Σdy²) = 3.5 / √(5 · 4.75) by hand; ±1 on a line; undefined when a side is constant.
+        let r = Statistics.correlation([1, 2, 3, 4], [2, 4, 5, 4])
+        #expect(r?.isApproximatelyEqual(to: 3.5 / (5 * 4.75).squareRoot(), relativeTolerance: 1e-12) == true)
+        #expect(Statistics.correlation([1, 2, 3], [-1, -3, -5])?.isApproximatelyEqual(to: -1, absoluteTolerance: 1e-12) == true)
+        #expect(Statistics.correlation([1, 2, 3], [7, 7, 7]) == nil && Statistics.correlation([1, 2], [3, 4]) == nil)
     }
 
     @Test("The BLAS in use is detected at run time and matches the build's choice; OpenBLAS names its kernel")
