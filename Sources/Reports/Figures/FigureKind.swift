@@ -46,7 +46,9 @@ extension FigureKind {
 
 /// The figure kinds, in the order the reference lists them.
 package enum FigureKinds {
-    package static let all: [any FigureKind] = [LineFigure(), PointsFigure(), NeuronsFigure(), EstimatorsFigure(), ReliabilityFigure()]
+    package static let all: [any FigureKind] = [
+        LineFigure(), PointsFigure(), NeuronsFigure(), EstimatorsFigure(), ReliabilityFigure(), ScatterFigure(),
+    ]
 
     /// The kind named `name`, if there is one.
     package static func named(_ name: String) -> (any FigureKind)? { all.first { $0.name == name } }
