@@ -164,7 +164,7 @@ extension BackgroundShift {
             if name.isEmpty || !name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") }) {
                 return "'\(name)' is not allowed; use lower-case letters, digits and '_' (it becomes part of metric names)"
             }
-            return name == EvaluationSet.id ? "'\(EvaluationSet.id)' names the ID test set; give the shift another name" : nil
+            return name == EvaluationSet.id.name ? "'\(name)' names the ID test set; give the shift another name" : nil
         }, fallback: .derived("the kind"), "The set's name in metric names (ood_loss_<name>); defaults to the kind.")
     private static let reuse = Field(
         "reuse_train_core", Codec.boolean, default: false,

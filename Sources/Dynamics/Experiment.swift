@@ -38,9 +38,9 @@ public struct Experiment: Sendable {
         self.train = train
     }
 
-    /// The evaluation sets by name (`EvaluationSet`): the ID test set, then each shift.
-    public var evaluationSets: [(name: String, data: Dataset)] {
-        [(EvaluationSet.id, idTest)] + ood.map { ($0.shift.name, $0.data) }
+    /// The standard evaluation sets with their data: the ID test set, then each shift.
+    public var evaluationSets: [(set: EvaluationSet, data: Dataset)] {
+        [(.id, idTest)] + ood.map { (.shift($0.shift.name), $0.data) }
     }
 
     /// `count` fresh samples from the named stream of this seed: class-balanced, or with `prior`.
@@ -78,16 +78,20 @@ public struct Experiment: Sendable {
     }
 }
 
+/// A network's final outputs (n × K logits, or n × 1 for a binary output) and the class labels, per set:
+/// what the final analyses (calibration, the prior study) read. Not part of a run's result.
+public typealias SetOutputs = [EvaluationSet: (logits: Matrix, labels: [Int])]
+
 /// A trained network, for the outputs a study needs.
 public struct TrainedModel: Sendable {
     let network: TwoLayerNetwork
 
-    /// The network's outputs (logits, or the one output f) and the labels on each named set.
-    public func outputs(on sets: [(name: String, data: Dataset)]) -> [String: (logits: Matrix, labels: [Int])] {
+    /// The network's outputs (logits, or the one output f) and the labels on each set.
+    public func outputs(on sets: [(set: EvaluationSet, data: Dataset)]) -> SetOutputs {
         var forward = ForwardWorkspace(
             capacity: sets.map(\.data.count).max() ?? 0, width: network.width,
             outputs: network.outputCount, activation: network.configuration.activation)
-        var outputs: [String: (logits: Matrix, labels: [Int])] = [:]
+        var outputs: SetOutputs = [:]
         for (name, set) in sets {
             network.forward(set.inputs, workspace: &forward)
             let k = network.outputCount

@@ -8,6 +8,8 @@ public enum Metric {
     public static let idAccuracy = "id_accuracy"
     public static func oodLoss(_ shift: String) -> String { "ood_loss_\(shift)" }
     public static func oodAccuracy(_ shift: String) -> String { "ood_accuracy_\(shift)" }
+    /// The accuracy probe of a standard evaluation set: `id_accuracy`, or `ood_accuracy_<shift>`.
+    public static func accuracy(on set: EvaluationSet) -> String { set == .id ? idAccuracy : oodAccuracy(set.name) }
     // The probes of the weights; what each means is declared with it in `ProbeMetric.all`.
     public static let coreProjection = "core_projection"
     public static let backgroundProjection = "background_projection"
@@ -101,14 +103,9 @@ public struct RunResult: Sendable, Equatable {
     public var status: RunStatus
     /// The representation the run trained in.
     public var representation: Representation
-    /// The final network outputs (n × K logits, or n × 1 for a binary output) and class labels on each
-    /// evaluation set: "id", every shift's name, and the prior-estimation sets ("labelled<n>",
-    /// "unlabelled"); a partner model's under "partner:<set>". For post-hoc analyses such as
-    /// calibration; not stored in the run cache.
-    public var finalOutputs: [String: (logits: Matrix, labels: [Int])] = [:]
-    /// Final-only metrics computed from `finalOutputs` by later analyses (name, value), in order.
+    /// Final-only metrics the final analyses computed from the network's outputs (name, value), in order.
     public var finalExtras: [(name: String, value: Double)] = []
-    /// The final reliability diagrams (non-empty bins), computed from `finalOutputs` by later analyses.
+    /// The final reliability diagrams (non-empty bins), computed by the final analyses.
     public var reliability: [ReliabilityRow] = []
 
     public init(

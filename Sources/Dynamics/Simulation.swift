@@ -5,16 +5,13 @@ import GSL
 /// the seed ("dictionary", "train", "test", "ood:<name>", "init", "batches", "fresh"), so adding a
 /// shift or changing the batch order leaves the data and the initialisation unchanged.
 public enum Simulation {
-    /// Trains the run's network and keeps its outputs on the evaluation sets (ID and each shift) for
-    /// the final analyses. Studies that need more sets or models start from `train`.
+    /// The run's probe series. Final analyses, which need the network's outputs, start from `train`.
     /// - Parameter progress: called after each probe with the step reached (for progress displays).
     public static func run(
         _ configuration: RunConfiguration, seed: UInt64,
         progress: (Int) -> Void = { _ in }
     ) throws(GSLError) -> RunResult {
-        var (experiment, model, result) = try train(configuration, seed: seed, progress: progress)
-        if let model { result.finalOutputs = model.outputs(on: experiment.evaluationSets) }
-        return result
+        try train(configuration, seed: seed, progress: progress).result
     }
 
     /// The seed's data, and the run's network trained on it with its probe series; the network is nil

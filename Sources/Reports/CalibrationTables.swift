@@ -13,11 +13,11 @@ struct CalibrationTables {
     let classes: Int
 
     var isAvailable: Bool {
-        cells.contains { $0.finals.first?[FinalMetric.calibration(.ece, set: EvaluationSet.id).name] != nil }
+        cells.contains { $0.finals.first?[FinalMetric.calibration(.ece, set: .id).name] != nil }
     }
 
-    static let quantities: [(title: String, short: String, metric: @Sendable (String) -> String, note: String)] = [
-        ("Accuracy", "accuracy", { $0 == EvaluationSet.id ? Metric.idAccuracy : Metric.oodAccuracy($0) }, ""),
+    static let quantities: [(title: String, short: String, metric: @Sendable (EvaluationSet) -> String, note: String)] = [
+        ("Accuracy", "accuracy", { Metric.accuracy(on: $0) }, ""),
         (
             "Expected calibration error", "ECE", { FinalMetric.calibration(.ece, set: $0).name },
             "15 equal-width bins, top-label; the outputs f are read as logits (0, f)."
@@ -30,13 +30,13 @@ struct CalibrationTables {
                 + "separate perfectly, where the NLL keeps falling as T → 0)."
         ),
         (
-            "Absorbed prior drift", "drift", { FinalMetric.calibration($0 == EvaluationSet.id ? .absorbedPrior : .priorDrift, set: $0).name },
+            "Absorbed prior drift", "drift", { FinalMetric.calibration($0 == .id ? .absorbedPrior : .priorDrift, set: $0).name },
             "ID row: the +1 share of the label prior the outputs carry (0.5 = unbiased); shift rows: its change from ID."
         ),
     ]
 
     var markdown: String {
-        let sets = [EvaluationSet.id] + shifts.map(\.name)
+        let sets = [EvaluationSet.id] + shifts.map { .shift($0.name) }
         var out =
             "## Calibration under background shift\n\nThe same runs, analysed by the calibration module. "
             + "Mean ± half-width of the 95% t-interval over seeds; every value is in `summary.csv`.\n\n"
@@ -46,7 +46,7 @@ struct CalibrationTables {
             out += "| set | " + cells.map(\.label).joined(separator: " | ") + " |\n"
             out += "|---|" + cells.map { _ in "---:|" }.joined() + "\n"
             for set in sets {
-                let label = set == EvaluationSet.id ? "ID" : shifts.first(where: { $0.name == set }).map { "`\(set)` (\(describeShift($0)))" } ?? set
+                let label = shifts.first(where: { .shift($0.name) == set }).map { "`\(set.name)` (\(describeShift($0)))" } ?? set.label
                 out +=
                     "| \(label) | " + cells.map { $0.finals.isEmpty ? "–" : $0.estimate(quantity.metric(set)).text() }.joined(separator: " | ")
                     + " |\n"
@@ -57,10 +57,10 @@ struct CalibrationTables {
     }
 
     /// Per seed, the mean top-label confidence on a set (from the reliability bins).
-    func meanConfidence(_ cell: CellSummary, set: String) -> Estimate {
+    func meanConfidence(_ cell: CellSummary, set: EvaluationSet) -> Estimate {
         Estimate(
             cell.reliability.compactMap { rows -> Double? in
-                let bins = rows.filter { $0.set == set }
+                let bins = rows.filter { $0.set == set.name }
                 let count = bins.reduce(0) { $0 + $1.count }
                 return count > 0 ? bins.reduce(0) { $0 + Double($1.count) * $1.confidence } / Double(count) : nil
             })
@@ -70,15 +70,15 @@ struct CalibrationTables {
     var sentences: [String] {
         guard shifts.count > 1 else { return [] }
         return cells.filter { !$0.finals.isEmpty }.map { cell in
-            let ece = shifts.map { cell.estimate(.calibration(.ece, set: $0.name)) }
+            let ece = shifts.map { cell.estimate(.calibration(.ece, set: .shift($0.name))) }
             let accuracy = shifts.map { cell.estimate(Metric.oodAccuracy($0.name)) }
-            let idECE = cell.estimate(.calibration(.ece, set: EvaluationSet.id))
+            let idECE = cell.estimate(.calibration(.ece, set: .id))
             let peak = ece.indices.max { ece[$0].mean < ece[$1].mean } ?? 0
             var text =
                 "**\(cell.label)**: ID ECE \(idECE.text()); as the flip grows (" + shifts.map { "`\($0.name)`" }.joined(separator: ", ")
                 + ") OOD accuracy goes " + accuracy.map { $0.text() }.joined(separator: " → ")
                 + " and ECE " + ece.map { $0.text() }.joined(separator: " → ") + "."
-            let confidence = meanConfidence(cell, set: shifts[peak].name)
+            let confidence = meanConfidence(cell, set: .shift(shifts[peak].name))
             if !confidence.values.isEmpty, accuracy[peak].mean.isFinite {
                 let gap = accuracy[peak].mean - confidence.mean
                 if abs(gap) > 0.05 {

@@ -40,7 +40,7 @@ struct LaTeXTables {
                 ))
         }
         if data.shifts.count > 1, completed.first?.finals.first?[FinalMetric.calibration(.ece, set: EvaluationSet.id).name] != nil {
-            let sets = EvaluationSet.names(for: data)
+            let sets = EvaluationSet.standard(for: data)
             let quantities = CalibrationTables.quantities.prefix(4)
             out.append(
                 (
@@ -51,7 +51,7 @@ struct LaTeXTables {
                         label: "tab:\(scenario.name)-calibration",
                         header: ["set"] + completed.flatMap { cell in quantities.map { "\(cell.label) \($0.short)" } },
                         rows: sets.map { set in
-                            [.text(EvaluationSet.label(set))]
+                            [.text(set.label)]
                                 + completed.flatMap { cell in quantities.map { .estimate(cell.estimate($0.metric(set))) } }
                         },
                         alignment: "l" + String(repeating: "r", count: completed.count * quantities.count))

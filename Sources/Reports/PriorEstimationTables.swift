@@ -82,7 +82,7 @@ struct PriorEstimationTables {
                     + "balanced accuracy \(e(.gla).text()) against \(e(.a).text()) for model A alone, \(e(.b).text()) for the partner alone "
                     + "and \(e(.average).text()) for their plain average (ensemble with the true priors: \(e(.oracle).text()))."
                 if let shift = data.shifts.first {
-                    let o = { (variant: EnsembleVariant) in cell.estimate(.ensemble(variant, set: shift.name)) }
+                    let o = { (variant: EnsembleVariant) in cell.estimate(.ensemble(variant, set: .shift(shift.name))) }
                     text +=
                         " Under the background shift `\(shift.name)`: \(o(.gla).text()) vs \(o(.a).text()), \(o(.b).text()) and \(o(.average).text())."
                 }
@@ -124,11 +124,11 @@ struct PriorEstimationTables {
             }
             out += "\n"
             if cell.finals.first?[FinalMetric.ensemble(.gla, set: EvaluationSet.id).name] != nil {
-                let sets = EvaluationSet.names(for: data)
+                let sets = EvaluationSet.standard(for: data)
                 out +=
                     "Balanced accuracy of the two models and their combinations (the GLA ensemble is f_A/T_A − log q̂_A + f_B/T_B − log π_B "
                     + "with q̂_A GLA's estimate at n = \(study.labelledPerClass.max() ?? 0) and T_B confidence-matched on the partner's outputs on the same set):\n\n"
-                out += "| model | " + sets.map { $0 == EvaluationSet.id ? "ID" : "`\($0)`" }.joined(separator: " | ") + " |\n"
+                out += "| model | " + sets.map { $0 == .id ? $0.label : "`\($0.name)`" }.joined(separator: " | ") + " |\n"
                 out += "|---|" + sets.map { _ in "---:|" }.joined() + "\n"
                 for variant in EnsembleVariant.allCases {
                     out +=

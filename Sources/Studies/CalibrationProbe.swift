@@ -12,29 +12,29 @@ import GSL
 /// between the two estimates). An estimate that is undefined on a set is NaN.
 public enum CalibrationProbe {
     /// The quantities measured on one set: every set gets the same ones, shifts also their drift.
-    static func quantities(on set: String, multiclass: Bool) -> [CalibrationQuantity] {
-        [.ece, .nll, .brier, .temperature, multiclass ? .absorbedPriorL1 : .absorbedPrior] + (set == EvaluationSet.id ? [] : [.priorDrift])
+    static func quantities(on set: EvaluationSet, multiclass: Bool) -> [CalibrationQuantity] {
+        [.ece, .nll, .brier, .temperature, multiclass ? .absorbedPriorL1 : .absorbedPrior] + (set == .id ? [] : [.priorDrift])
     }
 
     /// The metrics `measure` produces for a run of this configuration, in order.
     public static func metrics(_ configuration: RunConfiguration) -> [FinalMetric] {
         let data = configuration.data
-        return EvaluationSet.names(for: data).flatMap { set in
+        return EvaluationSet.standard(for: data).flatMap { set in
             quantities(on: set, multiclass: data.isMulticlass).map { FinalMetric.calibration($0, set: set) }
         }
     }
 
-    /// The metrics, in a fixed order, for the sets present in `result.finalOutputs`.
-    public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(metric: FinalMetric, value: Double)] {
+    /// The metrics, in a fixed order, for the standard sets present in `outputs`.
+    public static func measure(_ outputs: SetOutputs, configuration: RunConfiguration) -> [(metric: FinalMetric, value: Double)] {
         let data = configuration.data
         let truth = data.prior.probabilities(classes: data.classes)
         var values: [(FinalMetric, Double)] = []
         var idPrior: [Double] = []
-        for set in EvaluationSet.names(for: data) {
-            guard let (outputs, labels) = result.finalOutputs[set] else { continue }
-            let logits = classLogits(outputs)
+        for set in EvaluationSet.standard(for: data) {
+            guard let (raw, labels) = outputs[set] else { continue }
+            let logits = classLogits(raw)
             let prior = (try? PriorEstimation.absorbedPrior(logits)) ?? []
-            if set == EvaluationSet.id { idPrior = prior }
+            if set == .id { idPrior = prior }
             for quantity in quantities(on: set, multiclass: data.isMulticlass) {
                 let measured: Double =
                     switch quantity {
@@ -55,13 +55,13 @@ public enum CalibrationProbe {
     }
 
     /// The reliability diagram's non-empty bins (15 equal-width, top-label) on the ID set and every shift.
-    public static func reliability(_ result: RunResult, configuration: RunConfiguration) -> [ReliabilityRow] {
-        EvaluationSet.names(for: configuration.data).flatMap { set -> [ReliabilityRow] in
-            guard let (outputs, labels) = result.finalOutputs[set],
-                let bins = try? Metrics.reliability(classLogits(outputs), labels: labels, binning: .equalWidth(15))
+    public static func reliability(_ outputs: SetOutputs, configuration: RunConfiguration) -> [ReliabilityRow] {
+        EvaluationSet.standard(for: configuration.data).flatMap { set -> [ReliabilityRow] in
+            guard let (raw, labels) = outputs[set],
+                let bins = try? Metrics.reliability(classLogits(raw), labels: labels, binning: .equalWidth(15))
             else { return [] }
             return bins.enumerated().filter { $0.element.count > 0 }.map { index, bin in
-                ReliabilityRow(set: set, bin: index, count: bin.count, confidence: bin.meanConfidence, accuracy: bin.accuracy)
+                ReliabilityRow(set: set.name, bin: index, count: bin.count, confidence: bin.meanConfidence, accuracy: bin.accuracy)
             }
         }
     }

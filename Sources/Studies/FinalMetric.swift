@@ -5,7 +5,7 @@ import Dynamics
 /// `PriorStudyProbe.metrics`) and fill them in by key, so the list and the values cannot drift apart.
 public enum FinalMetric: Hashable, Sendable {
     /// A calibration quantity on an evaluation set: `ece_id`, `prior_drift_flip`.
-    case calibration(CalibrationQuantity, set: String)
+    case calibration(CalibrationQuantity, set: EvaluationSet)
     /// The ID balanced or tail accuracy of the model as it is or debiased with the true prior:
     /// `balanced_accuracy_plain`, `tail_accuracy_oracle`.
     case reference(AccuracyKind, ReferenceModel)
@@ -14,15 +14,15 @@ public enum FinalMetric: Hashable, Sendable {
     /// A prior estimator's quality from n labelled samples per class: `prior_l1_gla_20`.
     case estimator(EstimatorQuantity, PriorEstimator, labelledPerClass: Int)
     /// The balanced accuracy of an ensemble variant on an evaluation set: `ensemble_gla_id`.
-    case ensemble(EnsembleVariant, set: String)
+    case ensemble(EnsembleVariant, set: EvaluationSet)
 
     public var name: String {
         switch self {
-        case let .calibration(quantity, set): "\(quantity.rawValue)_\(set)"
+        case let .calibration(quantity, set): "\(quantity.rawValue)_\(set.name)"
         case let .reference(kind, model): "\(kind.rawValue)_\(model.rawValue)"
         case let .glaTemperature(n): "gla_temperature_\(n)"
         case let .estimator(quantity, estimator, n): "\(quantity.rawValue)_\(estimator.rawValue)_\(n)"
-        case let .ensemble(variant, set): "ensemble_\(variant.rawValue)_\(set)"
+        case let .ensemble(variant, set): "ensemble_\(variant.rawValue)_\(set.name)"
         }
     }
 }

@@ -37,7 +37,7 @@ public enum PriorStudyProbe {
             }
         }
         if study.partner != nil {
-            for set in EvaluationSet.names(for: configuration.data) {
+            for set in EvaluationSet.standard(for: configuration.data) {
                 metrics += EnsembleVariant.allCases.map { .ensemble($0, set: set) }
             }
         }
@@ -46,15 +46,15 @@ public enum PriorStudyProbe {
 
     /// The values of `metrics(configuration)`, in its order (NaN for what could not be computed);
     /// empty without a `prior_estimation` section or ID outputs.
-    public static func measure(_ result: RunResult, configuration: RunConfiguration) -> [(metric: FinalMetric, value: Double)] {
-        let computed = compute(result, configuration: configuration)
+    public static func measure(_ outputs: SetOutputs, configuration: RunConfiguration) -> [(metric: FinalMetric, value: Double)] {
+        let computed = compute(outputs, configuration: configuration)
         guard !computed.isEmpty else { return [] }
         return metrics(configuration).map { ($0, computed[$0] ?? .nan) }
     }
 
     /// Every value the study computes, by metric.
-    static func compute(_ result: RunResult, configuration: RunConfiguration) -> [FinalMetric: Double] {
-        guard let study = configuration.priorStudy, let id = result.finalOutputs[EvaluationSet.id] else { return [:] }
+    static func compute(_ outputs: SetOutputs, configuration: RunConfiguration) -> [FinalMetric: Double] {
+        guard let study = configuration.priorStudy, let id = outputs[.id] else { return [:] }
         let data = configuration.data
         let truth = data.prior.probabilities(classes: data.classes)
         let tail = Metrics.headMediumTail(prior: truth)[2]
@@ -71,10 +71,10 @@ public enum PriorStudyProbe {
             .reference(.balanced, .plain): plain.balanced, .reference(.tail, .plain): plain.tail,
             .reference(.balanced, .oracle): oracle.balanced, .reference(.tail, .oracle): oracle.tail,
         ]
-        let unlabelled = result.finalOutputs[PriorStudySets.Name.unlabelled.text]
+        let unlabelled = outputs[.unlabelled]
         var glaAtLargest: (prior: [Double], temperature: Double)?
         for count in study.labelledPerClass {
-            guard let labelled = result.finalOutputs[PriorStudySets.Name.labelled(perClass: count).text] else { continue }
+            guard let labelled = outputs[.labelled(perClass: count)] else { continue }
             let gla = try? PriorEstimation.gla(labelled.logits, labels: labelled.labels)
             if count == study.labelledPerClass.max() { glaAtLargest = gla }
             values[.glaTemperature(labelledPerClass: count)] = gla?.temperature ?? .nan
@@ -114,7 +114,7 @@ public enum PriorStudyProbe {
         if let partner = study.partner {
             values.merge(
                 ensemble(
-                    result, configuration: configuration, partnerPrior: partner.prior.probabilities(classes: data.classes),
+                    outputs, configuration: configuration, partnerPrior: partner.prior.probabilities(classes: data.classes),
                     estimateA: glaAtLargest, largest: study.labelledPerClass.max() ?? 0)
             ) { first, _ in first }
         }
@@ -127,16 +127,16 @@ public enum PriorStudyProbe {
     }
 
     static func ensemble(
-        _ result: RunResult, configuration: RunConfiguration, partnerPrior: [Double],
+        _ outputs: SetOutputs, configuration: RunConfiguration, partnerPrior: [Double],
         estimateA: (prior: [Double], temperature: Double)?, largest: Int
     ) -> [FinalMetric: Double] {
         let data = configuration.data
         let truth = data.prior.probabilities(classes: data.classes)
-        let partnerLabelled = result.finalOutputs[PriorStudySets.Name.partner(of: PriorStudySets.Name.labelled(perClass: largest).text).text]
+        let partnerLabelled = outputs[.partner(of: .labelled(perClass: largest))]
         let temperatureB = partnerLabelled.flatMap { try? ScalingFit.confidenceMatchingTemperature($0.logits, labels: $0.labels) }
         var values: [FinalMetric: Double] = [:]
-        for set in EvaluationSet.names(for: data) {
-            let a = result.finalOutputs[set], b = result.finalOutputs[PriorStudySets.Name.partner(of: set).text]
+        for set in EvaluationSet.standard(for: data) {
+            let a = outputs[set], b = outputs[.partner(of: set)]
             for variant in EnsembleVariant.allCases {
                 var logits: Matrix?
                 if let a, let b {

@@ -68,7 +68,7 @@ struct MulticlassTests {
     @Test("A long-tailed prior is absorbed: the network under-predicts rare classes, and the probes see class structure")
     func priorIsAbsorbed() throws {
         let configuration = multiclassConfiguration()
-        let result = try Simulation.run(configuration, seed: 0)
+        let (experiment, model, result) = try Simulation.train(configuration, seed: 0)
         let final = result.final
         #expect(result.status == .completed)
         // Every class is learnt (chance is 0.2) …
@@ -79,7 +79,7 @@ struct MulticlassTests {
         // Predictions on the balanced test set lean to the training prior (ratio 20 between head and tail).
         // Without absorption every share would be 1/K = 0.2 up to sampling noise (sd ≈ 0.009 on 2000
         // samples), so a head-minus-tail gap above 0.05 is more than 5 sd away from that null.
-        guard let id = result.finalOutputs["id"] else {
+        guard let id = model?.outputs(on: experiment.evaluationSets)[.id] else {
             Issue.record("no ID outputs")
             return
         }

@@ -30,9 +30,9 @@ struct PriorStudyTests {
     func glaRecoversTheGain() throws {
         let configuration = Self.configuration()
         for seed in [0, 1] as [UInt64] {
-            let result = try RunStudy.train(configuration, seed: seed)
+            let outputs = try RunStudy.train(configuration, seed: seed).outputs
             let metrics = Dictionary(
-                uniqueKeysWithValues: PriorStudyProbe.measure(result, configuration: configuration).map { ($0.metric.name, $0.value) })
+                uniqueKeysWithValues: PriorStudyProbe.measure(outputs, configuration: configuration).map { ($0.metric.name, $0.value) })
             let plain = metrics["balanced_accuracy_plain"] ?? .nan, oracle = metrics["balanced_accuracy_oracle"] ?? .nan
             // The prior is absorbed: removing it helps, most of all on the tail.
             #expect(oracle > plain + 0.02, "plain \(plain), oracle \(oracle)")
@@ -67,17 +67,19 @@ struct ProbeNameTests {
         configuration.priorStudy = PriorStudyConfiguration(
             labelledPerClass: [3], unlabelledSize: 200,
             partner: .init(prior: .uniform, trainSize: 100))
-        let result = try RunStudy.train(configuration, seed: 0)
-        #expect(CalibrationProbe.measure(result, configuration: configuration).map(\.metric) == CalibrationProbe.metrics(configuration))
-        #expect(PriorStudyProbe.measure(result, configuration: configuration).map(\.metric) == PriorStudyProbe.metrics(configuration))
+        let outputs = try RunStudy.train(configuration, seed: 0).outputs
+        #expect(CalibrationProbe.measure(outputs, configuration: configuration).map(\.metric) == CalibrationProbe.metrics(configuration))
+        #expect(PriorStudyProbe.measure(outputs, configuration: configuration).map(\.metric) == PriorStudyProbe.metrics(configuration))
         // The study computes every metric it declares, and nothing else.
-        #expect(Set(PriorStudyProbe.compute(result, configuration: configuration).keys) == Set(PriorStudyProbe.metrics(configuration)))
+        #expect(Set(PriorStudyProbe.compute(outputs, configuration: configuration).keys) == Set(PriorStudyProbe.metrics(configuration)))
         #expect(PriorStudyProbe.metrics(configuration).count == 4 + 1 + 4 * 5 + 2 * 6)
         #expect(FinalMetric.estimator(.priorL1, .gla, labelledPerClass: 20).name == "prior_l1_gla_20")
-        #expect(FinalMetric.calibration(.priorDrift, set: "flip2").name == "prior_drift_flip2")
+        #expect(FinalMetric.calibration(.priorDrift, set: .shift("flip2")).name == "prior_drift_flip2")
         #expect(FinalMetric.reference(.tail, .oracle).name == "tail_accuracy_oracle")
         #expect(FinalMetric.glaTemperature(labelledPerClass: 5).name == "gla_temperature_5")
-        #expect(FinalMetric.ensemble(.aDebiased, set: "id").name == "ensemble_a_debiased_id")
+        #expect(FinalMetric.ensemble(.aDebiased, set: .id).name == "ensemble_a_debiased_id")
+        #expect(FinalMetric.ensemble(.gla, set: .partner(of: .labelled(perClass: 5))).name == "ensemble_gla_partner:labelled5")
+        #expect(EvaluationSet.standard(for: configuration.data).map(\.label) == ["ID"] + configuration.data.shifts.map(\.name))
         let base = RunConfiguration(
             data: DataConfiguration(
                 dimension: 24, coreCount: 4, core: .sign(.uniform(low: 0, high: 1)), backgroundCount: 4,
@@ -86,7 +88,7 @@ struct ProbeNameTests {
             model: ModelConfiguration(width: 16, activation: .relu),
             training: TrainingConfiguration(loss: .hinge, steps: 50, optimizer: .sgd(SGDConfiguration(learningRate: 0.05))),
             probeEvery: 25)
-        let binary = try Simulation.run(base, seed: 0)
+        let binary = try RunStudy.train(base, seed: 0).outputs
         #expect(CalibrationProbe.measure(binary, configuration: base).map(\.metric) == CalibrationProbe.metrics(base))
         #expect(PriorStudyProbe.metrics(base).isEmpty)
         #expect(try RunStudy.run(base, seed: 0).finalExtras.map(\.name) == RunStudy.finalMetrics(base).map(\.name))

@@ -22,13 +22,15 @@ extension ReportSpec {
             add(NeuronsFigure(), x: "core_projection", y: "background_projection")
         }
         if base.data.shifts.count > 1 {
-            let calibration = [CalibrationQuantity.ece, .nll, .temperature, .priorDrift].map { FinalMetric.calibration($0, set: "{set}").name }
-            for template in [Metric.oodAccuracy("{set}")] + calibration {
+            let calibration = [CalibrationQuantity.ece, .nll, .temperature, .priorDrift].map {
+                FinalMetric.calibration($0, set: FigureSpec.templateSet).name
+            }
+            for template in [Metric.oodAccuracy(FigureSpec.templateSet.name)] + calibration {
                 add(PointsFigure(), x: "set", y: template)
             }
         }
         if base.data.shifts.count > 1 || base.priorStudy != nil {
-            add(ReliabilityFigure(), x: EvaluationSet.id, y: "accuracy")
+            add(ReliabilityFigure(), x: EvaluationSet.id.name, y: "accuracy")
             if let shift = base.data.shifts.first { add(ReliabilityFigure(), x: shift.name, y: "accuracy") }
         }
         if base.priorStudy != nil {

@@ -73,7 +73,7 @@ package struct FigureContext {
         configurations = cells.map(\.configuration)
         series = Set(configurations.flatMap { Metric.names(for: $0.data) })
         finals = series.union(configurations.flatMap { RunStudy.finalMetrics($0).map(\.name) })
-        sets = configurations.first.map { EvaluationSet.names(for: $0.data) } ?? [EvaluationSet.id]
+        sets = configurations.first.map { EvaluationSet.names(for: $0.data) } ?? [EvaluationSet.id.name]
     }
 }
 

@@ -52,11 +52,14 @@ public struct FigureSpec: Sendable, Equatable {
     /// The metric a `{set}` template names for one evaluation set: `ood_accuracy_{set}` reads
     /// `id_accuracy` (and `ood_loss_{set}` `id_loss`) for the ID set.
     public static func metric(_ template: String, set: String) -> String {
-        if set == EvaluationSet.id, template.hasPrefix("ood_"), template.hasSuffix("_{set}") {
+        if set == EvaluationSet.id.name, template.hasPrefix("ood_"), template.hasSuffix("_{set}") {
             return "id_" + template.dropFirst(4).dropLast(6)
         }
         return template.replacingOccurrences(of: "{set}", with: set)
     }
+
+    /// The set that names a template's placeholder: a metric of it is the template, e.g. `ece_{set}`.
+    static let templateSet = EvaluationSet.shift("{set}")
 
     /// A metric or template without its `{set}` part, for file names: `ece_{set}` → `ece`.
     static func quantity(_ y: String) -> String {

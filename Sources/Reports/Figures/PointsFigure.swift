@@ -56,7 +56,7 @@ struct PointsFigure: FigureKind {
             return PointPlot(
                 title: spec.title, xLabel: "evaluation set (ID, then background shifts)",
                 yLabel: spec.y.replacingOccurrences(of: "_{set}", with: ""), logY: spec.logY,
-                categories: sets.map(EvaluationSet.label), series: series
+                categories: sets.map { EvaluationSet(standardName: $0).label }, series: series
             ).svg
         }
         var categories: [String] = [], groups: [String] = []

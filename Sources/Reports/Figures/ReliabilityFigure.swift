@@ -11,13 +11,13 @@ struct ReliabilityFigure: FigureKind {
     let yAxis = "accuracy"
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
-        (try figure.choice("x", default: EvaluationSet.id, from: scenario.sets), try figure.choice("y", default: "accuracy", from: ["accuracy"]))
+        (try figure.choice("x", default: EvaluationSet.id.name, from: scenario.sets), try figure.choice("y", default: "accuracy", from: ["accuracy"]))
     }
 
     func defaultName(x: String, y: String) -> String { "reliability-\(x)" }
 
     func defaultTitle(x: String, y: String) -> String {
-        "Reliability diagram, \(x == EvaluationSet.id ? "ID test set" : "shift \(x)")"
+        "Reliability diagram, \(x == EvaluationSet.id.name ? "ID test set" : "shift \(x)")"
     }
 
     /// Per bin, over the seeds where it is non-empty: mean confidence, and accuracy with its interval.
