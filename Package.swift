@@ -55,7 +55,7 @@ let package = Package(
         ),
 
         // MARK: - Benchmark (make bench)
-        .executableTarget(name: "simulate-bench", dependencies: ["Dynamics", "GSL"]),
+        .executableTarget(name: "simulate-bench", dependencies: ["Dynamics", "GSL", "Scenarios"]),
 
         // MARK: - Tests
         .testTarget(name: "GSLTests", dependencies: ["GSL", .product(name: "Numerics", package: "swift-numerics")]),

@@ -46,7 +46,7 @@ public struct BackgroundShift: Sendable, Equatable {
     /// drawing a fresh core; the set then has the training set's size.
     public var reuseTrainingCore: Bool
 
-    public init(name: String, kind: Kind, reuseTrainingCore: Bool = false) {
+    public init(name: String, kind: Kind, reuseTrainingCore: Bool) {
         self.name = name
         self.kind = kind
         self.reuseTrainingCore = reuseTrainingCore
@@ -91,8 +91,8 @@ public struct DataConfiguration: Sendable, Equatable {
     public var shifts: [BackgroundShift]
 
     public init(
-        dimension: Int, basis: FeatureBasis = .random, coreCount: Int, core: CoreRelation,
-        classes: Int = 2, prior: ClassPrior = .uniform, backgroundCount: Int, background: Distribution, noise: Double = 0,
+        dimension: Int, basis: FeatureBasis, coreCount: Int, core: CoreRelation,
+        classes: Int, prior: ClassPrior, backgroundCount: Int, background: Distribution, noise: Double,
         trainSize: Int, testSize: Int, shifts: [BackgroundShift]
     ) {
         self.dimension = dimension

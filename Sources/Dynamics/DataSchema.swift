@@ -19,8 +19,10 @@ extension DataConfiguration {
     static let testSize = Field(
         "test_size", Codec.integer(2...10_000_000), default: 1000,
         "Size of the ID test set and of each OOD set that draws a fresh core.")
+    /// One flip with its own defaults (read through the shift's schema, not written out again).
     static let shifts = Field(
-        "shifts", Codec.list(of: BackgroundShift.codec), default: [BackgroundShift(name: "flip", kind: .flip(factor: 1))],
+        "shifts", Codec.list(of: BackgroundShift.codec),
+        default: (try? BackgroundShift.codec.decode(.object([("kind", .string("flip"))]), at: "")).map { [$0] } ?? [],
         "Out-of-distribution test sets: changes of the background distribution.")
 
     /// The `data` section, with its rules across fields.

@@ -21,6 +21,18 @@ public struct RunConfiguration: Sendable, Equatable {
         self.priorStudy = priorStudy
     }
 
+    /// The configuration the sections of a scenario file describe (`data`, `model`, `training`,
+    /// `probes`, `prior_estimation`, as JSON text), every omitted field at its declared default.
+    public init(json text: String) throws(ScenarioError) {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(text)
+        } catch {
+            throw ScenarioError(.syntax, path: "", "JSON syntax error at line \(error.line), column \(error.column): \(error.message)")
+        }
+        self = try Self.codec.decode(document, at: "")
+    }
+
     /// The steps between probes: `probeEvery`, or steps/40 (at least 1) when it is not set.
     public var probeInterval: Int { probeEvery ?? max(training.steps / 40, 1) }
 

@@ -38,9 +38,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var representation: Representation
 
     public init(
-        loss: Loss, steps: Int, batch: BatchSize = .full, sampling: Sampling = .fixed,
-        optimizer: OptimizerConfiguration, schedule: LearningRateSchedule = .constant,
-        representation: Representation = .auto
+        loss: Loss, steps: Int, batch: BatchSize, sampling: Sampling,
+        optimizer: OptimizerConfiguration, schedule: LearningRateSchedule,
+        representation: Representation
     ) {
         self.loss = loss
         self.steps = steps

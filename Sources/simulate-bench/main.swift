@@ -4,23 +4,19 @@
 import Dynamics
 import Foundation
 import GSL
+import Scenarios
 
 BLASInfo.setThreads(1)
 let arguments = CommandLine.arguments
 let full = arguments.contains("--full")
 
-func relu2(width: Int, steps: Int, representation: Representation) -> RunConfiguration {
-    RunConfiguration(
-        data: DataConfiguration(
-            dimension: 256, coreCount: 32, core: .sign(.uniform(low: 0, high: 1)),
-            backgroundCount: 32, background: .uniform(low: 0, high: 1), trainSize: 1000,
-            testSize: 1000, shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
-        model: ModelConfiguration(width: width, activation: .relu),
-        training: TrainingConfiguration(
-            loss: .hinge, steps: steps,
-            optimizer: .sgd(SGDConfiguration(learningRate: 1e-3, momentum: 0.9, weightDecay: 1e-3)),
-            representation: representation),
-        probeEvery: full ? 500 : steps)
+/// The bundled relu2 scenario (Scenarios/relu2.json), at another width, length and representation.
+func relu2(width: Int, steps: Int, representation: Representation) throws -> RunConfiguration {
+    let overrides = [
+        "model.width=\(width)", "training.steps=\(steps)", "training.representation=\(representation.rawValue)",
+        "probes.every=\(full ? 500 : steps)",
+    ]
+    return try ScenarioLocator.load("\(repository)/Scenarios/relu2.json", overrides: overrides).base
 }
 
 func stepsPerSecond(_ configuration: RunConfiguration) throws -> Double {
@@ -30,9 +26,12 @@ func stepsPerSecond(_ configuration: RunConfiguration) throws -> Double {
     return Double(configuration.training.steps) / seconds
 }
 
+/// The repository this benchmark was built from (its scenarios and reference scripts).
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
 func numpyStepsPerSecond(width: Int) -> Double? {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Benchmarks/reference_numpy.py").path
+    let script = "\(repository)/Benchmarks/reference_numpy.py"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", script, "--width", String(width), "--steps", width > 512 ? "100" : "400"]
@@ -63,7 +62,7 @@ for width in [256, 1024] {
     ]
     if full && width == 256 { rows.append(("relu2, full 20000-step run with probes, feature basis", 20_000, .featureBasis)) }
     for (label, steps, representation) in rows {
-        let rate = try stepsPerSecond(relu2(width: width, steps: steps, representation: representation))
+        let rate = try stepsPerSecond(try relu2(width: width, steps: steps, representation: representation))
         let reference = numpy.map { String(format: "%.0f", $0) } ?? "n/a"
         let ratio = numpy.map { String(format: "%.1f×", rate / $0) } ?? "n/a"
         print("| \(label) | \(width) | \(steps) | \(String(format: "%.0f", rate)) | \(reference) | \(ratio) |")

@@ -8,19 +8,22 @@ import Testing
 func smallConfiguration(
     _ activation: Activation, representation: Representation = .auto,
     steps: Int = 1500, batch: BatchSize = .full, sampling: Sampling = .fixed
-) -> RunConfiguration {
-    RunConfiguration(
-        data: DataConfiguration(
-            dimension: 48, coreCount: 8, core: .sign(.uniform(low: 0, high: 1)),
-            backgroundCount: 8, background: .uniform(low: 0, high: 1),
-            trainSize: 200, testSize: 200,
-            shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
-        model: ModelConfiguration(width: 64, activation: activation),
-        training: TrainingConfiguration(
-            loss: .hinge, steps: steps, batch: batch, sampling: sampling,
-            optimizer: .sgd(SGDConfiguration(learningRate: 0.02, momentum: 0.9, weightDecay: 1e-3)),
-            representation: representation),
-        probeEvery: 250)
+) throws -> RunConfiguration {
+    // Sign-coded core and background coefficients U(0, 1), one flip shift: the defaults of a scenario.
+    var configuration = try RunConfiguration(
+        json:
+            #"""
+            {"data": {"dimension": 48, "core": {"count": 8}, "background": {"count": 8}, "train_size": 200, "test_size": 200},
+             "model": {"width": 64},
+             "training": {"loss": "hinge", "optimizer": {"name": "sgd", "lr": 0.02, "momentum": 0.9, "weight_decay": 0.001}},
+             "probes": {"every": 250}}
+            """#)
+    configuration.model.activation = activation
+    configuration.training.steps = steps
+    configuration.training.batch = batch
+    configuration.training.sampling = sampling
+    configuration.training.representation = representation
+    return configuration
 }
 
 @Suite("Feature contamination (small configuration, seeds 0–4)")
@@ -80,7 +83,7 @@ struct AdaptiveOptimizerTests {
         ])
     func contaminates(optimizer: OptimizerConfiguration) throws {
         func run(_ activation: Activation) throws -> RunResult {
-            var configuration = smallConfiguration(activation)
+            var configuration = try smallConfiguration(activation)
             configuration.training.optimizer = optimizer
             return try Simulation.run(configuration, seed: 0)
         }
@@ -113,7 +116,7 @@ struct EngineTests {
 
     @Test("Same configuration and seed give bit-identical results; another seed does not")
     func determinism() throws {
-        let configuration = smallConfiguration(.relu, steps: 300, batch: .samples(32))
+        let configuration = try smallConfiguration(.relu, steps: 300, batch: .samples(32))
         let first = try Simulation.run(configuration, seed: 5), second = try Simulation.run(configuration, seed: 5)
         #expect(first == second)
         #expect(try Simulation.run(configuration, seed: 6) != first)
@@ -128,7 +131,7 @@ struct EngineTests {
 
     @Test("Without background features a run completes (growth ratios are undefined, not divergent)")
     func noBackground() throws {
-        var configuration = smallConfiguration(.relu, steps: 100)
+        var configuration = try smallConfiguration(.relu, steps: 100)
         configuration.data.backgroundCount = 0
         let result = try Simulation.run(configuration, seed: 0)
         #expect(result.status == .completed)
@@ -137,7 +140,7 @@ struct EngineTests {
 
     @Test("A diverging run is reported, not crashed")
     func divergence() throws {
-        var configuration = smallConfiguration(.linear, steps: 500)
+        var configuration = try smallConfiguration(.linear, steps: 500)
         configuration.training.loss = .squared
         configuration.training.optimizer = .sgd(SGDConfiguration(learningRate: 50))
         let result = try Simulation.run(configuration, seed: 0)

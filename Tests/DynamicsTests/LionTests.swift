@@ -55,7 +55,7 @@ struct LionTests {
         // grows too (as with Adam), and the sign and the OOD risk are what tell them apart.
         for seed: UInt64 in 0..<5 {
             func run(_ activation: Activation) throws -> RunResult {
-                var configuration = smallConfiguration(activation)
+                var configuration = try smallConfiguration(activation)
                 configuration.training.optimizer = OptimizerConfiguration(LionConfiguration(learningRate: 3e-4))
                 return try Simulation.run(configuration, seed: seed)
             }

@@ -8,19 +8,17 @@ import Testing
 func multiclassConfiguration(
     classes: Int = 5, ratio: Double = 20, steps: Int = 1500, width: Int = 64,
     representation: Representation = .auto, trainOutput: Bool = true
-) -> RunConfiguration {
-    RunConfiguration(
-        data: DataConfiguration(
-            dimension: 48, coreCount: 2 * classes, core: .classBlocks(signal: .constant(2), noise: 1),
-            classes: classes, prior: .longTailed(ratio: ratio), backgroundCount: 10,
-            background: .uniform(low: 0, high: 1), trainSize: 4000, testSize: 2000,
-            shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
-        model: ModelConfiguration(width: width, activation: .relu, trainOutput: trainOutput),
-        training: TrainingConfiguration(
-            loss: .crossEntropy, steps: steps, batch: .samples(100),
-            optimizer: .sgd(SGDConfiguration(learningRate: 0.05, momentum: 0.9)),
-            schedule: LearningRateSchedule(shape: .cosine(minimum: 0)), representation: representation),
-        probeEvery: 500)
+) throws -> RunConfiguration {
+    try RunConfiguration(
+        json: #"""
+            {"data": {"dimension": 48, "classes": \#(classes), "prior": {"long_tailed": \#(ratio)},
+                      "core": {"relation": "class_blocks", "count": \#(2 * classes), "coefficients": {"constant": 2}, "noise": 1},
+                      "background": {"count": 10}, "train_size": 4000, "test_size": 2000},
+             "model": {"width": \#(width), "output": {"trained": \#(trainOutput)}},
+             "training": {"loss": "cross_entropy", "steps": \#(steps), "batch": 100, "representation": "\#(representation.rawValue)",
+                          "optimizer": {"name": "sgd", "lr": 0.05, "momentum": 0.9}, "schedule": {"name": "cosine"}},
+             "probes": {"every": 500}}
+            """#)
 }
 
 @Suite("Multi-class data and training")
@@ -43,7 +41,7 @@ struct MulticlassTests {
 
     @Test("Class-block samples: the own block carries the signal, other blocks only noise")
     func classBlocks() throws {
-        var configuration = multiclassConfiguration(classes: 4)
+        var configuration = try multiclassConfiguration(classes: 4)
         configuration.data.core = .classBlocks(signal: .constant(3), noise: 0)
         var g = RandomGenerator(seed: 1)
         let dictionary = try SyntheticData.makeDictionary(configuration.data, generator: &g)
@@ -67,7 +65,7 @@ struct MulticlassTests {
 
     @Test("A long-tailed prior is absorbed: the network under-predicts rare classes, and the probes see class structure")
     func priorIsAbsorbed() throws {
-        let configuration = multiclassConfiguration()
+        let configuration = try multiclassConfiguration()
         let (experiment, model, result) = try Simulation.train(configuration, seed: 0)
         let final = result.final
         #expect(result.status == .completed)

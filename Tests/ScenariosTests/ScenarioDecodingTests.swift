@@ -34,7 +34,7 @@ struct ScenarioDecodingTests {
         #expect(c.training.loss == .hinge && c.training.batch == .full && c.model.activation == .relu)
         #expect(c.training.optimizer == .sgd(SGDConfiguration(learningRate: 1e-3)))
         #expect(c.data.core == .sign(.uniform(low: 0, high: 1)) && c.data.background == .uniform(low: 0, high: 1))
-        #expect(c.data.shifts == [BackgroundShift(name: "flip", kind: .flip(factor: 1))])
+        #expect(c.data.shifts == [BackgroundShift(name: "flip", kind: .flip(factor: 1), reuseTrainingCore: false)])
         #expect(scenario.resolved()["training"]?["optimizer"]?["momentum"] != nil)
         #expect(scenario.runs.map(\.id) == ["seed=0", "seed=1", "seed=2"])
     }

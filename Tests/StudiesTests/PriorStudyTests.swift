@@ -8,27 +8,25 @@ import Testing
 @Suite("Prior estimation on trained networks")
 struct PriorStudyTests {
     /// 10 classes, ratio 50, as Scenarios/gla-prior.json but smaller (8000 samples, 2000 steps).
-    static func configuration() -> RunConfiguration {
-        RunConfiguration(
-            data: DataConfiguration(
-                dimension: 48, coreCount: 20, core: .classBlocks(signal: .constant(2), noise: 1),
-                classes: 10, prior: .longTailed(ratio: 50), backgroundCount: 10,
-                background: .uniform(low: 0, high: 1), trainSize: 8000, testSize: 3000,
-                shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
-            model: ModelConfiguration(width: 64, activation: .relu, trainOutput: true),
-            training: TrainingConfiguration(
-                loss: .crossEntropy, steps: 2000, batch: .samples(128),
-                optimizer: .sgd(SGDConfiguration(learningRate: 0.05, momentum: 0.9)),
-                schedule: LearningRateSchedule(shape: .cosine(minimum: 0))),
-            probeEvery: 1000,
-            priorStudy: PriorStudyConfiguration(
-                labelledPerClass: [5, 100], unlabelledSize: 2000,
-                partner: .init(prior: .uniform, trainSize: 300)))
+    static func configuration() throws -> RunConfiguration {
+        try RunConfiguration(
+            json: #"""
+                {"data": {"dimension": 48, "classes": 10, "prior": {"long_tailed": 50},
+                          "core": {"relation": "class_blocks", "count": 20, "coefficients": {"constant": 2}, "noise": 1},
+                          "background": {"count": 10}, "train_size": 8000, "test_size": 3000},
+                 "model": {"width": 64, "output": {"trained": true}},
+                 "training": {"loss": "cross_entropy", "steps": 2000, "batch": 128,
+                              "optimizer": {"name": "sgd", "lr": 0.05, "momentum": 0.9, "weight_decay": 0},
+                              "schedule": {"name": "cosine"}},
+                 "probes": {"every": 1000},
+                 "prior_estimation": {"labelled_per_class": [5, 100], "unlabelled_size": 2000,
+                                      "partner": {"prior": "uniform", "train_size": 300}}}
+                """#)
     }
 
     @Test("GLA's estimate from 100 labelled samples per class recovers most of the oracle's debiasing gain")
     func glaRecoversTheGain() throws {
-        let configuration = Self.configuration()
+        let configuration = try Self.configuration()
         for seed in [0, 1] as [UInt64] {
             let outputs = try RunStudy.train(configuration, seed: seed).outputs
             let metrics = Dictionary(
@@ -61,7 +59,7 @@ struct PriorStudyTests {
 struct ProbeNameTests {
     @Test("The metrics a report can refer to are exactly the ones the probes produce; names render as the CSVs have them")
     func namesMatchMeasurements() throws {
-        var configuration = PriorStudyTests.configuration()
+        var configuration = try PriorStudyTests.configuration()
         configuration.training.steps = 50
         configuration.data.trainSize = 1000
         configuration.priorStudy = PriorStudyConfiguration(
@@ -80,14 +78,12 @@ struct ProbeNameTests {
         #expect(FinalMetric.ensemble(.aDebiased, set: .id).name == "ensemble_a_debiased_id")
         #expect(FinalMetric.ensemble(.gla, set: .partner(of: .labelled(perClass: 5))).name == "ensemble_gla_partner:labelled5")
         #expect(EvaluationSet.standard(for: configuration.data).map(\.label) == ["ID"] + configuration.data.shifts.map(\.name))
-        let base = RunConfiguration(
-            data: DataConfiguration(
-                dimension: 24, coreCount: 4, core: .sign(.uniform(low: 0, high: 1)), backgroundCount: 4,
-                background: .uniform(low: 0, high: 1), trainSize: 60, testSize: 60,
-                shifts: [BackgroundShift(name: "flip", kind: .flip(factor: 1))]),
-            model: ModelConfiguration(width: 16, activation: .relu),
-            training: TrainingConfiguration(loss: .hinge, steps: 50, optimizer: .sgd(SGDConfiguration(learningRate: 0.05))),
-            probeEvery: 25)
+        let base = try RunConfiguration(
+            json: #"""
+                {"data": {"dimension": 24, "core": {"count": 4}, "background": {"count": 4}, "train_size": 60, "test_size": 60},
+                 "model": {"width": 16}, "training": {"loss": "hinge", "steps": 50, "optimizer": {"name": "sgd", "lr": 0.05}},
+                 "probes": {"every": 25}}
+                """#)
         let binary = try RunStudy.train(base, seed: 0).outputs
         #expect(CalibrationProbe.measure(binary, configuration: base).map(\.metric) == CalibrationProbe.metrics(base))
         #expect(PriorStudyProbe.metrics(base).isEmpty)
