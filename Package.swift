@@ -63,9 +63,11 @@ let package = Package(
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(
             name: "StudiesTests", dependencies: ["Studies", "Dynamics", "Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Dynamics", "Schema"]),
+        .target(name: "TestSupport", dependencies: ["Schema"], path: "Tests/TestSupport"),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Dynamics", "Schema", "TestSupport"]),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Schema", "Studies", .product(name: "Numerics", package: "swift-numerics")]),
+            name: "ReportsTests",
+            dependencies: ["Reports", "Scenarios", "Schema", "Studies", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "SimulateTests", dependencies: ["simulate", "Schema"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,28 +1,12 @@
 import Reports
 import Scenarios
 import Schema
+import TestSupport
 import Testing
-
-let minimalScenario = """
-    {"name": "tiny", "data": {"dimension": 16, "core": {"count": 4}, "background": {"count": 4},
-     "train_size": 40, "test_size": 40}, "model": {"width": 8}, "training": {"steps": 20}}
-    """
 
 /// The error of loading `text` with its report, or nil when it is valid.
 func loadError(_ text: String) -> ScenarioError? {
-    do {
-        _ = try LoadedScenario.decode(text, file: "s.json")
-        return nil
-    } catch {
-        return error
-    }
-}
-
-/// The minimal scenario with the value at `path` replaced (or added) by a raw JSON fragment.
-func withField(_ path: [String], _ fragment: String) -> String {
-    let document = (try? JSONParser.parse(minimalScenario)) ?? .null
-    let value = (try? JSONParser.parse(fragment)) ?? .null
-    return (document.setting(path, to: value) ?? document).serialized()
+    thrown { () throws(ScenarioError) in _ = try LoadedScenario.decode(text, file: "s.json") }
 }
 
 /// The minimal scenario swept as `sweep`, with `figures` (a JSON list's items) as its report.

@@ -2,6 +2,7 @@ import Dynamics
 import Foundation
 @testable import Scenarios
 import Schema
+import TestSupport
 import Testing
 
 /// The cache key is derived from the schema's encoding of the whole typed configuration, so no field

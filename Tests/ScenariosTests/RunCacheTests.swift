@@ -1,6 +1,7 @@
 import Dynamics
 import Foundation
 @testable import Scenarios
+import TestSupport
 import Testing
 
 @Suite("Run cache")

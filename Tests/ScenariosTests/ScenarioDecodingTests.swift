@@ -1,27 +1,12 @@
 import Dynamics
 @testable import Scenarios
 import Schema
+import TestSupport
 import Testing
 
-let minimalScenario = """
-    {"name": "tiny", "data": {"dimension": 16, "core": {"count": 4}, "background": {"count": 4},
-     "train_size": 40, "test_size": 40}, "model": {"width": 8}, "training": {"steps": 20}}
-    """
-
+/// The error decoding `text` gives, or nil when it is valid.
 func decodeError(_ text: String, overrides: [String] = []) -> ScenarioError? {
-    do {
-        _ = try ScenarioDecoder.decode(text, file: "s.json", overrides: overrides)
-        return nil
-    } catch {
-        return error
-    }
-}
-
-/// `text` with `key` inside `section` replaced (or added) by a raw JSON fragment.
-func withField(_ path: [String], _ fragment: String) -> String {
-    let document = (try? JSONParser.parse(minimalScenario)) ?? .null
-    let value = (try? JSONParser.parse(fragment)) ?? .null
-    return (document.setting(path, to: value) ?? document).serialized()
+    thrown { () throws(ScenarioError) in _ = try ScenarioDecoder.decode(text, file: "s.json", overrides: overrides) }
 }
 
 @Suite("Scenario decoding")
