@@ -21,6 +21,7 @@ public enum Metric {
     public static let asymmetryMean = "asymmetry_mean"
     public static let asymmetricFraction = "asymmetric_fraction"
     public static let deadFraction = "dead_fraction"
+    public static let slopeAsymmetry = "slope_asymmetry"
     public static func classCoreProjection(_ c: Int) -> String { "core_projection_class\(c)" }
 
     /// Every probe a run on this data records: one pair per shift and, for K classes, one core projection

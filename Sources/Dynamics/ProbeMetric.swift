@@ -15,6 +15,9 @@ public struct NeuronView {
     public let favourite: Int
     public let rate: Double
     public let rest: Double
+    /// The class gap of the mean slope σ'(h_r) on the training set: its favourite class's (highest mean
+    /// slope) minus the mean over the others (NaN without one). For ReLU, the activation-rate gap.
+    public let slopeGap: Double
     /// Binary: sign(a_r)·coreMean; K classes: the mean projection on the favourite class's block
     /// minus that on the other core features.
     public let alignment: Double
@@ -70,6 +73,10 @@ public struct ProbeMetric: Sendable {
             Metric.asymmetricFraction, "Fraction of neurons whose class activation-rate gap is ≥ 0.5.",
             .neuronMean { $0.gap.isFinite && $0.gap >= 0.5 ? 1 : 0 }),
         ProbeMetric(Metric.deadFraction, "Fraction of neurons with h_r ≤ 0 on every training sample.", .neuronMean { $0.rate > 0 ? 0 : 1 }),
+        ProbeMetric(
+            Metric.slopeAsymmetry,
+            "Mean over neurons of the class gap of the mean slope σ'(h_r) on the training set, which gates each class's background gradient (for ReLU, asymmetry_mean).",
+            .neuronMean { $0.slopeGap.isFinite ? $0.slopeGap : 0 }),
     ]
 
     /// K classes: the mean over neurons of ‖projection on class c's core block‖, one per class.

@@ -61,6 +61,31 @@ func classActivationRates(preActivations h: Matrix, labels: [Int], classes: Int)
     return rates
 }
 
+/// Per neuron (row) and class (column), the mean slope σ'(h_r) over that class's samples (NaN for a
+/// class without samples): the factor by which each class's background terms reach w_r's gradient.
+/// For ReLU, σ' = 1[h > 0], so these are the class activation rates.
+func classSlopeMeans(preActivations h: Matrix, labels: [Int], classes: Int, activation: Activation) -> Matrix {
+    let n = h.rows, m = h.columns
+    var slopes = [Double](repeating: 0, count: n * m)
+    h.storage.withUnsafeBufferPointer { input in
+        slopes.withUnsafeMutableBufferPointer { output in
+            guard let source = input.baseAddress, let target = output.baseAddress else { return }
+            activation.slopes(source, count: n * m, into: target)
+        }
+    }
+    var means = Matrix(rows: m, columns: classes)
+    var counts = [Int](repeating: 0, count: classes)
+    for i in 0..<n {
+        let y = labels[i]
+        counts[y] += 1
+        for r in 0..<m { means[r, y] += slopes[i * m + r] }
+    }
+    for r in 0..<m {
+        for c in 0..<classes { means[r, c] = counts[c] > 0 ? means[r, c] / Double(counts[c]) : .nan }
+    }
+    return means
+}
+
 /// A neuron's favourite class (highest activation rate) and its rate there and, averaged over the other
 /// classes with samples, elsewhere: for two classes, the gap is |P(h > 0 | +) − P(h > 0 | −)|.
 func favouriteClass(rates: Matrix, neuron r: Int) -> (favourite: Int, rate: Double, rest: Double) {
@@ -100,6 +125,8 @@ func measure(
     let multiclass = configuration.isMulticlass
     let classes = configuration.classes
     let rates = classActivationRates(preActivations: workspace.preActivations, labels: sets.train.labels, classes: classes)
+    let slopeMeans = classSlopeMeans(
+        preActivations: workspace.preActivations, labels: sets.train.labels, classes: classes, activation: network.configuration.activation)
 
     let features = FeatureProjections(network: network, sets: sets, orthogonalScale: orthogonalScale)
     let kc = configuration.coreCount, k = configuration.featureCount
@@ -158,6 +185,7 @@ func measure(
                 projections: row, coreNorm: coreSquares.squareRoot(), backgroundNorm: backgroundSquares.squareRoot(),
                 coreMean: coreMean, backgroundMean: backgroundMean, orthogonalNorm: features.orthogonalNorms[r],
                 favourite: preferred.favourite, rate: preferred.rate, rest: preferred.rest,
+                slopeGap: { $0.rate - $0.rest }(favouriteClass(rates: slopeMeans, neuron: r)),
                 alignment: alignment, classNorms: classNorms))
     }
     for probe in ProbeMetric.all(for: configuration) {

@@ -43,6 +43,8 @@ public struct CellSummary: Sendable {
     public var label: String
     /// Completed runs' final metrics, in seed order.
     public var finals: [[String: Double]]
+    /// The completed runs' seeds, aligned with `finals` (for comparisons paired by seed).
+    public var seeds: [UInt64]
     /// Completed runs' series (metric → values over the probed steps).
     public var steps: [Int]
     public var meanSeries: [String: [Double]]
@@ -71,7 +73,10 @@ public struct CellSummary: Sendable {
     public static func summarize(_ scenario: Scenario, _ outcomes: [RunOutcome]) -> [CellSummary] {
         scenario.cells.enumerated().map { index, cell in
             let runs = outcomes.filter { $0.run.cellIndex == index }
-            let results: [RunResult] = runs.compactMap { if case let .success(r) = $0.result, r.status == .completed { r } else { nil } }
+            let completed = runs.compactMap { run -> (seed: UInt64, result: RunResult)? in
+                if case let .success(r) = run.result, r.status == .completed { (run.run.seed, r) } else { nil }
+            }
+            let results = completed.map(\.result)
             var meanSeries: [String: [Double]] = [:], seriesBySeed: [String: [[Double]]] = [:]
             let steps = results.first?.steps ?? []
             if let first = results.first {
@@ -86,7 +91,7 @@ public struct CellSummary: Sendable {
                 ? cell.configuration.model.activation.label
                 : cell.assignments.map { $0.value }.joined(separator: ", ")
             return CellSummary(
-                cellIndex: index, cell: cell, label: label, finals: results.map(\.final), steps: steps,
+                cellIndex: index, cell: cell, label: label, finals: results.map(\.final), seeds: completed.map(\.seed), steps: steps,
                 meanSeries: meanSeries, seriesBySeed: seriesBySeed, neurons: results.map(\.neurons), reliability: results.map(\.reliability),
                 failedRuns: runs.count - results.count)
         }

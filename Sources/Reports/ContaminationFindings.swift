@@ -28,9 +28,9 @@ public struct ContaminationFindings {
         }
     }
 
-    /// The verdict for one configuration on its own (`ContaminationRule.alone`).
-    public func contaminates(_ cell: CellSummary) -> Bool? {
-        ContaminationRule.alone(growth: cell.estimate(Metric.backgroundGrowth), signed: cell.estimate(Metric.backgroundProjectionSigned))
+    /// The verdict on one configuration, against its linear control when the scenario has one.
+    func verdict(_ cell: CellSummary) -> ContaminationVerdict {
+        cell.verdict(among: cells, shift: shifts.first?.name)
     }
 
     /// Markdown bullet points.
@@ -46,14 +46,15 @@ public struct ContaminationFindings {
             let signed = cell.estimate(Metric.backgroundProjectionSigned)
             let initial = cell.meanSeries[Metric.backgroundProjection]?.first ?? .nan
             let final = cell.estimate(Metric.backgroundProjection)
-            let asymmetric = cell.estimate(Metric.asymmetricFraction)
+            let asymmetric = cell.estimate(Metric.asymmetricFraction), slope = cell.estimate(Metric.slopeAsymmetry)
             let idLoss = cell.estimate(Metric.idLoss), idAccuracy = cell.estimate(Metric.idAccuracy)
             var text =
                 "**\(cell.label)** (\(n) seed\(n == 1 ? "" : "s"), mean ± 95% CI): the background projection "
                 + "\(growth.mean >= 1 ? "grew" : "shrank") **\(formatSignificant(growth.mean, 3))×** (\(growth.intervalText); "
                 + "from \(formatSignificant(initial, 3)) to \(formatSignificant(final.mean, 3))) although no background feature "
                 + "is correlated with the label; the signed background projection is **\(signedText(signed))**; "
-                + "\(formatSignificant(asymmetric.mean * 100, 3))% of neurons are asymmetric (class activation-rate gap ≥ 0.5). "
+                + "the class gap of the mean slope σ'(h) is \(slope.text()) per neuron (slope_asymmetry; 0 for a linear network), "
+                + "and \(formatSignificant(asymmetric.mean * 100, 3))% of neurons have a class activation-rate gap ≥ 0.5. "
                 + "ID \(lossName) loss \(idLoss.text()), ID accuracy \(idAccuracy.text())."
             for shift in shifts {
                 let loss = cell.estimate(Metric.oodLoss(shift.name)), accuracy = cell.estimate(Metric.oodAccuracy(shift.name))
@@ -64,13 +65,7 @@ public struct ContaminationFindings {
                     + (accuracy.mean < idAccuracy.mean - 0.02
                         ? ", **\(formatSignificant((idAccuracy.mean - accuracy.mean) * 100, 2)) points below ID**." : ".")
             }
-            switch contaminates(cell) {
-            case true?: text += " **Verdict: feature contamination.**"
-            case false?:
-                text += " **Verdict: no contamination** (background growth not above \(ContaminationRule.growthThreshold) with 95% confidence)."
-            case nil: break
-            }
-            lines.append(text)
+            lines.append(text + " " + VerdictText(verdict: verdict(cell), shift: shifts.first?.name).sentence)
         }
         lines += comparisons
         return lines
@@ -96,8 +91,7 @@ public struct ContaminationFindings {
                     "; its OOD − ID risk gap under `\(shift.name)` is \(formatSignificant(gap(cell), 3)) vs "
                     + "\(formatSignificant(gap(control), 3)) for linear"
             }
-            return text + ". This is the paper's claim: the non-linearity, through asymmetric activation, couples "
-                + "label-independent background features into the weights (Thm 4.2); a linear network cancels them (Thm 4.4)."
+            return text + "."
         }
     }
 }

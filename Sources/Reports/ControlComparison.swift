@@ -14,10 +14,8 @@ public struct ControlComparison {
         public var label: String { activation.label }
         public var growth: Estimate { cell.estimate(Metric.backgroundGrowth) }
         public var controlGrowth: Estimate { control.estimate(Metric.backgroundGrowth) }
-        /// The verdict beside the control (`ContaminationRule.againstControl`).
-        public var contaminates: Bool { ContaminationRule.againstControl(growth: growth, controlGrowth: controlGrowth) }
-        /// Thm 4.2's signature (`ContaminationRule.signedPositive`).
-        public var signedPositive: Bool { ContaminationRule.signedPositive(cell.estimate(Metric.backgroundProjectionSigned)) }
+        /// The verdict against the control, paired by seed.
+        public let verdict: ContaminationVerdict
 
         /// Per seed, (ID − OOD accuracy) minus the control's, paired by seed.
         public func accuracyDropBeyondControl(_ shift: String) -> Estimate {
@@ -49,7 +47,7 @@ public struct ControlComparison {
                 var a = cell.cell.configuration
                 a.model.activation = .linear
                 return !cell.cell.configuration.model.activation.isLinear && a == control.cell.configuration && !cell.finals.isEmpty
-            }.map { Row(cell: $0, control: control) }
+            }.map { Row(cell: $0, control: control, verdict: $0.verdict(among: [control], shift: shifts.first)) }
             guard !rows.isEmpty else { continue }
             // The optimiser is named by its label (sgd, sgd_momentum, nesterov, adam, ...), the rest as column=value.
             let optimizer = control.cell.configuration.training.optimizer.label
@@ -66,16 +64,11 @@ public struct ControlComparison {
     public var markdown: String {
         if groups.count > 1 && groups.allSatisfy({ $0.rows.count == 1 }) {
             let out = table(groups.map { ($0.label, $0.rows[0]) }, firstColumn: "configuration", withControl: true)
-            let yes = groups.filter { $0.rows[0].contaminates }.map(\.label)
-            let no = groups.filter { !$0.rows[0].contaminates }.map(\.label)
             let activation = groups[0].rows[0].label
-            var lines: [String] = []
-            if !yes.isEmpty {
-                lines.append(
-                    "**\(activation) contaminates** under \(yes.joined(separator: ", ")): its background-growth interval lies above the linear control's trained the same way."
-                )
+            var lines = Self.outcomes.compactMap { outcome, heading -> String? in
+                let labels = groups.filter { $0.rows[0].verdict.outcome == outcome }.map(\.label)
+                return labels.isEmpty ? nil : "**\(activation)** — \(heading): \(labels.joined(separator: "; "))."
             }
-            if !no.isEmpty { lines.append("**No contamination** under \(no.joined(separator: ", ")).") }
             lines += groups.flatMap { group in notes(group).map { "\(group.label): \($0)" } }
             return out + "\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         }
@@ -96,8 +89,8 @@ public struct ControlComparison {
         var out =
             "| \(firstColumn) | background growth | \(withControl ? "control's growth | " : "")× control | signed background projection | ID accuracy | "
             + shifts.map { "OOD loss `\($0)` | accuracy drop `\($0)` beyond control" }.joined(separator: " | ")
-            + " | contaminates |\n"
-        out += "|---|---:|" + (withControl ? "---:|" : "") + "---:|---:|---:|" + shifts.map { _ in "---:|---:|" }.joined() + "---|\n"
+            + " | slope asymmetry | contaminates |\n"
+        out += "|---|---:|" + (withControl ? "---:|" : "") + "---:|---:|---:|" + shifts.map { _ in "---:|---:|" }.joined() + "---:|---|\n"
         for (label, row) in rows {
             let ratio = row.growth.mean / row.controlGrowth.mean
             out +=
@@ -106,84 +99,52 @@ public struct ControlComparison {
                 + "\(row.cell.estimate(Metric.backgroundProjectionSigned).text()) | \(row.cell.estimate(Metric.idAccuracy).text()) | "
                 + shifts.map { "\(row.cell.estimate(Metric.oodLoss($0)).text()) | \(row.accuracyDropBeyondControl($0).text())" }
                 .joined(separator: " | ")
-                + " | \(row.contaminates ? (row.signedPositive ? "**yes**" : "**yes** (unsigned)") : "no") |\n"
+                + " | \(row.cell.estimate(Metric.slopeAsymmetry).text()) | \(VerdictText(verdict: row.verdict, shift: shifts.first).label) |\n"
         }
         return out
     }
 
+    /// The verdict headings, in the order the report lists them.
+    static let outcomes: [(ContaminationVerdict.Outcome, String)] = [
+        (.yes, "contaminate"), (.yesUnsigned, "contaminate, unsigned"), (.no, "do not contaminate"), (.inconclusive, "inconclusive"),
+    ]
+
+    /// One line per verdict outcome naming the activations with it, then each row's verdict sentence.
     func sentences(_ group: Group) -> [String] {
-        let yes = group.rows.filter(\.contaminates), no = group.rows.filter { !$0.contaminates }
         let scope = group.label.isEmpty ? "" : " (\(group.label))"
-        var lines: [String] = []
-        func range(_ rows: [Row]) -> String {
-            let means = rows.map(\.growth.mean)
-            let low = formatSignificant(means.min() ?? .nan, 3), high = formatSignificant(means.max() ?? .nan, 3)
-            return low == high ? "\(low)×" : "\(low)–\(high)×"
+        var lines = Self.outcomes.compactMap { outcome, heading -> String? in
+            let labels = group.rows.filter { $0.verdict.outcome == outcome }.map(\.label)
+            return labels.isEmpty ? nil : "**\(heading.prefix(1).uppercased() + heading.dropFirst())**\(scope): \(labels.joined(separator: ", "))."
         }
-        if !yes.isEmpty {
-            lines.append(
-                "**Contaminate**\(scope): \(yes.map(\.label).joined(separator: ", ")) — background growth "
-                    + "\(range(yes)) against \(group.rows[0].controlGrowth.text())× for the linear control, the 95% intervals apart.")
-        }
-        if !no.isEmpty {
-            lines.append(
-                "**Do not contaminate**\(scope): \(no.map(\.label).joined(separator: ", ")) — background growth "
-                    + "\(range(no)), within the control's interval or below.")
-        }
+        lines += group.rows.map { "\($0.label): " + VerdictText(verdict: $0.verdict, shift: shifts.first).sentence }
         return lines + notes(group)
     }
 
-    /// Per-activation notes: fits, and the mechanism behind an exception.
+    /// Measured facts that qualify a row: the control's own background growth under an optimiser that
+    /// is not rotation-equivariant, a network that does not fit its training set, and the train-loss
+    /// floor of a bounded activation under a frozen output layer.
     func notes(_ group: Group) -> [String] {
         var lines: [String] = []
         let control = group.rows[0].controlGrowth
-        if !group.control.cell.configuration.training.optimizer.isRotationEquivariant {
-            if control.upper < 0.5 {
-                lines.append(
-                    "The linear control's background projection collapses (\(control.text())×): an adaptive optimiser rescales "
-                        + "the coupled L2 decay per coordinate, which wipes out weights that only receive sign-less gradient noise. "
-                        + "Contamination shows as growth relative to this control.")
-            } else if control.lower > 1 {
-                lines.append(
-                    "Even the linear control's background projection grows (\(control.text())×): the adaptive optimiser's "
-                        + "per-coordinate normalisation amplifies the O(1/√n) background gradient noise, which has no sign "
-                        + "(its signed projection stays ≈ 0). Contamination is measured against this control.")
-            }
+        if !group.control.cell.configuration.training.optimizer.isRotationEquivariant, control.upper < 0.5 || control.lower > 1 {
+            lines.append(
+                "Under this optimiser the linear control's own background projection \(control.mean < 1 ? "shrinks" : "grows") "
+                    + "(\(control.text())×); the verdicts compare with it.")
         }
         for row in group.rows {
             let loss = row.cell.estimate(Metric.trainLoss), accuracy = row.cell.estimate(Metric.trainAccuracy)
-            let label = row.label
+            let configuration = row.cell.cell.configuration
             let bounded =
-                row.activation == .sigmoid && !row.cell.cell.configuration.model.trainOutput
-                && row.cell.cell.configuration.training.loss == .hinge
+                [Activation.sigmoid, .tanh].contains(row.activation) && !configuration.model.trainOutput && configuration.training.loss == .hinge
             if accuracy.mean < 0.99 {
                 lines.append(
-                    "\(label) does not fit its training set (train accuracy \(accuracy.text()), loss \(loss.text())), "
+                    "\(row.label) does not fit its training set (train accuracy \(accuracy.text()), loss \(loss.text())), "
                         + "so its numbers describe a network that has not learned the task.")
-            } else if loss.mean > 0.1 {
+            } else if loss.mean > 0.1 || (bounded && loss.mean > 0) {
                 lines.append(
-                    "\(label) classifies its training set but does not reach the loss's margin (train loss \(loss.text()))"
-                        + (bounded ? ": with a frozen ±1/m output, |f| < 1/2 < 1, the hinge margin." : "."))
-            }
-            switch (row.activation.slopeSymmetry, row.contaminates) {
-            case (.even, false):
-                lines.append(
-                    "\(label): σ' is even, so a neuron pushed to +h on one class and −h on the other has the same slope on both; "
-                        + "the background terms cancel as in a linear network — no asymmetric activation in the sense of Thm 4.1, hence no contamination."
-                )
-            case (.even, true):
-                lines.append(
-                    "\(label) contaminates here although σ' is even. The cancellation argument needs each neuron's pre-activations "
-                        + "to sit symmetrically around 0 across the two classes, which nothing enforces in this regime; that is our "
-                        + "hypothesis, not something these runs measure.")
-            case (.odd, true) where !row.signedPositive:
-                lines.append(
-                    "\(label): σ' is odd, so background weights grow with the sign of each neuron's pre-activation — in both directions "
-                        + "(signed projection ≈ 0) — contamination without Thm 4.2's sign, and it still raises OOD risk.")
-            case (.none, false):
-                lines.append("\(label) does not contaminate here although σ' is asymmetric — an exception to the paper's claim worth a closer look.")
-            default:
-                break
+                    "\(row.label) classifies its training set but does not reach the loss's margin (train loss \(loss.text()))"
+                        + (bounded
+                            ? ": |σ| < 1 and the frozen output weights are ±1/m, so |f| < 1, the hinge margin, and the loss cannot reach 0." : "."))
             }
         }
         return lines

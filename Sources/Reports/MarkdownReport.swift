@@ -41,8 +41,10 @@ public struct MarkdownReport {
         let comparison = ControlComparison(cells: cells, shifts: scenario.base.data.shifts.map(\.name))
         let isSweep = comparison.groups.count > 1 || (comparison.groups.first?.rows.count ?? 0) > 1
         var out = "# \(scenario.name)\n\n"
-        if !scenario.description.isEmpty { out += scenario.description + "\n\n" }
-        out += whatRan + "\n"
+        if !scenario.description.isEmpty {
+            out += "> " + scenario.description + "\n>\n> — the scenario's description, as its author wrote it; what ran follows.\n\n"
+        }
+        out += WhatRan(scenario: scenario, outcomes: outcomes).text + "\n"
         out += "## Headline findings\n\n"
         let prior = scenario.base.priorStudy.map { PriorEstimationTables(cells: cells, study: $0, data: scenario.base.data) }
         if let prior, prior.isAvailable {
@@ -52,15 +54,12 @@ public struct MarkdownReport {
             out +=
                 "Each non-linear activation against the linear control trained identically (same data, initialisation and "
                 + "seeds). Mean ± half-width of the 95% t-interval over seeds; the accuracy drop is (ID − OOD accuracy) minus the "
-                + "control's, paired by seed. An activation contaminates when its background-growth interval lies above the "
-                + "control's; \"unsigned\" when its signed background projection is not positive.\n\n"
+                + "control's, paired by seed; slope asymmetry is the class gap of the mean slope σ'(h) per neuron (0 for linear). "
+                + VerdictText.rule + "\n\n"
             out += comparison.markdown
         } else {
             out += findings.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-            out +=
-                "Contamination verdict rule: the lower 95% bound of `background_growth` (final ÷ initial background "
-                + "projection) exceeds \(ContaminationRule.growthThreshold) and `background_projection_signed` is positive "
-                + "beyond its 95% CI. "
+            out += VerdictText.rule + " "
         }
         let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")
         out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
@@ -75,57 +74,6 @@ public struct MarkdownReport {
         out += runsTable
         out += files
         return out
-    }
-
-    var whatRan: String {
-        let c = scenario.base
-        let d = c.data
-        var lines: [String] = []
-        lines.append(
-            "**What ran.** \(outcomes.count) runs: \(scenario.cells.count) configuration\(scenario.cells.count == 1 ? "" : "s") × \(scenario.seeds.count) seeds (\(scenario.seeds.map(String.init).joined(separator: ", ")))."
-        )
-        if !scenario.sweep.isEmpty {
-            lines.append(
-                "Swept: " + scenario.sweep.map { "`\($0.path)` ∈ {\($0.values.map(\.compactText).joined(separator: ", "))}" }.joined(separator: "; ")
-                    + ".")
-        }
-        let core: String
-        switch d.core {
-        case let .sign(dist): core = "\(d.coreCount) core features with coefficients y·|\(dist.label)|"
-        case let .radius(p, q): core = "\(d.coreCount) core features on spheres of radius \(p.compact) (y=+1) and \(q.compact) (y=−1)"
-        case let .classBlocks(signal, noise):
-            core =
-                "\(d.classes) classes, each owning \(d.coreFeaturesPerClass) of \(d.coreCount) core features (own block \(signal.label), every core coefficient + N(0, \(noise.compact)²)), training prior \(d.prior.label), class-balanced test sets"
-        }
-        lines.append(
-            "Data: d = \(d.dimension), \(core), \(d.backgroundCount) background features with coefficients \(d.background.label) independent of the label (\(d.basis.rawValue) orthonormal dictionary)\(d.noise > 0 ? ", isotropic noise σ = \(d.noise.compact)" : ""); \(d.trainSize) training and \(d.testSize) ID test samples."
-        )
-        let m = c.model
-        lines.append(
-            "Network: two-layer, width \(m.width), \(m.activation.label)\(scenario.sweep.contains { $0.column == "activation" } ? " (swept)" : ""), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(m.trainOutput ? "trained" : d.isMulticlass ? "frozen (neuron r feeds class r mod K with 1/m)" : "frozen at ±1/m")."
-        )
-        let t = c.training
-        let optimizer = t.optimizer.summary + (t.schedule == .constant ? "" : ", \(Self.describe(t.schedule))")
-        let batch: String
-        switch t.batch {
-        case .full: batch = "full batch"
-        case let .samples(b): batch = "mini-batches of \(b)"
-        }
-        lines.append(
-            "Training: \(t.loss.rawValue) loss, \(t.steps) steps, \(batch) (\(t.sampling == .fresh ? "fresh samples each step" : "fixed training set")), \(optimizer); probes every \(c.probeInterval) steps; trained in the \(c.effectiveRepresentation == .featureBasis ? "feature basis (exact for this optimiser)" : "ambient space")."
-        )
-        return lines.joined(separator: " ") + "\n"
-    }
-
-    static func describe(_ schedule: LearningRateSchedule) -> String {
-        var text: String
-        switch schedule.shape {
-        case .constant: text = "constant learning rate"
-        case let .step(size, gamma): text = "learning rate × \(gamma.compact) every \(size) steps"
-        case let .cosine(minimum): text = "cosine learning-rate decay to \(minimum.compact)"
-        }
-        if schedule.warmup > 0 { text += " after \(schedule.warmup) warm-up steps" }
-        return text
     }
 
     func finalTable(_ cells: [CellSummary]) -> String {

@@ -10,11 +10,6 @@ struct PriorEstimationTables {
     let study: PriorStudyConfiguration
     let data: DataConfiguration
 
-    /// The share of the oracle gain the largest labelled set's GLA estimate must recover for the
-    /// report to call the estimate sufficient (an acceptance threshold; a NumPy prototype of the same
-    /// experiment reaches ~98%).
-    static let sufficientRecovery = 0.8
-
     var isAvailable: Bool { cells.contains { $0.finals.first?[FinalMetric.reference(.balanced, .plain).name] != nil } }
 
     var sentences: [String] {
@@ -55,15 +50,7 @@ struct PriorEstimationTables {
                 if !collapses.isEmpty {
                     text +=
                         " Debiasing **collapses** (balanced accuracy more than 0.1 below the raw model's) for "
-                        + collapses.joined(separator: ", ") + ": the estimate puts almost no mass on a rare class "
-                        + "(BBSE clips negative weights to 0; EM can drive a class to 0), so subtracting log q predicts that class "
-                        + "nearly everywhere. L1 hardly sees this, KL does."
-                }
-                if count == study.labelledPerClass.max() {
-                    text +=
-                        recovery.mean >= Self.sufficientRecovery
-                        ? " This meets the bar of recovering ≥ \(Int(Self.sufficientRecovery * 100))% of the gain."
-                        : " This is **below** the bar of \(Int(Self.sufficientRecovery * 100))% of the gain."
+                        + collapses.joined(separator: ", ") + "."
                 }
                 lines.append(text)
             }

@@ -13,8 +13,8 @@ import Synchronization
 /// The folder carries a `CACHEDIR.TAG`; a folder of that name without it is not used.
 public struct RunCache: Sendable {
     /// Bump when a change to the engine changes any number it produces, or the record format: old
-    /// entries then miss. 7: entries are Codable `RunRecord`s.
-    public static let engineVersion = "7"
+    /// entries then miss. 7: entries are Codable `RunRecord`s. 8: the slope_asymmetry probe.
+    public static let engineVersion = "8"
     static let header = "simulate-cache sha256="
     static let tagName = "CACHEDIR.TAG"
     static let tag = """

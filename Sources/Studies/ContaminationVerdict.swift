@@ -10,7 +10,7 @@ import Foundation
 ///    otherwise it is no control and nothing is compared with it;
 /// 2. background growth above `growthMargin` × the control's (per seed, log of the ratio; without a
 ///    control, above `growthMargin` × no growth);
-/// 3. with a control, the OOD − ID risk gap under the primary shift above the control's (per seed);
+/// 3. with a control and a shift, the OOD − ID risk gap under the primary shift above the control's (per seed);
 /// 4. for "yes", the signed background projection above 0 (Thm 4.2's sign); otherwise "yes (unsigned)":
 ///    the background weights grew in both directions, which still couples the shift into the outputs.
 /// A condition whose interval lies on the wrong side decides "no"; one whose interval straddles its
@@ -80,9 +80,10 @@ public struct ContaminationVerdict: Sendable {
         let pairs = runs.compactMap { run in bySeed[run.seed].map { (run, $0) } }
         logGrowthRatio = Estimate(pairs.map { log($0.0.growth / $0.1.growth) })
         growthTest = ThresholdTest(logGrowthRatio, threshold: margin)
+        // Without a shift there is no risk gap: the condition is not assessed.
         let risk = Estimate(pairs.map { $0.0.riskGap - $0.1.riskGap })
-        riskGapBeyondControl = risk
-        riskTest = ThresholdTest(risk, threshold: 0)
+        riskGapBeyondControl = risk.values.isEmpty ? nil : risk
+        riskTest = risk.values.isEmpty ? nil : ThresholdTest(risk, threshold: 0)
         let fit = Estimate(control.map(\.trainAccuracy))
         controlTrainAccuracy = fit
         let fits = !control.isEmpty && control.allSatisfy { $0.trainAccuracy >= Self.controlFit }

@@ -102,6 +102,18 @@ struct AdaptiveOptimizerTests {
 
 @Suite("Engine exactness and determinism")
 struct EngineTests {
+    @Test("The slope-asymmetry probe is the activation-rate gap for ReLU exactly, 0 for linear, and reads σ' for the rest")
+    func slopeAsymmetry() throws {
+        let relu = try Simulation.run(smallConfiguration(.relu, steps: 500), seed: 2)
+        #expect(relu.series(Metric.slopeAsymmetry) == relu.series(Metric.asymmetryMean))
+        #expect((relu.final[Metric.slopeAsymmetry] ?? 0) > 0.1)
+        let linear = try Simulation.run(smallConfiguration(.linear, steps: 500), seed: 2)
+        #expect(linear.series(Metric.slopeAsymmetry).allSatisfy { $0 == 0 })
+        // For a smooth activation the slope gap is its own quantity, not the rate gap.
+        let tanh = try Simulation.run(smallConfiguration(.tanh, steps: 500), seed: 2)
+        #expect(tanh.final[Metric.slopeAsymmetry] != tanh.final[Metric.asymmetryMean])
+    }
+
     @Test("Training in the feature basis equals training in R^d (SGD is rotation-equivariant)")
     func featureBasisIsExact() throws {
         for activation in [Activation.relu, .gelu, .linear] {

@@ -1,0 +1,96 @@
+import Dynamics
+import Scenarios
+
+/// The report's account of what ran, generated from the resolved configurations of the runs: what
+/// every configuration shares is said once; what differs across the grid is said per group of
+/// configurations, with their run counts — so the account never describes a setting no run used.
+struct WhatRan {
+    let scenario: Scenario
+    let outcomes: [RunOutcome]
+
+    var text: String {
+        var lines = [
+            "**What ran.** \(outcomes.count) runs: \(scenario.cells.count) configuration\(scenario.cells.count == 1 ? "" : "s") × \(scenario.seeds.count) seeds (\(scenario.seeds.map(String.init).joined(separator: ", ")))."
+        ]
+        if !scenario.sweep.isEmpty {
+            lines.append(
+                "Grid: " + scenario.sweep.map { "`\($0.path)` ∈ {\($0.values.map(\.compactText).joined(separator: ", "))}" }.joined(separator: "; ")
+                    + ".")
+        }
+        let activationSwept = Set(scenario.cells.map(\.configuration.model.activation)).count > 1
+        lines.append(describe("Data", Self.data))
+        lines.append(describe("Network", { Self.network($0, activation: !activationSwept) }))
+        lines.append(describe("Training", Self.training))
+        return lines.joined(separator: " ") + "\n"
+    }
+
+    /// `part` of every configuration: once when they all agree, else each version with the
+    /// configurations (and runs) that used it.
+    func describe(_ part: String, _ text: (RunConfiguration) -> String) -> String {
+        var groups: [(text: String, cells: [SweepCell])] = []
+        for cell in scenario.cells {
+            let line = text(cell.configuration)
+            if let i = groups.firstIndex(where: { $0.text == line }) { groups[i].cells.append(cell) } else { groups.append((line, [cell])) }
+        }
+        guard groups.count > 1 else { return "\(part): \(groups.first?.text ?? "–")." }
+        let seeds = scenario.seeds.count
+        return "\(part), by configuration: "
+            + groups.map { group in
+                // Name the group by the swept values its configurations share, else by their labels.
+                let shared = group.cells[0].assignments.filter { value in
+                    group.cells.allSatisfy { cell in cell.assignments.contains { $0.column == value.column && $0.value == value.value } }
+                }
+                let count = group.cells.count == 1 ? "" : " (\(group.cells.count) configurations)"
+                let who =
+                    !shared.isEmpty
+                    ? shared.map { "\($0.column)=\($0.value)" }.joined(separator: ", ") + count
+                    : group.cells.count <= 3
+                        ? group.cells.map(\.label).joined(separator: "; ") : "\(group.cells.count) configurations, e.g. \(group.cells[0].label)"
+                return "\(group.text) [\(who); \(group.cells.count * seeds) runs]"
+            }.joined(separator: "; ") + "."
+    }
+
+    static func data(_ c: RunConfiguration) -> String {
+        let d = c.data
+        let core: String
+        switch d.core {
+        case let .sign(dist): core = "\(d.coreCount) core features with coefficients y·|\(dist.label)|"
+        case let .radius(p, q): core = "\(d.coreCount) core features on spheres of radius \(p.compact) (y=+1) and \(q.compact) (y=−1)"
+        case let .classBlocks(signal, noise):
+            core =
+                "\(d.classes) classes, each owning \(d.coreFeaturesPerClass) of \(d.coreCount) core features (own block \(signal.label), every core coefficient + N(0, \(noise.compact)²)), training prior \(d.prior.label), class-balanced test sets"
+        }
+        return
+            "d = \(d.dimension), \(core), \(d.backgroundCount) background features with coefficients \(d.background.label) independent of the label (\(d.basis.rawValue) orthonormal dictionary)\(d.noise > 0 ? ", isotropic noise σ = \(d.noise.compact)" : ""); \(d.trainSize) training and \(d.testSize) ID test samples"
+    }
+
+    static func network(_ c: RunConfiguration, activation: Bool) -> String {
+        let m = c.model, d = c.data
+        let second = m.trainOutput ? "trained" : d.isMulticlass ? "frozen (neuron r feeds class r mod K with 1/m)" : "frozen at ±1/m"
+        return
+            "two-layer, width \(m.width), \(activation ? m.activation.label : "the activation of the grid"), hidden bias \(m.hiddenBias ? "on" : "off"), \(m.initialization == .pytorch ? "PyTorch default init" : "Gaussian init"), second layer \(second)"
+    }
+
+    static func training(_ c: RunConfiguration) -> String {
+        let t = c.training
+        let optimizer = t.optimizer.summary + (t.schedule == .constant ? "" : ", \(describe(t.schedule))")
+        let batch: String
+        switch t.batch {
+        case .full: batch = "full batch"
+        case let .samples(b): batch = "mini-batches of \(b)"
+        }
+        return
+            "\(t.loss.rawValue) loss, \(t.steps) steps, \(batch) (\(t.sampling == .fresh ? "fresh samples each step" : "fixed training set")), \(optimizer); probes every \(c.probeInterval) steps; trained in the \(c.effectiveRepresentation == .featureBasis ? "feature basis (exact for this optimiser)" : "ambient space")"
+    }
+
+    static func describe(_ schedule: LearningRateSchedule) -> String {
+        var text: String
+        switch schedule.shape {
+        case .constant: text = "constant learning rate"
+        case let .step(size, gamma): text = "learning rate × \(gamma.compact) every \(size) steps"
+        case let .cosine(minimum): text = "cosine learning-rate decay to \(minimum.compact)"
+        }
+        if schedule.warmup > 0 { text += " after \(schedule.warmup) warm-up steps" }
+        return text
+    }
+}
