@@ -58,7 +58,8 @@ struct VerdictText {
         }
     }
 
-    var hasControl: Bool { verdict.riskTest != nil || verdict.controlTrainAccuracy != nil }
+    /// Whether the numbers compare with a control (one that fits its training set).
+    var hasControl: Bool { verdict.controlTrainAccuracy != nil && verdict.decidedBy != .controlFits }
 
     /// "background growth 6.3× the linear control's (95% CI 4.1–9.6×, 5 paired seeds)".
     var growthText: String {
@@ -100,7 +101,7 @@ struct VerdictText {
             let fit = verdict.controlTrainAccuracy?.text() ?? "–"
             return "**Verdict: inconclusive** — the linear control does not fit its training set (train accuracy \(fit); a control "
                 + "must reach \(formatSignificant(ContaminationVerdict.controlFit, 2)) on every seed), so it is no control and "
-                + "nothing is compared with it; \(growthText)."
+                + "nothing is compared with it; alone, \(growthText)."
         case (.inconclusive, let condition):
             let which = condition == .riskGap ? "the risk gap's interval straddles 0" : "the growth interval straddles \(margin)×"
             let seeds =

@@ -35,7 +35,7 @@ public struct ContaminationVerdict: Sendable {
     public var decidedBy: Condition?
     /// For "inconclusive" on growth or risk: the seeds that would likely decide it.
     public var seedsNeeded: Int?
-    /// Per paired seed, log(growth / control's growth), or log(growth) without a control.
+    /// Per paired seed, log(growth / control's growth), or log(growth) without a (fitting) control.
     public var logGrowthRatio: Estimate
     public var growthTest: ThresholdTest
     /// Per paired seed, the OOD − ID risk gap minus the control's; nil without a control.
@@ -73,7 +73,16 @@ public struct ContaminationVerdict: Sendable {
         guard let control else {
             logGrowthRatio = Estimate(runs.map { log($0.growth) })
             growthTest = ThresholdTest(logGrowthRatio, threshold: margin)
-            (outcome, decidedBy, seedsNeeded) = Self.combine(control: nil, growth: growthTest, risk: nil, signed: signedTest)
+            (outcome, decidedBy, seedsNeeded) = Self.combine(growth: growthTest, risk: nil, signed: signedTest)
+            return
+        }
+        let fit = Estimate(control.map(\.trainAccuracy))
+        controlTrainAccuracy = fit
+        guard !control.isEmpty && control.allSatisfy({ $0.trainAccuracy >= Self.controlFit }) else {
+            // No control: growth is reported alone, and no comparison is drawn.
+            logGrowthRatio = Estimate(runs.map { log($0.growth) })
+            growthTest = ThresholdTest(logGrowthRatio, threshold: margin)
+            (outcome, decidedBy, seedsNeeded) = (.inconclusive, .controlFits, nil)
             return
         }
         let bySeed = Dictionary(control.map { ($0.seed, $0) }, uniquingKeysWith: { first, _ in first })
@@ -84,17 +93,11 @@ public struct ContaminationVerdict: Sendable {
         let risk = Estimate(pairs.map { $0.0.riskGap - $0.1.riskGap })
         riskGapBeyondControl = risk.values.isEmpty ? nil : risk
         riskTest = risk.values.isEmpty ? nil : ThresholdTest(risk, threshold: 0)
-        let fit = Estimate(control.map(\.trainAccuracy))
-        controlTrainAccuracy = fit
-        let fits = !control.isEmpty && control.allSatisfy { $0.trainAccuracy >= Self.controlFit }
-        (outcome, decidedBy, seedsNeeded) = Self.combine(control: fits, growth: growthTest, risk: riskTest, signed: signedTest)
+        (outcome, decidedBy, seedsNeeded) = Self.combine(growth: growthTest, risk: riskTest, signed: signedTest)
     }
 
     /// The outcome, the condition that decided it and the seeds that would decide an undecided one.
-    static func combine(
-        control fits: Bool?, growth: ThresholdTest, risk: ThresholdTest?, signed: ThresholdTest
-    ) -> (Outcome, Condition?, Int?) {
-        if fits == false { return (.inconclusive, .controlFits, nil) }
+    static func combine(growth: ThresholdTest, risk: ThresholdTest?, signed: ThresholdTest) -> (Outcome, Condition?, Int?) {
         if growth == .below { return (.no, .growth, nil) }
         if risk == .below { return (.no, .riskGap, nil) }
         if case let .undecided(seeds) = growth { return (.inconclusive, .growth, seeds) }
