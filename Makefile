@@ -7,6 +7,8 @@
 #   make format  reformat Sources and Tests with swift format (the configuration is .swift-format)
 #   make docs   regenerate docs/scenario.schema.json and docs/scenarios.md from the field declarations
 #   make notebooks  re-execute the notebooks and write their outputs and figures
+#   make results  run the full-size scenarios the README and notebooks quote into docs/results/ (release;
+#               reuses docs/results/.simulate-cache, so after a report-only change it only re-renders)
 #   make golden  rewrite Tests/Golden (every bundled scenario at a CI-sized setting) after an intended change
 #   make bench  training throughput against the NumPy reference (Benchmarks/reference_numpy.py),
 #               and sweep wall time with 1 and 2 jobs (Benchmarks/sweep.sh)
@@ -20,7 +22,7 @@ VENV := .build/venv
 PINNED_BLAS := OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test format docs notebooks golden bench clean
+.PHONY: setup run test format docs notebooks results golden bench clean
 
 setup:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -55,6 +57,12 @@ docs: setup
 notebooks: setup
 	swift build
 	$(PINNED_BLAS) .build/debug/simulate notebook Notebooks-md/*.md
+
+# The committed full-size results (a test checks that each report still renders from its data).
+RESULTS := contamination gla-prior activations optimizers
+results: setup
+	swift build -c release
+	for s in $(RESULTS); do $(PINNED_BLAS) .build/release/simulate Scenarios/$$s.json --out docs/results/$$s --quiet || exit 1; done
 
 golden: setup
 	swift build --build-tests
