@@ -126,7 +126,9 @@ public struct ControlComparison {
     func notes(_ group: Group) -> [String] {
         var lines: [String] = []
         let control = group.rows[0].controlGrowth
-        if !group.control.cell.configuration.training.optimizer.isRotationEquivariant, control.upper < 0.5 || control.lower > 1 {
+        if !group.control.cell.configuration.training.optimizer.isRotationEquivariant, group.rows[0].verdict.controlFits == true,
+            control.upper < 0.5 || control.lower > 1
+        {
             lines.append(
                 "Under this optimiser the linear control's own background projection \(control.mean < 1 ? "shrinks" : "grows") "
                     + "(\(control.text())×); the verdicts compare with it.")

@@ -43,23 +43,27 @@ struct VerdictText {
             + "control, above \(margin)), the OOD − ID risk gap under the first shift is above the control's, and "
             + "`background_projection_signed` is above 0 (Thm 4.2's sign); **yes (unsigned)** when only the sign is missing; "
             + "**no** when an interval lies on the wrong side; **inconclusive** when one straddles its threshold (with the "
-            + "seeds that would likely decide it) or when the control does not fit its training set (train accuracy ≥ "
-            + "\(formatSignificant(ContaminationVerdict.controlFit, 2)) on every seed), which makes it no control."
+            + "seeds that would likely decide it). A control that does not fit its training set (train accuracy ≥ "
+            + "\(formatSignificant(ContaminationVerdict.controlFit, 2)) on every seed) is no control: the verdict is then the one "
+            + "without a control, and says so."
     }
 
     /// The short form for tables.
     var label: String {
+        var notes: [String] = []
+        let base: String
         switch verdict.outcome {
-        case .yes: "**yes**"
-        case .yesUnsigned: "**yes** (unsigned)"
-        case .no: "no"
-        case .inconclusive where verdict.decidedBy == .controlFits: "inconclusive (control fails)"
-        case .inconclusive: verdict.seedsNeeded.map { "inconclusive (≈\($0) seeds)" } ?? "inconclusive"
+        case .yes: base = "**yes**"
+        case .yesUnsigned: (base, notes) = ("**yes**", ["unsigned"])
+        case .no: base = "no"
+        case .inconclusive: (base, notes) = ("inconclusive", verdict.seedsNeeded.map { ["≈\($0) seeds"] } ?? [])
         }
+        if verdict.controlFits == false { notes.append("control fails") }
+        return notes.isEmpty ? base : "\(base) (\(notes.joined(separator: "; ")))"
     }
 
     /// Whether the numbers compare with a control (one that fits its training set).
-    var hasControl: Bool { verdict.controlTrainAccuracy != nil && verdict.decidedBy != .controlFits }
+    var hasControl: Bool { verdict.controlFits == true }
 
     /// "background growth 6.3× the linear control's (95% CI 4.1–9.6×, 5 paired seeds)".
     var growthText: String {
@@ -81,8 +85,17 @@ struct VerdictText {
 
     func signedText(_ estimate: Estimate) -> String { (estimate.mean > 0 ? "+" : "") + estimate.text() }
 
-    /// The verdict with every condition's numbers and the reason that decided.
+    /// The verdict with every condition's numbers and the reason that decided; with a failed control,
+    /// first that it is no control.
     var sentence: String {
+        guard verdict.controlFits == false else { return judged }
+        let fit = verdict.controlTrainAccuracy?.text() ?? "–"
+        return "The linear control does not fit its training set (train accuracy \(fit); a control must reach "
+            + "\(formatSignificant(ContaminationVerdict.controlFit, 2)) on every seed), so it is **no control** and nothing is "
+            + "compared with it; judged alone: " + judged
+    }
+
+    var judged: String {
         let margin = formatSignificant(ContaminationVerdict.growthMargin, 2)
         let evidence = ([growthText] + [riskText].compactMap { $0 } + [signedProjectionText]).joined(separator: ", ")
         switch (verdict.outcome, verdict.decidedBy) {
@@ -90,18 +103,19 @@ struct VerdictText {
             return "**Verdict: feature contamination** — \(evidence); the signed projection is positive, Thm 4.2's sign."
         case (.yesUnsigned, _):
             return "**Verdict: feature contamination, unsigned** — \(evidence): the background weights grew in both directions "
-                + "(the signed projection's interval reaches 0), which still couples the background into the outputs."
+                + "(the signed projection's interval reaches 0), which still couples the background into the outputs"
+                + {
+                    if case let .undecided(seeds?) = verdict.signedTest {
+                        return "; about \(seeds) seeds would likely settle the sign at the observed spread."
+                    }
+                    return "."
+                }()
         case (.no, .riskGap?):
             return "**Verdict: no contamination** — \(evidence): the OOD − ID risk gap is below the linear control's, so the "
                 + "background weights it learnt do not cost it risk under the shift."
         case (.no, _):
             return "**Verdict: no contamination** — \(evidence): the growth interval lies below \(margin)×"
-                + (hasControl ? " the control's." : " (this scenario has no linear control to compare with).")
-        case (.inconclusive, .controlFits?):
-            let fit = verdict.controlTrainAccuracy?.text() ?? "–"
-            return "**Verdict: inconclusive** — the linear control does not fit its training set (train accuracy \(fit); a control "
-                + "must reach \(formatSignificant(ContaminationVerdict.controlFit, 2)) on every seed), so it is no control and "
-                + "nothing is compared with it; alone, \(growthText)."
+                + (hasControl ? " the control's." : verdict.controlFits == nil ? " (this scenario has no linear control to compare with)." : ".")
         case (.inconclusive, let condition):
             let which = condition == .riskGap ? "the risk gap's interval straddles 0" : "the growth interval straddles \(margin)×"
             let seeds =

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// The conditions, each on a 95% t-interval over seeds (`ThresholdTest`):
 /// 1. with a control, the control fits its training set (train accuracy ≥ 0.99 on every seed);
-///    otherwise it is no control and nothing is compared with it;
+///    otherwise it is no control: nothing is compared with it and the verdict is the one without a
+///    control (`controlFits` false says so);
 /// 2. background growth above `growthMargin` × the control's (per seed, log of the ratio; without a
 ///    control, above `growthMargin` × no growth);
 /// 3. with a control and a shift, the OOD − ID risk gap under the primary shift above the control's (per seed);
@@ -22,7 +23,7 @@ public struct ContaminationVerdict: Sendable {
 
     /// What the verdict tests, in the order it reads them.
     public enum Condition: Sendable, Equatable {
-        case controlFits, growth, riskGap
+        case growth, riskGap
     }
 
     /// How much more the background projection must grow than the control's (or than not at all).
@@ -45,6 +46,8 @@ public struct ContaminationVerdict: Sendable {
     public var signedTest: ThresholdTest
     /// The control's train accuracy over its seeds; nil without a control.
     public var controlTrainAccuracy: Estimate?
+    /// Whether the scenario's linear control fits its training set; nil without a control.
+    public var controlFits: Bool?
 
     /// One run's numbers the verdict reads.
     public struct Run: Sendable {
@@ -78,11 +81,13 @@ public struct ContaminationVerdict: Sendable {
         }
         let fit = Estimate(control.map(\.trainAccuracy))
         controlTrainAccuracy = fit
-        guard !control.isEmpty && control.allSatisfy({ $0.trainAccuracy >= Self.controlFit }) else {
-            // No control: growth is reported alone, and no comparison is drawn.
+        let fits = !control.isEmpty && control.allSatisfy { $0.trainAccuracy >= Self.controlFit }
+        controlFits = fits
+        guard fits else {
+            // No control: the verdict is the one without a control, and no comparison is drawn.
             logGrowthRatio = Estimate(runs.map { log($0.growth) })
             growthTest = ThresholdTest(logGrowthRatio, threshold: margin)
-            (outcome, decidedBy, seedsNeeded) = (.inconclusive, .controlFits, nil)
+            (outcome, decidedBy, seedsNeeded) = Self.combine(growth: growthTest, risk: nil, signed: signedTest)
             return
         }
         let bySeed = Dictionary(control.map { ($0.seed, $0) }, uniquingKeysWith: { first, _ in first })

@@ -79,12 +79,16 @@ struct ContaminationVerdictTests {
         #expect(alone.outcome == .no && alone.decidedBy == .growth && alone.riskTest == nil)
     }
 
-    @Test("A control that does not fit its training set is no control: no verdict is drawn from it")
+    @Test("A control that does not fit its training set is no control: nothing is compared with it, the verdict is the one without")
     func failedControl() {
         let control = Self.runs(
             growth: [1, 1, 1, 1, 1], signed: [0, 0, 0, 0, 0], risk: [0, 0, 0, 0, 0], fit: [1, 1, 0.5, 1, 0.62])
         let verdict = ContaminationVerdict(
             Self.runs(growth: [5, 6, 7, 6, 5], signed: [0.05, 0.06, 0.05, 0.07, 0.06], risk: [0.3, 0.4, 0.35, 0.3, 0.4]), control: control)
-        #expect(verdict.outcome == .inconclusive && verdict.decidedBy == .controlFits && verdict.seedsNeeded == nil)
+        // Judged as without a control (growth alone against 1.2), and marked.
+        #expect(verdict.controlFits == false && verdict.outcome == .yes && verdict.riskTest == nil)
+        #expect(
+            ContaminationVerdict(Self.runs(growth: [5, 6, 7, 6, 5], signed: Self.control.map(\.signed), risk: [0, 0, 0, 0, 0]), control: control)
+                .outcome == .yesUnsigned)
     }
 }
