@@ -102,8 +102,9 @@ struct VerdictText {
         case (.yes, _):
             return "**Verdict: feature contamination** — \(evidence); the signed projection is positive, Thm 4.2's sign."
         case (.yesUnsigned, _):
-            return "**Verdict: feature contamination, unsigned** — \(evidence): the background weights grew in both directions "
-                + "(the signed projection's interval reaches 0), which still couples the background into the outputs"
+            return "**Verdict: feature contamination, unsigned** — \(evidence): the background weights grew, but the signed "
+                + "projection's interval reaches 0, so Thm 4.2's sign is not established (weights growing in both directions "
+                + "still couple the background into the outputs)"
                 + {
                     if case let .undecided(seeds?) = verdict.signedTest {
                         return "; about \(seeds) seeds would likely settle the sign at the observed spread."
