@@ -44,21 +44,26 @@ func lossAndAccuracy(
     return meanLossAndAccuracy(outputs: workspace.outputs, labels: set.labels, loss: loss)
 }
 
+/// Per neuron (row) and class (column), the mean of `value(i, r)` over that class's samples i (NaN for a
+/// class without samples).
+func classMeans(samples n: Int, neurons m: Int, labels: [Int], classes: Int, _ value: (Int, Int) -> Double) -> Matrix {
+    var means = Matrix(rows: m, columns: classes)
+    var counts = [Int](repeating: 0, count: classes)
+    for i in 0..<n {
+        let y = labels[i]
+        counts[y] += 1
+        for r in 0..<m { means[r, y] += value(i, r) }
+    }
+    for r in 0..<m {
+        for c in 0..<classes { means[r, c] = counts[c] > 0 ? means[r, c] / Double(counts[c]) : .nan }
+    }
+    return means
+}
+
 /// Per neuron (row) and class (column), the fraction of that class's samples on which h_r > 0
 /// (NaN for a class without samples).
 func classActivationRates(preActivations h: Matrix, labels: [Int], classes: Int) -> Matrix {
-    let m = h.columns
-    var rates = Matrix(rows: m, columns: classes)
-    var counts = [Int](repeating: 0, count: classes)
-    for i in 0..<h.rows {
-        let y = labels[i]
-        counts[y] += 1
-        for r in 0..<m where h[i, r] > 0 { rates[r, y] += 1 }
-    }
-    for r in 0..<m {
-        for c in 0..<classes { rates[r, c] = counts[c] > 0 ? rates[r, c] / Double(counts[c]) : .nan }
-    }
-    return rates
+    classMeans(samples: h.rows, neurons: h.columns, labels: labels, classes: classes) { h[$0, $1] > 0 ? 1 : 0 }
 }
 
 /// Per neuron (row) and class (column), the mean slope σ'(h_r) over that class's samples (NaN for a
@@ -73,17 +78,7 @@ func classSlopeMeans(preActivations h: Matrix, labels: [Int], classes: Int, acti
             activation.slopes(source, count: n * m, into: target)
         }
     }
-    var means = Matrix(rows: m, columns: classes)
-    var counts = [Int](repeating: 0, count: classes)
-    for i in 0..<n {
-        let y = labels[i]
-        counts[y] += 1
-        for r in 0..<m { means[r, y] += slopes[i * m + r] }
-    }
-    for r in 0..<m {
-        for c in 0..<classes { means[r, c] = counts[c] > 0 ? means[r, c] / Double(counts[c]) : .nan }
-    }
-    return means
+    return classMeans(samples: n, neurons: m, labels: labels, classes: classes) { slopes[$0 * m + $1] }
 }
 
 /// A neuron's favourite class (highest activation rate) and its rate there and, averaged over the other

@@ -43,11 +43,9 @@ public struct ControlComparison {
         self.shifts = shifts
         var groups: [Group] = []
         for control in cells where control.cell.configuration.model.activation.isLinear && !control.finals.isEmpty {
-            let rows = cells.filter { cell in
-                var a = cell.cell.configuration
-                a.model.activation = .linear
-                return !cell.cell.configuration.model.activation.isLinear && a == control.cell.configuration && !cell.finals.isEmpty
-            }.map { Row(cell: $0, control: control, verdict: $0.verdict(among: [control], shift: shifts.first)) }
+            let rows = cells.filter { !$0.finals.isEmpty && $0.control(in: cells)?.cellIndex == control.cellIndex }.map {
+                Row(cell: $0, control: control, verdict: $0.verdict(among: [control], shift: shifts.first))
+            }
             guard !rows.isEmpty else { continue }
             // The optimiser is named by its label (sgd, sgd_momentum, nesterov, adam, ...), the rest as column=value.
             let optimizer = control.cell.configuration.training.optimizer.label
@@ -138,7 +136,7 @@ public struct ControlComparison {
             let configuration = row.cell.cell.configuration
             let bounded =
                 [Activation.sigmoid, .tanh].contains(row.activation) && !configuration.model.trainOutput && configuration.training.loss == .hinge
-            if accuracy.mean < 0.99 {
+            if accuracy.mean < ContaminationVerdict.controlFit {
                 lines.append(
                     "\(row.label) does not fit its training set (train accuracy \(accuracy.text()), loss \(loss.text())), "
                         + "so its numbers describe a network that has not learned the task.")

@@ -28,7 +28,8 @@ public struct ContaminationVerdict: Sendable {
 
     /// How much more the background projection must grow than the control's (or than not at all).
     public static let growthMargin = 1.2
-    /// The train accuracy a control must reach on every seed to count as one.
+    /// The train accuracy at which a network fits its training set; a control must reach it on every
+    /// seed to count as one.
     public static let controlFit = 0.99
 
     public var outcome: Outcome
@@ -73,18 +74,10 @@ public struct ContaminationVerdict: Sendable {
         signed = Estimate(runs.map(\.signed))
         signedTest = ThresholdTest(signed, threshold: 0)
         let margin = log(Self.growthMargin)
-        guard let control else {
-            logGrowthRatio = Estimate(runs.map { log($0.growth) })
-            growthTest = ThresholdTest(logGrowthRatio, threshold: margin)
-            (outcome, decidedBy, seedsNeeded) = Self.combine(growth: growthTest, risk: nil, signed: signedTest)
-            return
-        }
-        let fit = Estimate(control.map(\.trainAccuracy))
-        controlTrainAccuracy = fit
-        let fits = !control.isEmpty && control.allSatisfy { $0.trainAccuracy >= Self.controlFit }
-        controlFits = fits
-        guard fits else {
-            // No control: the verdict is the one without a control, and no comparison is drawn.
+        controlTrainAccuracy = control.map { Estimate($0.map(\.trainAccuracy)) }
+        controlFits = control.map { !$0.isEmpty && $0.allSatisfy { $0.trainAccuracy >= Self.controlFit } }
+        // Without a control, or with one that does not fit (no control): growth alone, no comparison.
+        guard let control, controlFits == true else {
             logGrowthRatio = Estimate(runs.map { log($0.growth) })
             growthTest = ThresholdTest(logGrowthRatio, threshold: margin)
             (outcome, decidedBy, seedsNeeded) = Self.combine(growth: growthTest, risk: nil, signed: signedTest)
