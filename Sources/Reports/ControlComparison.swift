@@ -114,7 +114,10 @@ public struct ControlComparison {
             let labels = group.rows.filter { $0.verdict.outcome == outcome }.map(\.label)
             return labels.isEmpty ? nil : "**\(heading.prefix(1).uppercased() + heading.dropFirst())**\(scope): \(labels.joined(separator: ", "))."
         }
-        lines += group.rows.map { "\($0.label): " + VerdictText(verdict: $0.verdict, shift: shifts.first).sentence }
+        let texts = group.rows.map { VerdictText(verdict: $0.verdict, shift: shifts.first) }
+        // The rows share the group's control: a failed one is said once, before the verdicts.
+        if let failure = texts.lazy.compactMap(\.controlFailure).first { lines.append(failure + "; the verdicts below are judged alone.") }
+        lines += zip(group.rows, texts).map { row, text in "\(row.label): " + (text.controlFailure == nil ? text.sentence : text.judged) }
         return lines + notes(group)
     }
 

@@ -41,7 +41,7 @@ struct VerdictText {
         return "Contamination verdict (95% t-intervals over seeds, paired by seed with the linear control trained identically "
             + "where the scenario has one): **yes** when `background_growth` is above \(margin)× the control's (without a "
             + "control, above \(margin)), the OOD − ID risk gap under the first shift is above the control's, and "
-            + "`background_projection_signed` is above 0 (Thm 4.2's sign); **yes (unsigned)** when only the sign is missing; "
+            + "`background_projection_signed` is above 0 (Thm 4.2's sign); **yes (unsigned)** when only the sign condition fails (its interval reaches 0 or lies below it); "
             + "**no** when an interval lies on the wrong side; **inconclusive** when one straddles its threshold (with the "
             + "seeds that would likely decide it). A control that does not fit its training set (train accuracy ≥ "
             + "\(formatSignificant(ContaminationVerdict.controlFit, 2)) on every seed) is no control: the verdict is then the one "
@@ -88,11 +88,34 @@ struct VerdictText {
     /// The verdict with every condition's numbers and the reason that decided; with a failed control,
     /// first that it is no control.
     var sentence: String {
-        guard verdict.controlFits == false else { return judged }
+        guard let failure = controlFailure else { return judged }
+        return failure + "; judged alone: " + judged
+    }
+
+    /// That the linear control does not fit its training set and so is no control, with its train
+    /// accuracy; nil when the control fits or there is none. Verdicts sharing one control state it once.
+    var controlFailure: String? {
+        guard verdict.controlFits == false else { return nil }
         let fit = verdict.controlTrainAccuracy?.text() ?? "–"
         return "The linear control does not fit its training set (train accuracy \(fit); a control must reach "
             + "\(formatSignificant(ContaminationVerdict.controlFit, 2)) on every seed), so it is **no control** and nothing is "
-            + "compared with it; judged alone: " + judged
+            + "compared with it"
+    }
+
+    /// Why the sign condition failed: the signed projection's interval reaches 0, or lies below it.
+    var signFailure: String {
+        if verdict.signedTest == .below {
+            return "the background weights grew, but the signed projection is negative, against Thm 4.2's sign "
+                + "(the background still couples into the outputs, with the other sign)."
+        }
+        return "the background weights grew, but the signed projection's interval reaches 0, so Thm 4.2's sign is not "
+            + "established (weights growing in both directions still couple the background into the outputs)"
+            + {
+                if case let .undecided(seeds?) = verdict.signedTest {
+                    return "; about \(seeds) seeds would likely settle the sign at the observed spread."
+                }
+                return "."
+            }()
     }
 
     var judged: String {
@@ -102,15 +125,7 @@ struct VerdictText {
         case (.yes, _):
             return "**Verdict: feature contamination** — \(evidence); the signed projection is positive, Thm 4.2's sign."
         case (.yesUnsigned, _):
-            return "**Verdict: feature contamination, unsigned** — \(evidence): the background weights grew, but the signed "
-                + "projection's interval reaches 0, so Thm 4.2's sign is not established (weights growing in both directions "
-                + "still couple the background into the outputs)"
-                + {
-                    if case let .undecided(seeds?) = verdict.signedTest {
-                        return "; about \(seeds) seeds would likely settle the sign at the observed spread."
-                    }
-                    return "."
-                }()
+            return "**Verdict: feature contamination, unsigned** — \(evidence): " + signFailure
         case (.no, .riskGap?):
             return "**Verdict: no contamination** — \(evidence): the OOD − ID risk gap is below the linear control's, so the "
                 + "background weights it learnt do not cost it risk under the shift."

@@ -24,6 +24,9 @@ struct VerdictTextTests {
         #expect(yes.hasPrefix("**Verdict: feature contamination**") && yes.contains("the linear control's") && yes.contains("`flip`"))
         let unsigned = sentence(Self.runs(growth: [5, 6, 7, 6, 5], signed: [0.01, -0.01, 0.005, -0.004, 0], risk: [0.3, 0.4, 0.35, 0.3, 0.4]))
         #expect(unsigned.contains("unsigned") && unsigned.contains("sign is not established"))
+        let opposite = sentence(
+            Self.runs(growth: [5, 6, 7, 6, 5], signed: [-0.05, -0.06, -0.05, -0.07, -0.06], risk: [0.3, 0.4, 0.35, 0.3, 0.4]))
+        #expect(opposite.contains("unsigned") && opposite.contains("signed projection is negative") && !opposite.contains("reaches 0"))
         let flat = sentence(Self.runs(growth: [1, 1.02, 0.98, 1.01, 0.99], signed: Self.signed, risk: [0.3, 0.4, 0.35, 0.3, 0.4]))
         #expect(flat.contains("no contamination") && flat.contains("growth interval lies below 1.2×"))
         let harmless = sentence(Self.runs(growth: [3, 3.2, 2.9, 3.1, 3], signed: Self.signed, risk: [-0.3, -0.4, -0.35, -0.3, -0.4]))

@@ -17,25 +17,25 @@ extension ReportSpec {
             add(PointsFigure(), x: column, y: Metric.backgroundGrowth)
             add(PointsFigure(), x: column, y: Metric.backgroundProjectionSigned)
         } else {
-            add(LineFigure(), x: "step", y: Metric.backgroundProjection)
-            if let shift = base.data.shifts.first { add(LineFigure(), x: "step", y: Metric.oodLoss(shift.name)) }
-            add(NeuronsFigure(), x: "core_projection", y: "background_projection")
+            add(LineFigure(), x: LineFigure.x, y: Metric.backgroundProjection)
+            if let shift = base.data.shifts.first { add(LineFigure(), x: LineFigure.x, y: Metric.oodLoss(shift.name)) }
+            add(NeuronsFigure(), x: NeuronsFigure.defaultX, y: NeuronsFigure.defaultY)
         }
         if base.data.shifts.count > 1 {
             let calibration = [CalibrationQuantity.ece, .nll, .temperature, .priorDrift].map {
                 FinalMetric.calibration($0, set: FigureSpec.templateSet).name
             }
             for template in [Metric.oodAccuracy(FigureSpec.templateSet.name)] + calibration {
-                add(PointsFigure(), x: "set", y: template)
+                add(PointsFigure(), x: PointsFigure.setAxis, y: template)
             }
         }
         if base.data.shifts.count > 1 || base.priorStudy != nil {
-            add(ReliabilityFigure(), x: EvaluationSet.id.name, y: "accuracy")
-            if let shift = base.data.shifts.first { add(ReliabilityFigure(), x: shift.name, y: "accuracy") }
+            add(ReliabilityFigure(), x: EvaluationSet.id.name, y: ReliabilityFigure.y)
+            if let shift = base.data.shifts.first { add(ReliabilityFigure(), x: shift.name, y: ReliabilityFigure.y) }
         }
         if base.priorStudy != nil {
-            add(EstimatorsFigure(), x: "labelled_per_class", y: EstimatorQuantity.balancedAccuracy.rawValue)
-            add(EstimatorsFigure(), x: "labelled_per_class", y: EstimatorQuantity.priorL1.rawValue)
+            add(EstimatorsFigure(), x: EstimatorsFigure.x, y: EstimatorQuantity.balancedAccuracy.rawValue)
+            add(EstimatorsFigure(), x: EstimatorsFigure.x, y: EstimatorQuantity.priorL1.rawValue)
         }
         return ReportSpec(figures: figures)
     }

@@ -4,16 +4,18 @@ import Studies
 /// A prior-estimation quantity against labelled samples per class, one series per estimator; accuracies
 /// get the raw model and the true-prior oracle as reference lines.
 struct EstimatorsFigure: FigureKind {
+    /// The only x: the labelled set's size per class.
+    static let x = "labelled_per_class"
     let name = "estimators"
     let summary = "prior estimation against labelled samples"
-    let xAxis = "labelled_per_class"
+    let xAxis = Self.x
     let yAxis = "an estimator quantity (default: gain_recovery)"
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
         guard scenario.configurations.contains(where: { $0.priorStudy != nil }) else {
             throw figure.invalid("kind", "\"estimators\" needs a scenario with a \"prior_estimation\" section")
         }
-        let x = try figure.choice("x", default: "labelled_per_class", from: ["labelled_per_class"])
+        let x = try figure.choice("x", default: Self.x, from: [Self.x])
         let y = try figure.choice("y", default: EstimatorQuantity.gainRecovery.rawValue, from: EstimatorQuantity.allCases.map(\.rawValue))
         return (x, y)
     }

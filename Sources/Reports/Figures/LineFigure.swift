@@ -2,14 +2,16 @@ import Schema
 
 /// Mean and 95% band of a probe over training steps, one series per configuration.
 struct LineFigure: FigureKind {
+    /// The only x: the training step.
+    static let x = "step"
     let name = "line"
     let summary = "a probe over steps"
-    let xAxis = "step"
+    let xAxis = Self.x
     let yAxis = "a probe recorded over training (required)"
     let groupsSeries = true
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
-        let x = try figure.choice("x", default: "step", from: ["step"])
+        let x = try figure.choice("x", default: Self.x, from: [Self.x])
         let y = try figure.string("y")
         guard scenario.series.contains(y) else {
             throw figure.invalid("y", "'\(y)' is not a probe recorded over training; " + suggestion(for: y, in: scenario.series.sorted()))

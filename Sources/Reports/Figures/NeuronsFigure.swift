@@ -4,15 +4,18 @@ import Schema
 /// 2-D histogram of per-neuron values (core vs background projection), one panel per configuration
 /// (the first four).
 struct NeuronsFigure: FigureKind {
+    /// The default axes: each neuron's core and background projection.
+    static let defaultX = Metric.coreProjection
+    static let defaultY = Metric.backgroundProjection
     let name = "neurons"
     let summary = "per-neuron histogram"
-    let xAxis = "a neurons.csv column (default: core_projection)"
-    let yAxis = "a neurons.csv column (default: background_projection)"
+    let xAxis = "a neurons.csv column (default: \(Self.defaultX))"
+    let yAxis = "a neurons.csv column (default: \(Self.defaultY))"
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
         let columns = Array(Set(scenario.configurations.flatMap { NeuronTable.columns(multiclass: $0.data.isMulticlass) })).sorted()
-        let x = try figure.string("x", default: "core_projection")
-        let y = try figure.string("y", default: "background_projection")
+        let x = try figure.string("x", default: Self.defaultX)
+        let y = try figure.string("y", default: Self.defaultY)
         for (key, column) in [("x", x), ("y", y)] where !columns.contains(column) {
             throw figure.invalid(key, "'\(column)' is not a column of neurons.csv; " + suggestion(for: column, in: columns))
         }

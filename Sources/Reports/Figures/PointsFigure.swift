@@ -5,6 +5,8 @@ import Scenarios
 /// Final values with 95% error bars at categorical x: a swept field's values, or the evaluation sets
 /// (`"x": "set"`, with `{set}` in `y`); one series per remaining configuration.
 struct PointsFigure: FigureKind {
+    /// The x that puts the evaluation sets side by side, with `{set}` in y.
+    static let setAxis = "set"
     let name = "points"
     let summary = "final values at categorical x"
     let xAxis = "a swept column (default: the first) or \"set\" (the evaluation sets)"
@@ -12,10 +14,10 @@ struct PointsFigure: FigureKind {
     let groupsSeries = true
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
-        let x = try figure.choice("x", default: scenario.columns.first ?? "set", from: scenario.columns + ["set"])
+        let x = try figure.choice("x", default: scenario.columns.first ?? Self.setAxis, from: scenario.columns + [Self.setAxis])
         let y = try figure.string("y")
-        if x == "set" {
-            guard y.contains("{set}") else {
+        if x == Self.setAxis {
+            guard y.contains(FigureSpec.templateSet.name) else {
                 throw figure.invalid("y", "with \"x\": \"set\", y is a template such as \"ece_{set}\" (one metric per evaluation set)")
             }
             guard scenario.sets.contains(where: { scenario.finals.contains(FigureSpec.metric(y, set: $0)) }) else {
@@ -31,7 +33,7 @@ struct PointsFigure: FigureKind {
     func defaultName(x: String, y: String) -> String { "\(x)-\(FigureSpec.quantity(y))" }
 
     func defaultTitle(x: String, y: String) -> String {
-        x == "set" ? "\(FigureSpec.quantityText(y)) by evaluation set" : "\(FigureSpec.quantityText(y)) by \(x)"
+        x == Self.setAxis ? "\(FigureSpec.quantityText(y)) by evaluation set" : "\(FigureSpec.quantityText(y)) by \(x)"
     }
 
     /// The swept values other than x's; the metric's name when x is the only swept column.
@@ -41,11 +43,11 @@ struct PointsFigure: FigureKind {
     }
 
     func point(of cell: SweepCell, in spec: FigureSpec) -> String {
-        spec.seriesLabel(cell) + "|" + (spec.x == "set" ? "" : (cell.assignments.first { $0.column == spec.x }?.value ?? ""))
+        spec.seriesLabel(cell) + "|" + (spec.x == Self.setAxis ? "" : (cell.assignments.first { $0.column == spec.x }?.value ?? ""))
     }
 
     func draw(_ spec: FigureSpec, from data: FigureData) -> String {
-        if spec.x == "set" {
+        if spec.x == Self.setAxis {
             let sets = EvaluationSet.names(for: data.scenario.base.data)
             let series = data.drawn.map { cell, summary in
                 (

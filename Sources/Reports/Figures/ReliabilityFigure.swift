@@ -5,13 +5,15 @@ import Studies
 /// The reliability diagram (accuracy against confidence, 15 equal-width top-label bins) on one
 /// evaluation set (`x`: "id" or a shift's name), one series per configuration.
 struct ReliabilityFigure: FigureKind {
+    /// The only y: the accuracy of each confidence bin.
+    static let y = "accuracy"
     let name = "reliability"
     let summary = "a reliability diagram"
     let xAxis = "an evaluation set, id or a shift's name (default: id)"
-    let yAxis = "accuracy"
+    let yAxis = Self.y
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
-        (try figure.choice("x", default: EvaluationSet.id.name, from: scenario.sets), try figure.choice("y", default: "accuracy", from: ["accuracy"]))
+        (try figure.choice("x", default: EvaluationSet.id.name, from: scenario.sets), try figure.choice("y", default: Self.y, from: [Self.y]))
     }
 
     func defaultName(x: String, y: String) -> String { "reliability-\(x)" }
