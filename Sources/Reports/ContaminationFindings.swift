@@ -48,11 +48,14 @@ public struct ContaminationFindings {
             let final = cell.estimate(Metric.backgroundProjection)
             let asymmetric = cell.estimate(Metric.asymmetricFraction), slope = cell.estimate(Metric.slopeAsymmetry)
             let idLoss = cell.estimate(Metric.idLoss), idAccuracy = cell.estimate(Metric.idAccuracy)
+            // "grew"/"shrank" only when the interval says so; the contrast with the label only for growth.
+            let change = growth.lower > 1 ? "grew" : growth.upper < 1 ? "shrank" : "changed"
             var text =
                 "**\(cell.label)** (\(n) seed\(n == 1 ? "" : "s"), mean ± 95% CI): the background projection "
-                + "\(growth.mean >= 1 ? "grew" : "shrank") **\(formatSignificant(growth.mean, 3))×** (\(growth.intervalText); "
-                + "from \(formatSignificant(initial, 3)) to \(formatSignificant(final.mean, 3))) although no background feature "
-                + "is correlated with the label; the signed background projection is **\(signedText(signed))**; "
+                + "\(change) **\(formatSignificant(growth.mean, 3))×** (\(growth.intervalText); "
+                + "from \(formatSignificant(initial, 3)) to \(formatSignificant(final.mean, 3)))"
+                + (change == "grew" ? " although no background feature is correlated with the label" : "")
+                + "; the signed background projection is **\(signedText(signed))**; "
                 + "the class gap of the mean slope σ'(h) is \(slope.text()) per neuron (slope_asymmetry; 0 for a linear network), "
                 + "and \(formatSignificant(asymmetric.mean * 100, 3))% of neurons have a class activation-rate gap ≥ 0.5. "
                 + "ID \(lossName) loss \(idLoss.text()), ID accuracy \(idAccuracy.text())."
@@ -65,7 +68,11 @@ public struct ContaminationFindings {
                     + (accuracy.mean < idAccuracy.mean - 0.02
                         ? ", **\(formatSignificant((idAccuracy.mean - accuracy.mean) * 100, 2)) points below ID**." : ".")
             }
-            lines.append(text + " " + VerdictText(verdict: verdict(cell), shift: shifts.first?.name).sentence)
+            lines.append(
+                text + " "
+                    + VerdictText(
+                        verdict: verdict(cell), shift: shifts.first?.name, ofLinearNetwork: cell.cell.configuration.model.activation.isLinear
+                    ).sentence)
         }
         lines += comparisons
         return lines

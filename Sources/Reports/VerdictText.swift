@@ -34,6 +34,8 @@ struct VerdictText {
     let verdict: ContaminationVerdict
     /// The primary shift's name (the risk gap's), if the scenario has shifts.
     let shift: String?
+    /// Whether the verdict is on a linear network, which is the control rather than compared with one.
+    var ofLinearNetwork = false
 
     /// The rule, for the report's method line.
     static var rule: String {
@@ -102,6 +104,13 @@ struct VerdictText {
             + "compared with it"
     }
 
+    /// What the growth was compared with, ending the "no" sentence.
+    var comparedWith: String {
+        if hasControl { return " the control's." }
+        if verdict.controlFits != nil { return "." }
+        return ofLinearNetwork ? " (a linear network is the control, judged alone)." : " (this scenario has no linear control to compare with)."
+    }
+
     /// Why the sign condition failed: the signed projection's interval reaches 0, or lies below it.
     var signFailure: String {
         if verdict.signedTest == .below {
@@ -131,7 +140,7 @@ struct VerdictText {
                 + "background weights it learnt do not cost it risk under the shift."
         case (.no, _):
             return "**Verdict: no contamination** — \(evidence): the growth interval lies below \(margin)×"
-                + (hasControl ? " the control's." : verdict.controlFits == nil ? " (this scenario has no linear control to compare with)." : ".")
+                + comparedWith
         case (.inconclusive, let condition):
             let which = condition == .riskGap ? "the risk gap's interval straddles 0" : "the growth interval straddles \(margin)×"
             let seeds =

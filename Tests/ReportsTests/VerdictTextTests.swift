@@ -42,6 +42,10 @@ struct VerdictTextTests {
         #expect(failed.contains("feature contamination") && !failed.contains("the linear control's ("))
         let alone = sentence(Self.runs(growth: [1, 1.05, 0.97], signed: [0, 0, 0], risk: [0, 0, 0]), control: nil)
         #expect(alone.contains("no linear control to compare with"))
+        let linear = VerdictText(
+            verdict: ContaminationVerdict(Self.runs(growth: [1, 1.05, 0.97], signed: [0, 0, 0], risk: [0, 0, 0]), control: nil), shift: "flip",
+            ofLinearNetwork: true)
+        #expect(linear.sentence.contains("a linear network is the control") && !linear.sentence.contains("no linear control"))
     }
 
     @Test("Table labels: yes, yes (unsigned), no, inconclusive with a seed estimate or a failed control")
