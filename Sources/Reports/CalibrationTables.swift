@@ -83,7 +83,8 @@ struct CalibrationTables {
             let idECE = cell.estimate(.calibration(.ece, set: .id))
             let peak = ece.indices.max { ece[$0].mean < ece[$1].mean } ?? 0
             var text =
-                "**\(cell.label)**: ID ECE \(idECE.text()); \(flipsGrow ? "as the flip grows" : "across the shifts") (" + shifts.map { "`\($0.name)`" }.joined(separator: ", ")
+                "**\(cell.label)**: ID ECE \(idECE.text()); \(flipsGrow ? "as the flip grows" : "across the shifts") ("
+                + shifts.map { "`\($0.name)`" }.joined(separator: ", ")
                 + ") OOD accuracy goes " + accuracy.map { $0.text() }.joined(separator: " → ")
                 + " and ECE " + ece.map { $0.text() }.joined(separator: " → ") + "."
             let confidence = meanConfidence(cell, set: .shift(shifts[peak].name))
