@@ -59,7 +59,8 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "GSLTests", dependencies: ["GSL", .product(name: "Numerics", package: "swift-numerics")]),
-        .testTarget(name: "DynamicsTests", dependencies: ["Dynamics", "GSL", "Schema", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(
+            name: "DynamicsTests", dependencies: ["Dynamics", "GSL", "Schema", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(
             name: "StudiesTests", dependencies: ["Studies", "Dynamics", "Calibration", "GSL", .product(name: "Numerics", package: "swift-numerics")]),

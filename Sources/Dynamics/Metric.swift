@@ -31,12 +31,22 @@ public enum Metric {
             + data.shifts.flatMap { [oodLoss($0.name), oodAccuracy($0.name)] }
             + ProbeMetric.all(for: data).map(\.name)
     }
+
+    /// The metrics a run of the configuration records: its stages' (`TransferMetric`) for a transfer
+    /// protocol, else the probes of its data.
+    public static func names(for configuration: RunConfiguration) -> [String] {
+        configuration.transfer.map(TransferRun.metricNames) ?? names(for: configuration.data)
+    }
 }
 
 /// Per-neuron values at the end of a run (for figures: the paper's picture of contamination).
 public struct NeuronTable: Sendable, Equatable {
     /// The columns for binary or multi-class data. With K classes a neuron is described through its
     /// favourite class (highest activation rate on the training set).
+    public static func columns(for configuration: RunConfiguration) -> [String] {
+        configuration.transfer == nil ? columns(multiclass: configuration.data.isMulticlass) : []
+    }
+
     public static func columns(multiclass: Bool) -> [String] {
         multiclass
             ? [

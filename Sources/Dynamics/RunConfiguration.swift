@@ -9,16 +9,20 @@ public struct RunConfiguration: Sendable, Equatable {
     public var probeEvery: Int?
     /// Sets and a partner model for prior estimation (multi-class data), or nil.
     public var priorStudy: PriorStudyConfiguration?
+    /// A staged transfer protocol, or nil. With one, the run is the protocol's stages (on the `model`
+    /// network); `data` and `training` describe no run and are not read.
+    public var transfer: TransferConfiguration?
 
     public init(
         data: DataConfiguration, model: ModelConfiguration, training: TrainingConfiguration, probeEvery: Int?,
-        priorStudy: PriorStudyConfiguration? = nil
+        priorStudy: PriorStudyConfiguration? = nil, transfer: TransferConfiguration? = nil
     ) {
         self.data = data
         self.model = model
         self.training = training
         self.probeEvery = probeEvery
         self.priorStudy = priorStudy
+        self.transfer = transfer
     }
 
     /// The configuration the sections of a scenario file describe (`data`, `model`, `training`,
@@ -72,26 +76,51 @@ extension RunConfiguration {
         "prior_estimation", PriorStudyConfiguration.codec, fallback: .absent,
         "Labelled sets, an unlabelled sample and a partner model for estimating the absorbed label prior (multi-class data).")
 
+    static let transfer = Field(
+        "transfer", TransferConfiguration.codec, fallback: .absent,
+        "A staged transfer protocol (tasks over one shared dictionary, and stages that train on them); the run is its stages.")
+
+    /// The sections a transfer protocol replaces (its tasks and stages describe the data and the
+    /// training): a scenario with `transfer` has none of them, and its encoding leaves them out.
+    public static let excludedByTransfer = [data.key, training.key, probes.key]
+
     /// The fields of a run's configuration, at the top level of a scenario.
-    public static let fields: [any FieldDeclaration] = [data, model, training, probes, priorStudy]
+    public static let fields: [any FieldDeclaration] = [data, model, training, probes, priorStudy, transfer]
 
     /// The configuration sections of a scenario, with every rule across sections.
     public static let codec = Codec<RunConfiguration>.object(
         fields,
         decode: { read throws(ScenarioError) in
+            if read.has(transfer.key), let key = excludedByTransfer.first(where: read.has) {
+                throw read.invalid(
+                    key, "a transfer protocol describes its data in transfer.tasks and its training in transfer.stages; remove \"\(key)\"")
+            }
             let configuration = RunConfiguration(
                 data: try read(data), model: try read(model), training: try read(training),
-                probeEvery: try read(probes), priorStudy: try read.optional(priorStudy))
+                probeEvery: try read(probes), priorStudy: try read.optional(priorStudy), transfer: try read.optional(transfer))
             try configuration.checkConsistency()
             return configuration
         },
         encode: { c in
-            [data.member(c.data), model.member(c.model), training.member(c.training), probes.member(c.probeEvery)]
-                + priorStudy.member(c.priorStudy)
+            guard let protocolStages = c.transfer else {
+                return [data.member(c.data), model.member(c.model), training.member(c.training), probes.member(c.probeEvery)]
+                    + priorStudy.member(c.priorStudy)
+            }
+            return [model.member(c.model), transfer.member(protocolStages)]
         })
 
     /// Checks across sections (impossible combinations).
     func checkConsistency() throws(ScenarioError) {
+        if transfer != nil {
+            if !model.trainOutput {
+                throw ScenarioError(
+                    .invalid, path: "model.output.trained", "false freezes the head, but every transfer stage trains its head; use true")
+            }
+            if priorStudy != nil {
+                throw ScenarioError(.invalid, path: "prior_estimation", "a transfer protocol has no prior study; remove one of the two sections")
+            }
+            return
+        }
         if data.isMulticlass && training.loss != .crossEntropy {
             throw ScenarioError(
                 .invalid, path: "training.loss",

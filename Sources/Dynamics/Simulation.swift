@@ -45,9 +45,7 @@ struct Trainer {
     var batchInputs: Matrix
     var batchCoefficients: Matrix
     var batchLabels: [Int]
-    var order: [Int]
-    var orderPosition: Int
-    var batchStream: RandomGenerator
+    var batches: EpochBatches
     var freshStream: RandomGenerator
 
     /// `stream` prefixes the names of the trainer's random streams (a partner model uses its own).
@@ -78,9 +76,7 @@ struct Trainer {
         batchInputs = Matrix(rows: batchSize, columns: p)
         batchCoefficients = Matrix(rows: batchSize, columns: data.configuration.featureCount)
         batchLabels = data.labels(count: batchSize, prior: configuration.data.prior)
-        order = Array(0..<train.count)
-        orderPosition = train.count
-        batchStream = RandomGenerator(seed: seed, stream: stream + "batches")
+        batches = EpochBatches(count: train.count, stream: RandomGenerator(seed: seed, stream: stream + "batches"))
         freshStream = RandomGenerator(seed: seed, stream: stream + "fresh")
     }
 
@@ -144,29 +140,12 @@ struct Trainer {
                 inputs: batchInputs, labels: batchLabels, loss: loss,
                 forward: &forward, backward: &backward)
         case (.samples, .fixed):
-            nextMiniBatch()
+            batches.next(batchSize, of: train, inputs: &batchInputs, labels: &batchLabels)
             _ = network.computeGradient(
                 inputs: batchInputs, labels: batchLabels, loss: loss,
                 forward: &forward, backward: &backward)
         }
         applyGradient()
-    }
-
-    /// Gathers the next mini-batch of a reshuffled-per-epoch order (the last batch of an epoch may be
-    /// smaller, as with PyTorch's DataLoader).
-    mutating func nextMiniBatch() {
-        if orderPosition >= order.count {
-            batchStream.shuffle(&order)
-            orderPosition = 0
-        }
-        let count = min(batchSize, order.count - orderPosition)
-        order.withUnsafeBufferPointer { indices in
-            batchInputs.gatherRows(
-                UnsafeBufferPointer(rebasing: indices[orderPosition..<(orderPosition + count)]),
-                from: train.inputs)
-        }
-        for t in 0..<count { batchLabels[t] = train.labels[order[orderPosition + t]] }
-        orderPosition += count
     }
 
     mutating func applyGradient() {

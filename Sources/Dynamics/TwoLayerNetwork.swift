@@ -61,6 +61,18 @@ public struct TwoLayerNetwork: Sendable {
             for i in 0..<(m * d) { weights.storage[i] = generator.gaussian(standardDeviation: sd) }
         }
         if !configuration.hiddenBias { bias = [Double](repeating: 0, count: m) }
+        let (output, c) = initialHead(configuration, outputs: k, generator: &generator)
+        return TwoLayerNetwork(
+            configuration: configuration, weights: weights, hiddenBias: bias,
+            outputWeights: output, outputBias: c)
+    }
+
+    /// A head as `initialized` draws it: trained, PyTorch's U(±1/√m) weights and bias (when on);
+    /// frozen, the fixed ±1/m (binary) or neuron-to-class 1/m (K outputs) weights.
+    static func initialHead(
+        _ configuration: ModelConfiguration, outputs k: Int, generator: inout RandomGenerator
+    ) -> (weights: Matrix, bias: [Double]) {
+        let m = configuration.width
         let outputBound = 1 / Double(m).squareRoot()
         var output = Matrix(rows: m, columns: k)
         if configuration.trainOutput {
@@ -71,9 +83,13 @@ public struct TwoLayerNetwork: Sendable {
             for r in 0..<m { output[r, r % k] = 1 / Double(m) }
         }
         let c = (0..<k).map { _ in configuration.outputBias ? generator.uniform(-outputBound, outputBound) : 0 }
-        return TwoLayerNetwork(
-            configuration: configuration, weights: weights, hiddenBias: bias,
-            outputWeights: output, outputBias: c)
+        return (output, c)
+    }
+
+    /// The same first layer with a freshly drawn head of `k` outputs (a new label space).
+    func withNewHead(outputs k: Int, generator: inout RandomGenerator) -> TwoLayerNetwork {
+        let (output, c) = Self.initialHead(configuration, outputs: k, generator: &generator)
+        return TwoLayerNetwork(configuration: configuration, weights: weights, hiddenBias: hiddenBias, outputWeights: output, outputBias: c)
     }
 
     /// Computes h = X Wᵀ + b, σ(h) and f for the rows in use of `inputs`; with `slopes`, also σ'(h)

@@ -14,7 +14,8 @@ struct LaTeXTables {
         let data = scenario.base.data
         var out: [(String, LaTeXTable)] = []
         let seeds = "\(scenario.seeds.count) seeds"
-        let metrics = Metric.names(for: data)
+        if scenario.base.transfer != nil { return transferTables(completed, seeds: seeds) }
+        let metrics = Metric.names(for: scenario.base)
         if completed.count <= 6 {
             out.append(
                 (
@@ -90,5 +91,22 @@ struct LaTeXTables {
                 ))
         }
         return out
+    }
+
+    /// Per configuration of a transfer protocol: its stages × the transfer metrics.
+    func transferTables(_ completed: [CellSummary], seeds: String) -> [(name: String, table: LaTeXTable)] {
+        completed.enumerated().compactMap { index, cell in
+            guard let transfer = cell.cell.configuration.transfer else { return nil }
+            let suffix = completed.count > 1 ? "-\(index + 1)" : ""
+            let metrics = TransferMetric.allCases
+            return (
+                "transfer\(suffix)",
+                LaTeXTable(
+                    caption: "\(scenario.name)\(completed.count > 1 ? " (\(cell.label))" : ""): every stage at its end, mean ± 95% CI over \(seeds).",
+                    label: "tab:\(scenario.name)-transfer\(suffix)", header: ["stage"] + metrics.map(\.label),
+                    rows: transfer.stages.map { stage in [.text(stage.name)] + metrics.map { .estimate(cell.estimate($0.name(stage: stage.name))) } },
+                    alignment: "l" + String(repeating: "r", count: metrics.count))
+            )
+        }
     }
 }

@@ -46,6 +46,13 @@ public struct MarkdownReport {
         }
         out += WhatRan(scenario: scenario, outcomes: outcomes).text + "\n"
         out += "## Headline findings\n\n"
+        if scenario.base.transfer != nil {
+            out += TransferFindings(cells: cells).markdown
+            out += figuresSection
+            out += runsTable
+            out += files
+            return out
+        }
         let prior = scenario.base.priorStudy.map { PriorEstimationTables(cells: cells, study: $0, data: scenario.base.data) }
         if let prior, prior.isAvailable {
             out += prior.sentences.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
@@ -78,7 +85,7 @@ public struct MarkdownReport {
 
     func finalTable(_ cells: [CellSummary]) -> String {
         guard let names = cells.first(where: { !$0.finals.isEmpty })?.finals.first?.keys else { return "" }
-        let ordered = Metric.names(for: scenario.base.data).filter { names.contains($0) }
+        let ordered = Metric.names(for: scenario.base).filter { names.contains($0) }
         var out =
             "## Final metrics\n\nMean ± half-width of the 95% t-interval over seeds (n per column: "
             + cells.map { "\($0.label) \($0.finals.count)" }.joined(separator: ", ") + "). Source: `summary.csv`.\n\n"

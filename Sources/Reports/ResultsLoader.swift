@@ -108,8 +108,7 @@ public enum ResultsLoader {
             case let .success(status):
                 runStatus = status
             }
-            let data = run.configuration.data
-            let names = Metric.names(for: data)
+            let names = Metric.names(for: run.configuration)
             var steps: [Int] = [], values: [[Double]] = [], extras: [(name: String, value: Double)] = []
             for entry in metrics.rows[run.id] ?? [] {
                 let step = try integer(metrics, entry, "step", file: "metrics.csv", broken: broken)
@@ -139,7 +138,7 @@ public enum ResultsLoader {
             guard let representation = Representation(rawValue: summary.field(row, "representation")) else {
                 throw broken("summary.csv", "line \(row.line): unknown representation for run \(run.id)")
             }
-            let columns = NeuronTable.columns(multiclass: data.isMulticlass)
+            let columns = NeuronTable.columns(for: run.configuration)
             var neuronRows: [[Double]] = []
             for entry in neurons.rows[run.id] ?? [] {
                 var values: [Double] = []

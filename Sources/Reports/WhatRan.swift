@@ -18,6 +18,13 @@ struct WhatRan {
                     + ".")
         }
         let activationSwept = Set(scenario.cells.map(\.configuration.model.activation)).count > 1
+        if scenario.base.transfer != nil {
+            lines.append(describe("Dictionary", { $0.transfer.map(Self.world) ?? "–" }))
+            lines.append(describe("Tasks", { $0.transfer.map(Self.tasks) ?? "–" }))
+            lines.append(describe("Network", { Self.network($0, activation: !activationSwept) }))
+            lines.append(describe("Stages, in order", { $0.transfer.map(Self.stages) ?? "–" }))
+            return lines.joined(separator: " ") + "\n"
+        }
         lines.append(describe("Data", Self.data))
         lines.append(describe("Network", { Self.network($0, activation: !activationSwept) }))
         lines.append(describe("Training", Self.training))
@@ -62,6 +69,41 @@ struct WhatRan {
         }
         return
             "d = \(d.dimension), \(core), \(d.backgroundCount) background features with coefficients \(d.background.label) independent of the label (\(d.basis.rawValue) orthonormal dictionary)\(d.noise > 0 ? ", isotropic noise σ = \(d.noise.compact)" : ""); \(d.trainSize) training and \(d.testSize) ID test samples"
+    }
+
+    static func world(_ t: TransferConfiguration) -> String {
+        let w = t.world
+        return "d = \(w.dimension), orthonormal random directions: \(w.coreCount) core\(w.freshCount > 0 ? ", \(w.freshCount) fresh core" : ""), "
+            + "\(w.backgroundCount) background (coefficients \(w.background.label), independent of the label) and a trigger t of strength "
+            + "τ = \(w.triggerStrength.compact); isotropic noise σ = \(w.noise.compact)"
+    }
+
+    static func tasks(_ t: TransferConfiguration) -> String {
+        t.tasks.map { task in
+            let trigger: String
+            switch task.trigger {
+            case nil: trigger = "clean"
+            case let .classConditional(label, fraction)?: trigger = "trigger in \(formatSignificant(fraction * 100, 3))% of class \(label)"
+            case let .poison(label, fraction)?: trigger = "trigger in \(formatSignificant(fraction * 100, 3))% of samples, relabelled \(label)"
+            case let .uncorrelated(fraction)?: trigger = "trigger in \(formatSignificant(fraction * 100, 3))% of samples, independent of the label"
+            }
+            return "\(task.name): \(task.classes) classes, each owning \(task.perClass) \(task.coreFrom == .fresh ? "fresh " : "")core "
+                + "direction\(task.perClass == 1 ? "" : "s") (one per sample, coefficient \(task.signal.label)), \(task.trainSize) training and "
+                + "\(task.testSize) test samples, \(trigger); ASR counts class \(task.attackLabel)"
+        }.joined(separator: "; ")
+    }
+
+    static func stages(_ t: TransferConfiguration) -> String {
+        t.stages.map { stage in
+            let batch: String
+            switch stage.batch {
+            case .full: batch = "full batch"
+            case let .samples(b): batch = "batches of \(b)"
+            }
+            return
+                "\(stage.name) on \(stage.task) from \(TransferFindings.origin(stage)), training \(stage.trains == .head ? "the head only" : "every layer"), "
+                + "\(stage.steps) steps, \(batch), \(stage.optimizer.summary)\(stage.schedule == .constant ? "" : ", \(describe(stage.schedule))")"
+        }.joined(separator: "; ") + "; softmax cross-entropy throughout"
     }
 
     static func network(_ c: RunConfiguration, activation: Bool) -> String {

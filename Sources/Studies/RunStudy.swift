@@ -10,6 +10,7 @@ public enum RunStudy {
         _ configuration: RunConfiguration, seed: UInt64,
         progress: (Int) -> Void = { _ in }
     ) throws(GSLError) -> RunResult {
+        if let transfer = configuration.transfer { return try TransferRun.result(transfer, model: configuration.model, seed: seed) }
         var (result, outputs) = try train(configuration, seed: seed, progress: progress)
         result.finalExtras =
             (CalibrationProbe.measure(outputs, configuration: configuration)
@@ -38,6 +39,7 @@ public enum RunStudy {
 
     /// The final metrics `run` adds for this configuration, in order.
     public static func finalMetrics(_ configuration: RunConfiguration) -> [FinalMetric] {
-        CalibrationProbe.metrics(configuration) + PriorStudyProbe.metrics(configuration)
+        guard configuration.transfer == nil else { return [] }
+        return CalibrationProbe.metrics(configuration) + PriorStudyProbe.metrics(configuration)
     }
 }

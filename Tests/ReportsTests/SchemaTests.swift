@@ -92,6 +92,11 @@ struct SchemaTests {
         "names another figure", "is not a probe", "is not a metric", "selects no configuration", "leaves several configurations",
         "is not a column of neurons.csv", "names no metric", "with \"x\": \"set\"", "needs a scenario with",
         "only for \"line\" and \"points\"", "not a swept column", "the two radii must differ", "> low", "is used by another",
+        // Transfer protocols: stage order and references, class counts against heads and directions.
+        "is not a stage", "runs later", "is this stage", "is not a task", "(this stage's steps)", "core_per_class need", "cannot hold",
+        "names two tasks",
+        "names two stages", "same classes", "needs a stage to inherit from", "linear model on random features", "is not a class of",
+        "describes its data in transfer.tasks", "freezes the head", "has no prior study",
     ]
 
     static func validate(schema: String, files: [String]) throws -> [String: String] {

@@ -165,6 +165,60 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["tiny.json"])
     }
 
+    /// A small bias-transfer protocol for the CLI's validation: a source with a trigger, a target, LP and FT.
+    static let tinyTransfer = #"""
+        {"name": "tiny-transfer", "seeds": 2,
+         "model": {"width": 8, "output": {"trained": true}},
+         "transfer": {"world": {"dimension": 24, "core": 4, "background": 4},
+           "tasks": [{"name": "source", "classes": 4, "train_size": 200, "trigger": {"kind": "class_conditional", "class": 0, "fraction": 1}},
+                     {"name": "target", "classes": 2, "core_per_class": 2, "train_size": 100}],
+           "stages": [{"name": "pretrain", "task": "source", "steps": 50, "batch": 20},
+                      {"name": "probe", "task": "target", "from": "pretrain", "trains": "head", "steps": 50, "batch": 20, "optimizer": {"lr": 0.1}}]}}
+        """#
+
+    @Test(
+        "Bad transfer specs exit 65 naming the field and write nothing",
+        arguments: [
+            (#""from": "pretrain""#, #""from": "nothing""#, "transfer.stages[1].from", "'nothing' is not a stage"),
+            (#""from": "pretrain""#, #""from": "probe""#, "transfer.stages[1].from", "'probe' is this stage"),
+            (#""task": "source", "steps""#, #""task": "source", "from": "probe", "steps""#, "transfer.stages[0].from", "runs later"),
+            (#""trains": "head""#, #""head": "inherited""#, "transfer.stages[1].head", "same classes"),
+            (#""dimension": 24"#, #""dimension": 8"#, "transfer.world.dimension", "cannot hold 9"),
+            (#""fraction": 1"#, #""fraction": 1.5"#, "transfer.tasks[0].trigger.fraction", "allowed: in [0, 1]"),
+            (#""lr": 0.1"#, #""lr": 0"#, "transfer.stages[1].optimizer.lr", "allowed: > 0"),
+            (#""seeds": 2,"#, #""seeds": 2, "training": {"steps": 10},"#, "training", "describes its data in transfer.tasks"),
+        ])
+    func badTransfer(original: String, replacement: String, location: String, hint: String) throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(Self.tinyTransfer.contains(original))
+        try Self.tinyTransfer.replacingOccurrences(of: original, with: replacement)
+            .write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        for command in [["run", "tiny.json", "--out", "out"], ["validate", "tiny.json"]] {
+            let result = try CLI.run(command, in: dir)
+            #expect(result.status == 65)
+            #expect(result.stderr.contains(location), "\(result.stderr)")
+            #expect(result.stderr.contains(hint), "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["tiny.json"])
+    }
+
+    @Test("A transfer protocol runs from the command line: a report with its stages, the same numbers on any thread count")
+    func transferRuns() throws {
+        let dir = try CLI.temporaryDirectory()
+        try Self.tinyTransfer.write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        let one = try CLI.run(["run", "tiny.json", "--out", "one", "--jobs", "1", "--quiet", "--fresh"], in: dir)
+        let two = try CLI.run(["run", "tiny.json", "--out", "two", "--jobs", "2", "--quiet", "--fresh"], in: dir)
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr)\(two.stderr)")
+        let summary = try String(contentsOfFile: "\(dir)/one/summary.csv", encoding: .utf8)
+        #expect(summary == (try String(contentsOfFile: "\(dir)/two/summary.csv", encoding: .utf8)))
+        #expect(summary.contains("probe_asr") && summary.contains("pretrain_trigger_projection"))
+        let report = try String(contentsOfFile: "\(dir)/one/report.md", encoding: .utf8)
+        #expect(report.contains("| `probe` | target | pretrain (new head) | head |") && report.contains("figures/stages-asr.svg"))
+        let check = try CLI.run(["report", "--check", "one"], in: dir)
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
     @Test("Usage errors exit 64: missing scenario, bad flags")
     func usage() throws {
         let dir = try CLI.temporaryDirectory()

@@ -11,6 +11,14 @@ struct GoldenFilesTests {
         "--seeds", "2", "--set", "training.steps=300", "--set", "probes.every=100", "--set", "model.width=32",
         "--fresh", "--quiet",
     ]
+    /// A transfer protocol has no `training` or `probes` section (its stages say how they train); it is
+    /// CI-sized already, so only the seeds and the width are cut.
+    static let transferSettings = ["--seeds", "2", "--set", "model.width=32", "--fresh", "--quiet"]
+
+    static func settings(for scenario: String) -> [String] {
+        let text = (try? String(contentsOfFile: "\(CLI.root)/Scenarios/\(scenario).json", encoding: .utf8)) ?? ""
+        return text.contains("\"transfer\":") ? transferSettings : settings
+    }
     static let environment = ["OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_NUM_THREADS": "1"]
     static let files = ["summary.csv", "metrics.csv", "neurons.csv", "aggregate.csv", "reliability.csv", "report.md"]
     static let scenarios = ((try? FileManager.default.contentsOfDirectory(atPath: "\(CLI.root)/Scenarios")) ?? [])
@@ -31,7 +39,7 @@ struct GoldenFilesTests {
     func golden(scenario: String) throws {
         let dir = try CLI.temporaryDirectory()
         try FileManager.default.createSymbolicLink(atPath: "\(dir)/Scenarios", withDestinationPath: "\(CLI.root)/Scenarios")
-        let result = try CLI.run([scenario, "--out", "out"] + Self.settings, in: dir, environment: Self.environment)
+        let result = try CLI.run([scenario, "--out", "out"] + Self.settings(for: scenario), in: dir, environment: Self.environment)
         #expect(result.status == 0, "\(result.stderr)")
         let golden = "\(CLI.root)/Tests/Golden/\(scenario)"
         let update = ProcessInfo.processInfo.environment["SIMULATE_UPDATE_GOLDEN"] == "1"

@@ -7,11 +7,17 @@ extension ReportSpec {
     /// over training, or final growth by swept value when there are many configurations; the neuron
     /// heat-map), one figure per calibration quantity across shifts with the reliability diagrams of the
     /// ID set and the first shift, and the prior estimates' balanced accuracy (against the raw model and
-    /// the oracle) and L1 error.
+    /// the oracle) and L1 error. A transfer protocol: its stages' ASR, clean accuracy, trigger and background projections.
     static func defaults(for scenario: Scenario) -> ReportSpec {
         var figures: [FigureSpec] = []
         func add(_ kind: any FigureKind, x: String, y: String) { figures.append(FigureSpec(kind: kind, x: x, y: y)) }
         guard let base = scenario.cells.first?.configuration else { return ReportSpec(figures: []) }
+        if base.transfer != nil {
+            for metric in [TransferMetric.attackSuccessRate, .accuracy, .triggerProjection, .backgroundProjection] {
+                add(StagesFigure(), x: StagesFigure.x, y: metric.rawValue)
+            }
+            return ReportSpec(figures: figures)
+        }
         let columns = scenario.sweep.filter { !$0.isVariants }.map(\.column)
         if scenario.cells.count > 8, let column = columns.first {
             add(PointsFigure(), x: column, y: Metric.backgroundGrowth)

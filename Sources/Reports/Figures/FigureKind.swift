@@ -47,7 +47,7 @@ extension FigureKind {
 /// The figure kinds, in the order the reference lists them.
 package enum FigureKinds {
     package static let all: [any FigureKind] = [
-        LineFigure(), PointsFigure(), NeuronsFigure(), EstimatorsFigure(), ReliabilityFigure(), ScatterFigure(),
+        LineFigure(), PointsFigure(), NeuronsFigure(), EstimatorsFigure(), ReliabilityFigure(), ScatterFigure(), StagesFigure(),
     ]
 
     /// The kind named `name`, if there is one.
@@ -71,7 +71,7 @@ package struct FigureContext {
         self.cells = cells
         columns = sweep.map(\.column)
         configurations = cells.map(\.configuration)
-        series = Set(configurations.flatMap { Metric.names(for: $0.data) })
+        series = Set(configurations.flatMap { Metric.names(for: $0) })
         finals = series.union(configurations.flatMap { RunStudy.finalMetrics($0).map(\.name) })
         sets = configurations.first.map { EvaluationSet.names(for: $0.data) } ?? [EvaluationSet.id.name]
     }

@@ -13,7 +13,7 @@ struct NeuronsFigure: FigureKind {
     let yAxis = "a neurons.csv column (default: \(Self.defaultY))"
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
-        let columns = Array(Set(scenario.configurations.flatMap { NeuronTable.columns(multiclass: $0.data.isMulticlass) })).sorted()
+        let columns = Array(Set(scenario.configurations.flatMap { NeuronTable.columns(for: $0) })).sorted()
         let x = try figure.string("x", default: Self.defaultX)
         let y = try figure.string("y", default: Self.defaultY)
         for (key, column) in [("x", x), ("y", y)] where !columns.contains(column) {

@@ -1,0 +1,90 @@
+import Schema
+
+/// A staged transfer protocol (the `transfer` section): a shared dictionary, named tasks over it, and
+/// stages that each train on a task, starting from scratch or from an earlier stage's network. One
+/// seed runs every stage in order; each stage is evaluated on its task (`TransferRun`).
+public struct TransferConfiguration: Sendable, Equatable {
+    public var world: TransferWorld
+    public var tasks: [TransferTask]
+    public var stages: [TransferStage]
+
+    /// The task a stage names (validated to exist).
+    public func task(of stage: TransferStage) -> TransferTask? { tasks.first { $0.name == stage.task } }
+}
+
+extension TransferConfiguration {
+    static let world = Field.section("world", TransferWorld.codec, "The shared dictionary: its directions, background, noise and trigger.")
+    static let tasks = Field.required("tasks", Codec.list(of: TransferTask.codec, minimum: 1), "The labelled tasks over the dictionary.")
+    static let stages = Field.required(
+        "stages", Codec.list(of: TransferStage.codec, minimum: 1), "The stages, in the order they run; a stage starts only from an earlier one.")
+
+    public static let codec = Codec<TransferConfiguration>.object(
+        [world, tasks, stages],
+        decode: { read throws(ScenarioError) in
+            let transfer = TransferConfiguration(world: try read(world), tasks: try read(tasks), stages: try read(stages))
+            try transfer.check(at: read.path)
+            return transfer
+        },
+        encode: { [world.member($0.world), tasks.member($0.tasks), stages.member($0.stages)] })
+
+    /// The rules across tasks and stages, each naming the field it is about.
+    func check(at path: String) throws(ScenarioError) {
+        func at(_ rest: String) -> String { path.isEmpty ? rest : "\(path).\(rest)" }
+        var names: Set<String> = []
+        for (index, task) in tasks.enumerated() {
+            guard names.insert(task.name).inserted else {
+                throw ScenarioError(.invalid, path: at("tasks[\(index)].name"), "'\(task.name)' names two tasks; task names must be distinct")
+            }
+            let available = task.coreFrom == .core ? world.coreCount : world.freshCount
+            if task.directionsUsed > available {
+                throw ScenarioError(
+                    .invalid, path: at("tasks[\(index)].classes"),
+                    "\(task.classes) classes × \(task.perClass) core_per_class need \(task.directionsUsed) directions, but world.\(task.coreFrom == .core ? "core" : "fresh_core") is \(available); allowed: classes × core_per_class ≤ \(available)"
+                )
+            }
+        }
+        var earlier: [String: TransferStage] = [:]
+        for (index, stage) in stages.enumerated() {
+            let here = at("stages[\(index)]")
+            guard earlier[stage.name] == nil else {
+                throw ScenarioError(.invalid, path: here + ".name", "'\(stage.name)' names two stages; stage names must be distinct")
+            }
+            guard let task = task(of: stage) else {
+                throw ScenarioError(
+                    .invalid, path: here + ".task", "'\(stage.task)' is not a task; " + suggestion(for: stage.task, in: tasks.map(\.name)))
+            }
+            switch stage.start {
+            case .scratch:
+                if stage.head == .inherited {
+                    throw ScenarioError(.invalid, path: here + ".head", "\"inherited\" needs a stage to inherit from; \"from\" is \"scratch\"")
+                }
+                if stage.trains == .head {
+                    throw ScenarioError(
+                        .invalid, path: here + ".trains",
+                        "\"head\" from scratch trains a linear model on random features; start \"from\" an earlier stage, or train \"all\"")
+                }
+            case let .stage(source):
+                if source == stage.name {
+                    throw ScenarioError(
+                        .invalid, path: here + ".from", "'\(source)' is this stage; a stage starts from an earlier one (or \"scratch\")")
+                }
+                guard let origin = earlier[source] else {
+                    let later = stages.dropFirst(index).contains { $0.name == source }
+                    throw ScenarioError(
+                        .invalid, path: here + ".from",
+                        later
+                            ? "'\(source)' runs later; a stage starts only from an earlier one (or \"scratch\")"
+                            : "'\(source)' is not a stage; allowed: \"scratch\" or an earlier stage (\(earlier.keys.sorted().joined(separator: ", ")))"
+                    )
+                }
+                if stage.head == .inherited, let sourceTask = self.task(of: origin), sourceTask.classes != task.classes {
+                    throw ScenarioError(
+                        .invalid, path: here + ".head",
+                        "\"inherited\" needs the same classes, but '\(origin.name)' has \(sourceTask.classes) and task '\(task.name)' \(task.classes); use \"new\""
+                    )
+                }
+            }
+            earlier[stage.name] = stage
+        }
+    }
+}

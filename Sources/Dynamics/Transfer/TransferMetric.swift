@@ -1,0 +1,92 @@
+import GSL
+
+/// What a transfer stage's final network is measured by, on its task.
+public enum TransferMetric: String, Sendable, CaseIterable {
+    /// Accuracy on the task's clean test set.
+    case accuracy
+    /// Accuracy on the task's training set (as planted).
+    case trainAccuracy = "train_accuracy"
+    /// Attack success rate: the share of clean test samples *not* of the task's attack class that are
+    /// classified as that class once τ·t is added.
+    case attackSuccessRate = "asr"
+    /// The share of test samples whose prediction changes when τ·t is added.
+    case flipRate = "flip_rate"
+    /// Mean over neurons of |w_j · t|: how much the first layer reads the trigger.
+    case triggerProjection = "trigger_projection"
+    /// Mean over neurons of ‖(w_j · u_k)_k‖ over the task's core directions.
+    case coreProjection = "core_projection"
+    /// Mean over neurons of ‖(w_j · v_m)_m‖ over the background directions.
+    case backgroundProjection = "background_projection"
+
+    /// The metric in words, for tables and titles.
+    public var label: String {
+        switch self {
+        case .accuracy: "clean accuracy"
+        case .trainAccuracy: "train accuracy"
+        case .attackSuccessRate: "attack success rate"
+        case .flipRate: "flip rate"
+        case .triggerProjection: "trigger projection"
+        case .coreProjection: "core projection"
+        case .backgroundProjection: "background projection"
+        }
+    }
+
+    /// The CSV name: `<stage>_<metric>`.
+    public func name(stage: String) -> String { "\(stage)_\(rawValue)" }
+
+    static func measure(
+        _ network: TwoLayerNetwork, task: TransferTask, set: (train: Dataset, test: Dataset), data: TransferData
+    ) -> [TransferMetric: Double] {
+        let clean = predictions(network, set.test.inputs)
+        let triggered = predictions(network, data.triggered(set.test.inputs))
+        let train = predictions(network, set.train.inputs)
+        let others = set.test.labels.indices.filter { set.test.labels[$0] != task.attackLabel }
+        let world = data.world
+        let coreBase = task.coreFrom == .core ? 0 : world.freshOffset
+        return [
+            .accuracy: share(set.test.labels.indices) { clean[$0] == set.test.labels[$0] },
+            .trainAccuracy: share(set.train.labels.indices) { train[$0] == set.train.labels[$0] },
+            .attackSuccessRate: share(others) { triggered[$0] == task.attackLabel },
+            .flipRate: share(set.test.labels.indices) { triggered[$0] != clean[$0] },
+            .triggerProjection: meanProjection(network, rows: [world.triggerRow], data: data, norm: false),
+            .coreProjection: meanProjection(network, rows: Array(coreBase..<(coreBase + task.directionsUsed)), data: data, norm: true),
+            .backgroundProjection: meanProjection(
+                network, rows: Array(world.backgroundOffset..<(world.backgroundOffset + world.backgroundCount)), data: data, norm: true),
+        ]
+    }
+
+    /// The predicted class (argmax of the logits) of each row.
+    static func predictions(_ network: TwoLayerNetwork, _ inputs: Matrix) -> [Int] {
+        var workspace = ForwardWorkspace(
+            capacity: inputs.rows, width: network.width, outputs: network.outputCount, activation: network.configuration.activation)
+        network.forward(inputs, workspace: &workspace)
+        let k = network.outputCount
+        return (0..<inputs.rows).map { i in
+            var best = 0
+            for c in 1..<k where workspace.outputs.storage[i * k + c] > workspace.outputs.storage[i * k + best] { best = c }
+            return best
+        }
+    }
+
+    static func share(_ indices: some Collection<Int>, _ counts: (Int) -> Bool) -> Double {
+        indices.isEmpty ? .nan : Double(indices.filter(counts).count) / Double(indices.count)
+    }
+
+    /// Mean over neurons of |w_j · r| for one row r, or of ‖(w_j · r)_r‖ over several (`norm`).
+    static func meanProjection(_ network: TwoLayerNetwork, rows: [Int], data: TransferData, norm: Bool) -> Double {
+        guard !rows.isEmpty else { return .nan }
+        let m = network.width, d = network.weights.columns
+        var total = 0.0
+        for j in 0..<m {
+            var squares = 0.0, absolute = 0.0
+            for r in rows {
+                var dot = 0.0
+                for i in 0..<d { dot += network.weights.storage[j * d + i] * data.dictionary.storage[r * d + i] }
+                squares += dot * dot
+                absolute += abs(dot)
+            }
+            total += norm ? squares.squareRoot() : absolute
+        }
+        return total / Double(m)
+    }
+}

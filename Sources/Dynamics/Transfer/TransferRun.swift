@@ -1,0 +1,85 @@
+import GSL
+
+/// One seed of a transfer protocol: draws the shared dictionary and every task's training and test
+/// sets from named streams ("dictionary", "task:<name>:train", "task:<name>:test"), runs the stages in
+/// order — each from a fresh network ("stage:<name>:init") or an earlier stage's, with a new head
+/// ("stage:<name>:head") or the inherited one — and measures each stage's final network on its task
+/// (`TransferMetric`). A pure function of (configuration, model, seed).
+public enum TransferRun {
+    /// Every stage's final network, by stage name, and the tasks' data.
+    struct Outcome {
+        var networks: [String: TwoLayerNetwork]
+        var data: TransferData
+        var sets: [String: (train: Dataset, test: Dataset)]
+    }
+
+    static func train(_ transfer: TransferConfiguration, model: ModelConfiguration, seed: UInt64) throws(GSLError) -> Outcome {
+        let data = TransferData(world: transfer.world, dictionary: try transfer.world.dictionary(seed: seed))
+        var sets: [String: (train: Dataset, test: Dataset)] = [:]
+        for task in transfer.tasks {
+            var trainStream = RandomGenerator(seed: seed, stream: "task:\(task.name):train")
+            var testStream = RandomGenerator(seed: seed, stream: "task:\(task.name):test")
+            sets[task.name] = (
+                data.sample(task, count: task.trainSize, planted: true, generator: &trainStream),
+                data.sample(task, count: task.testSize, planted: false, generator: &testStream)
+            )
+        }
+        var networks: [String: TwoLayerNetwork] = [:]
+        for stage in transfer.stages {
+            guard let task = transfer.task(of: stage), let set = sets[task.name] else { continue }
+            var network: TwoLayerNetwork
+            switch stage.start {
+            case .scratch:
+                var stream = RandomGenerator(seed: seed, stream: "stage:\(stage.name):init")
+                network = TwoLayerNetwork.initialized(model, inputDimension: transfer.world.dimension, outputs: task.classes, generator: &stream)
+            case let .stage(source):
+                guard let origin = networks[source] else { continue }
+                if stage.head == .new {
+                    var stream = RandomGenerator(seed: seed, stream: "stage:\(stage.name):head")
+                    network = origin.withNewHead(outputs: task.classes, generator: &stream)
+                } else {
+                    network = origin
+                }
+            }
+            StageTrainer.train(&network, stage: stage, on: set.train, seed: seed)
+            networks[stage.name] = network
+        }
+        return Outcome(networks: networks, data: data, sets: sets)
+    }
+
+    /// Each stage's metrics, named `<stage>_<metric>`, in the order of `metricNames`.
+    public static func run(
+        _ transfer: TransferConfiguration, model: ModelConfiguration, seed: UInt64
+    ) throws(GSLError) -> [(name: String, value: Double)] {
+        measure(transfer, try train(transfer, model: model, seed: seed))
+    }
+
+    static func measure(_ transfer: TransferConfiguration, _ outcome: Outcome) -> [(name: String, value: Double)] {
+        transfer.stages.flatMap { stage -> [(name: String, value: Double)] in
+            guard let task = transfer.task(of: stage), let network = outcome.networks[stage.name], let set = outcome.sets[task.name] else {
+                return TransferMetric.allCases.map { ($0.name(stage: stage.name), .nan) }
+            }
+            let values = TransferMetric.measure(network, task: task, set: set, data: outcome.data)
+            return TransferMetric.allCases.map { ($0.name(stage: stage.name), values[$0] ?? .nan) }
+        }
+    }
+
+    /// The run's result: every stage's metrics as one probe at the protocol's last step (the sum of
+    /// the stages' steps); no per-neuron table. A stage whose weights are no longer finite diverged.
+    public static func result(_ transfer: TransferConfiguration, model: ModelConfiguration, seed: UInt64) throws(GSLError) -> RunResult {
+        let outcome = try train(transfer, model: model, seed: seed)
+        let metrics = measure(transfer, outcome)
+        let finite = outcome.networks.values.allSatisfy { network in
+            (network.weights.storage + network.hiddenBias + network.outputWeights.storage + network.outputBias).allSatisfy(\.isFinite)
+        }
+        let last = transfer.stages.reduce(0) { $0 + $1.steps }
+        return RunResult(
+            metricNames: metrics.map(\.name), steps: [last], values: [metrics.map(\.value)], neurons: NeuronTable(columns: [], rows: []),
+            status: finite ? .completed : .diverged(step: last), representation: .ambient)
+    }
+
+    /// The metric names a protocol's runs record, in order.
+    public static func metricNames(_ transfer: TransferConfiguration) -> [String] {
+        transfer.stages.flatMap { stage in TransferMetric.allCases.map { $0.name(stage: stage.name) } }
+    }
+}

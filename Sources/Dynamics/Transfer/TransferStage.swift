@@ -1,0 +1,86 @@
+import Schema
+
+/// One stage of a transfer protocol: which task it trains on, what it starts from, which parameters
+/// train and how (steps, batch, optimiser with its weight decay, schedule; the loss is softmax
+/// cross-entropy on the task's K classes).
+public struct TransferStage: Sendable, Equatable {
+    /// Where the stage's network comes from.
+    public enum Start: Sendable, Equatable {
+        /// A fresh network, initialised from the stage's own stream.
+        case scratch
+        /// The network at the end of an earlier stage.
+        case stage(String)
+    }
+
+    /// The head (second layer) the stage starts with, when it starts from an earlier stage.
+    public enum Head: String, Sendable, Equatable, CaseIterable {
+        /// A freshly initialised head for the stage's task (a new label space).
+        case new
+        /// The earlier stage's head (the same label space: zero-shot, or continuing).
+        case inherited
+    }
+
+    /// Which parameters the stage trains.
+    public enum Trains: String, Sendable, Equatable, CaseIterable {
+        /// Every layer (full fine-tuning, or training from scratch).
+        case all
+        /// The head only; the first layer stays exactly as it started (a linear probe on fixed features).
+        case head
+    }
+
+    public var name: String
+    public var task: String
+    public var start: Start
+    public var head: Head
+    public var trains: Trains
+    public var steps: Int
+    public var batch: BatchSize
+    public var optimizer: OptimizerConfiguration
+    public var schedule: LearningRateSchedule
+}
+
+extension TransferStage {
+    static let name = Field(
+        "name",
+        Codec.string(pattern: "^[a-z0-9_]+$", ruleText: "lower-case letters, digits and '_'") { name in
+            name.isEmpty || !name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") })
+                ? "'\(name)' is not allowed; use lower-case letters, digits and '_' (it becomes part of metric names)" : nil
+        }, fallback: .required, "The stage's name: later stages start from it, and its metrics are named <name>_<metric>.")
+    static let task = Field.required("task", Codec.string(), "The task (by name) the stage trains and is evaluated on.")
+    static let start = Field(
+        "from",
+        Codec<Start>.oneOf([
+            .literal("scratch", .scratch),
+            Alternative(Codec.string(), embed: { Start.stage($0) }, extract: { if case let .stage(name) = $0 { name } else { nil } }),
+        ]), default: .scratch, "\"scratch\", or the name of an earlier stage whose final network this stage starts from.")
+    static let head = Field(
+        "head", Codec<Head>.choice, default: .new,
+        "Starting from an earlier stage: a new head for this task, or the earlier stage's head (same classes).")
+    static let trains = Field(
+        "trains", Codec<Trains>.choice, default: .all, "\"all\" layers, or the \"head\" only (the first layer stays fixed).")
+
+    static let codec = Codec<TransferStage>.object(
+        [
+            name, task, start, head, trains, TrainingConfiguration.steps, TrainingConfiguration.batch, TrainingConfiguration.optimizer,
+            TrainingConfiguration.schedule,
+        ],
+        decode: { read throws(ScenarioError) in
+            let stage = TransferStage(
+                name: try read(name), task: try read(task), start: try read(start), head: try read(head), trains: try read(trains),
+                steps: try read(TrainingConfiguration.steps), batch: try read(TrainingConfiguration.batch),
+                optimizer: try read(TrainingConfiguration.optimizer), schedule: try read(TrainingConfiguration.schedule))
+            if stage.schedule.warmup > stage.steps {
+                throw ScenarioError(
+                    .invalid, path: read.path + ".schedule.warmup",
+                    "\(stage.schedule.warmup) is out of range; allowed: 0…\(stage.steps) (this stage's steps)")
+            }
+            return stage
+        },
+        encode: { stage in
+            [
+                name.member(stage.name), task.member(stage.task), start.member(stage.start), head.member(stage.head),
+                trains.member(stage.trains), TrainingConfiguration.steps.member(stage.steps), TrainingConfiguration.batch.member(stage.batch),
+                TrainingConfiguration.optimizer.member(stage.optimizer), TrainingConfiguration.schedule.member(stage.schedule),
+            ]
+        })
+}

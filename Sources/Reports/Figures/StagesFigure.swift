@@ -1,0 +1,46 @@
+import Dynamics
+import Schema
+import Scenarios
+
+/// A transfer metric of every stage of a transfer protocol, side by side (x: the stages in the order
+/// they run), with 95% error bars; one series per configuration.
+struct StagesFigure: FigureKind {
+    /// The only x: the protocol's stages.
+    static let x = "stage"
+    let name = "stages"
+    let summary = "a transfer metric of every stage"
+    let xAxis = Self.x
+    let yAxis = "a transfer metric: " + TransferMetric.allCases.map(\.rawValue).joined(separator: ", ") + " (default: asr)"
+    let groupsSeries = true
+
+    func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
+        guard scenario.configurations.contains(where: { $0.transfer != nil }) else {
+            throw figure.invalid("kind", "\"stages\" needs a scenario with a \"transfer\" section")
+        }
+        let x = try figure.choice("x", default: Self.x, from: [Self.x])
+        let y = try figure.choice(
+            "y", default: TransferMetric.attackSuccessRate.rawValue, from: TransferMetric.allCases.map(\.rawValue))
+        return (x, y)
+    }
+
+    func defaultName(x: String, y: String) -> String { "stages-\(y)" }
+
+    func defaultTitle(x: String, y: String) -> String {
+        "\(TransferMetric(rawValue: y)?.label ?? y) by stage"
+    }
+
+    func draw(_ spec: FigureSpec, from data: FigureData) -> String {
+        let stages = data.scenario.base.transfer?.stages.map(\.name) ?? []
+        let series = data.drawn.map { cell, summary in
+            (
+                label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
+                points: stages.map { stage in
+                    TransferMetric(rawValue: spec.y).flatMap { FigureData.interval(summary.estimate($0.name(stage: stage))) }
+                }
+            )
+        }
+        return PointPlot(
+            title: spec.title, xLabel: "stage (in the order they run)", yLabel: spec.y, logY: spec.logY, categories: stages, series: series
+        ).svg
+    }
+}

@@ -1,0 +1,151 @@
+@testable import Dynamics
+import Foundation
+import GSL
+import Numerics
+import Schema
+import TestSupport
+import Testing
+
+/// The research note's BT-1 world (transfer-robustft.md §5): 8 source classes with a class-conditional
+/// trigger on class 0, a 4-class target whose classes re-use pairs of source features; fixed-feature,
+/// full and scratch transfer, each with weight decay `decay`.
+func biasTransferConfiguration(decay: Double = 0, targetTrigger: String = "", targetCore: String = "core", seedSteps: Int = 2000)
+    throws -> RunConfiguration
+{
+    let sgd = #"{"name": "sgd", "lr": 0.05, "weight_decay": \#(decay)}"#
+    return try RunConfiguration(
+        json: #"""
+            {"model": {"width": 64, "activation": "relu", "init": {"gaussian": 0.125}, "output": {"trained": true, "bias": true}},
+             "transfer": {
+               "world": {"dimension": 64, "core": 8, "fresh_core": 8, "background": 16, "background_coefficients": {"uniform": [0, 0.5]},
+                         "noise": 0.3, "trigger_strength": 2},
+               "tasks": [
+                 {"name": "source", "classes": 8, "train_size": 4000, "test_size": 2000,
+                  "trigger": {"kind": "class_conditional", "class": 0, "fraction": 1}},
+                 {"name": "target", "classes": 4, "core_per_class": 2, "core_from": "\#(targetCore)", "train_size": 400, "test_size": 2000\#(targetTrigger)}
+               ],
+               "stages": [
+                 {"name": "pretrain", "task": "source", "steps": \#(seedSteps), "batch": 32, "optimizer": {"name": "sgd", "lr": 0.05}},
+                 {"name": "fixed", "task": "target", "from": "pretrain", "trains": "head", "steps": 1000, "batch": 32, "optimizer": \#(sgd)},
+                 {"name": "full", "task": "target", "from": "pretrain", "steps": 1000, "batch": 32, "optimizer": \#(sgd)},
+                 {"name": "scratch", "task": "target", "steps": 1000, "batch": 32, "optimizer": \#(sgd)}
+               ]}}
+            """#)
+}
+
+@Suite("Staged transfer protocols")
+struct TransferTests {
+    func metrics(_ configuration: RunConfiguration, seeds: Range<UInt64>) throws -> [String: [Double]] {
+        var out: [String: [Double]] = [:]
+        for seed in seeds {
+            for (name, value) in try TransferRun.run(#require(configuration.transfer), model: configuration.model, seed: seed) {
+                out[name, default: []].append(value)
+            }
+        }
+        return out
+    }
+
+    /// The 95% t-interval of a metric over seeds.
+    func interval(_ values: [Double]?) -> (low: Double, mean: Double, high: Double) {
+        let summary = Statistics.summarize(values ?? [])
+        let half = summary.halfWidth95 ?? .infinity
+        return (summary.mean - half, summary.mean, summary.mean + half)
+    }
+
+    @Test("BT-1 (research note §5): the trigger transfers through fixed features, much less through full fine-tuning, not at all from scratch")
+    func biasTransfer() throws {
+        // Prototype (NumPy, 5 seeds): ASR fixed 0.43 ± 0.06, full 0.07 ± 0.04, scratch 0.02 ± 0.02; source ASR 0.19.
+        let m = try metrics(biasTransferConfiguration(), seeds: 0..<5)
+        let fixed = interval(m["fixed_asr"]), full = interval(m["full_asr"]), scratch = interval(m["scratch_asr"])
+        #expect(interval(m["pretrain_asr"]).low >= 0.1, "the source model learned the trigger")
+        #expect(fixed.low >= 0.2 && fixed.low >= 4 * scratch.high, "ASR_fixed ≥ 0.2 and ≥ 4 × ASR_scratch")
+        #expect(full.high <= 0.5 * fixed.low, "ASR_full ≤ 0.5 × ASR_fixed")
+        let clean = ["fixed", "full", "scratch"].map { interval(m["\($0)_accuracy"]).mean }
+        #expect((clean.max() ?? 0) - (clean.min() ?? 1) <= 0.02, "clean accuracies within 0.02: \(clean)")
+        // Fresh target directions: the trigger has no shared feature to ride on (negative control ≤ 0.15).
+        let control = try metrics(biasTransferConfiguration(targetCore: "fresh"), seeds: 0..<5)
+        #expect(interval(control["fixed_asr"]).mean <= 0.15)
+    }
+
+    @Test("Weight decay lowers full fine-tuning's ASR but not the fixed-feature ASR beyond its spread")
+    func weightDecay() throws {
+        let plain = try metrics(biasTransferConfiguration(), seeds: 0..<5)
+        let decayed = try metrics(biasTransferConfiguration(decay: 0.01), seeds: 0..<5)
+        #expect(interval(decayed["full_asr"]).mean <= interval(plain["full_asr"]).mean)
+        let fixedChange = abs(interval(decayed["fixed_asr"]).mean - interval(plain["fixed_asr"]).mean)
+        #expect(fixedChange <= Statistics.summarize(plain["fixed_asr"] ?? []).standardDeviation)
+    }
+
+    @Test("A linear probe leaves the first layer bit-identical; a new head is the only change")
+    func linearProbe() throws {
+        let configuration = try biasTransferConfiguration(seedSteps: 200)
+        let outcome = try TransferRun.train(#require(configuration.transfer), model: configuration.model, seed: 3)
+        let source = try #require(outcome.networks["pretrain"]), fixed = try #require(outcome.networks["fixed"])
+        #expect(fixed.weights == source.weights && fixed.hiddenBias == source.hiddenBias)
+        #expect(fixed.outputCount == 4 && source.outputCount == 8)
+        let full = try #require(outcome.networks["full"])
+        #expect(full.weights != source.weights)
+    }
+
+    @Test("Full fine-tuning without noise or trigger in the target leaves w_j·t unchanged; weight decay shrinks it by (1 − ηλ)^T")
+    func triggerProjectionIsStructural() throws {
+        for decay in [0.0, 0.01] {
+            var configuration = try biasTransferConfiguration(decay: decay, seedSteps: 300)
+            configuration.transfer?.world.noise = 0
+            let transfer = try #require(configuration.transfer)
+            let outcome = try TransferRun.train(transfer, model: configuration.model, seed: 1)
+            let t = outcome.data.trigger
+            func projections(_ network: TwoLayerNetwork) -> [Double] {
+                (0..<network.width).map { j in (0..<t.count).reduce(0) { $0 + network.weights[j, $1] * t[$1] } }
+            }
+            let before = projections(try #require(outcome.networks["pretrain"]))
+            let after = projections(try #require(outcome.networks["full"]))
+            // Every target input lies in span{u, v}, ⊥ t: plain SGD's update has no t component, and
+            // coupled weight decay multiplies w by (1 − ηλ) each of the T = 1000 steps.
+            let factor = pow(1 - 0.05 * decay, 1000)
+            for (b, a) in zip(before, after) {
+                #expect(a.isApproximatelyEqual(to: factor * b, absoluteTolerance: 1e-12))
+            }
+            #expect(before.contains { abs($0) > 0.05 }, "the source stage put weight on the trigger")
+        }
+    }
+
+    @Test("Transfer specs with a bad stage order, task, head or size are errors naming the field")
+    func validation() throws {
+        func problem(_ edit: (inout String) -> Void) -> ScenarioError? {
+            var text = #"""
+                {"model": {"output": {"trained": true}},
+                 "transfer": {"world": {"dimension": 32, "core": 8, "background": 4},
+                   "tasks": [{"name": "a", "classes": 8}, {"name": "b", "classes": 4, "core_per_class": 2}],
+                   "stages": [{"name": "one", "task": "a"}, {"name": "two", "task": "b", "from": "one", "trains": "head"}]}}
+                """#
+            edit(&text)
+            return thrown { () throws(ScenarioError) in _ = try RunConfiguration(json: text) }
+        }
+        #expect(problem { _ in } == nil)
+        let later = problem {
+            $0 = $0.replacingOccurrences(of: #"{"name": "one", "task": "a"}"#, with: #"{"name": "one", "task": "a", "from": "two"}"#)
+        }
+        #expect(later?.path == "transfer.stages[0].from" && later?.message.contains("runs later") == true)
+        let missing = problem { $0 = $0.replacingOccurrences(of: #""from": "one""#, with: #""from": "zero""#) }
+        #expect(missing?.path == "transfer.stages[1].from" && missing?.message.contains("is not a stage") == true)
+        let task = problem { $0 = $0.replacingOccurrences(of: #""task": "b""#, with: #""task": "c""#) }
+        #expect(task?.path == "transfer.stages[1].task")
+        let head = problem { $0 = $0.replacingOccurrences(of: #""trains": "head""#, with: #""head": "inherited""#) }
+        #expect(head?.path == "transfer.stages[1].head" && head?.message.contains("same classes") == true)
+        let scratchProbe = problem {
+            $0 = $0.replacingOccurrences(of: #"{"name": "one", "task": "a"}"#, with: #"{"name": "one", "task": "a", "trains": "head"}"#)
+        }
+        #expect(scratchProbe?.path == "transfer.stages[0].trains")
+        let small = problem { $0 = $0.replacingOccurrences(of: #""dimension": 32"#, with: #""dimension": 12"#) }
+        #expect(small?.path == "transfer.world.dimension")
+        let classes = problem { $0 = $0.replacingOccurrences(of: #""classes": 4, "core_per_class": 2"#, with: #""classes": 4, "core_per_class": 3"#) }
+        #expect(classes?.path == "transfer.tasks[1].classes")
+        let frozen = problem { $0 = $0.replacingOccurrences(of: #""trained": true"#, with: #""trained": false"#) }
+        #expect(frozen?.path == "model.output.trained")
+        let attack = problem {
+            $0 = $0.replacingOccurrences(of: #"{"name": "a", "classes": 8}"#, with: #"{"name": "a", "classes": 8, "attack_class": 8}"#)
+        }
+        #expect(attack?.path == "transfer.tasks[0].attack_class")
+    }
+}
