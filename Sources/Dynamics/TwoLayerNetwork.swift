@@ -86,6 +86,24 @@ public struct TwoLayerNetwork: Sendable {
         return (output, c)
     }
 
+    /// The same first layer with a head of zeros for `k` outputs.
+    func withZeroHead(outputs k: Int) -> TwoLayerNetwork {
+        TwoLayerNetwork(
+            configuration: configuration, weights: weights, hiddenBias: hiddenBias, outputWeights: Matrix(rows: width, columns: k),
+            outputBias: [Double](repeating: 0, count: k))
+    }
+
+    /// Every parameter (1 − α)·self + α·other (WiSE-FT's weight-space ensemble); the shapes agree.
+    func interpolated(_ other: TwoLayerNetwork, alpha: Double) -> TwoLayerNetwork {
+        func mix(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { (1 - alpha) * $0 + alpha * $1 } }
+        var network = self
+        network.weights.storage = mix(weights.storage, other.weights.storage)
+        network.hiddenBias = mix(hiddenBias, other.hiddenBias)
+        network.outputWeights.storage = mix(outputWeights.storage, other.outputWeights.storage)
+        network.outputBias = mix(outputBias, other.outputBias)
+        return network
+    }
+
     /// The same first layer with a freshly drawn head of `k` outputs (a new label space).
     func withNewHead(outputs k: Int, generator: inout RandomGenerator) -> TwoLayerNetwork {
         let (output, c) = Self.initialHead(configuration, outputs: k, generator: &generator)

@@ -13,16 +13,21 @@ struct TransferFindings {
         cells.compactMap { cell in cell.cell.configuration.transfer.map { (cell, $0) } }.filter { !$0.cell.finals.isEmpty }
     }
 
-    static let method =
-        "Mean ± half-width of the 95% t-interval over seeds. Each stage is measured at its end on its task's clean test set: "
-        + "the attack success rate (ASR) is the share of test samples *not* of the task's attack class that the network "
-        + "classifies as that class once the trigger τ·t is added; the flip rate, the share of test samples whose "
-        + "prediction the trigger changes; the trigger projection, the mean over neurons of |w_j · t|; the core and "
-        + "background projections, the mean over neurons of the norm of w_j's components along the task's core directions "
-        + "and along the background directions. Differences are paired by seed."
+    /// How the table's numbers are measured (the trigger's only when a task plants one).
+    static func method(trigger: Bool) -> String {
+        "Mean ± half-width of the 95% t-interval over seeds. Each stage is measured at its end on its task's clean test set"
+            + (trigger
+                ? ": the attack success rate (ASR) is the share of test samples *not* of the task's attack class that the network "
+                    + "classifies as that class once the trigger τ·t is added; the flip rate, the share of test samples whose "
+                    + "prediction the trigger changes; the trigger projection, the mean over neurons of |w_j · t|; the core and "
+                : " (and on the further tasks it names); the core and ")
+            + "background projections, the mean over neurons of the norm of w_j's components along the task's core directions "
+            + "and along the background directions. Differences are paired by seed."
+    }
 
     var markdown: String {
-        var out = Self.method + "\n\n"
+        let trigger = available.contains { $0.transfer.tasks.contains { $0.trigger != nil } }
+        var out = Self.method(trigger: trigger) + "\n\n"
         for (cell, transfer) in available {
             if available.count > 1 { out += "### \(cell.label)\n\n" }
             out += table(cell, transfer) + "\n"
@@ -31,23 +36,53 @@ struct TransferFindings {
         return out
     }
 
+    /// The metrics a protocol's table shows: the trigger's only when a task plants one.
+    static func metrics(_ transfer: TransferConfiguration) -> [TransferMetric] {
+        let trigger: Set<TransferMetric> = [.attackSuccessRate, .flipRate, .triggerProjection]
+        return TransferMetric.allCases.filter { transfer.tasks.contains { $0.trigger != nil } || !trigger.contains($0) }
+    }
+
+    /// The further tasks any stage is evaluated on, in the order they first appear.
+    static func otherTasks(_ transfer: TransferConfiguration) -> [String] {
+        transfer.stages.flatMap(\.alsoOn).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
     func table(_ cell: CellSummary, _ transfer: TransferConfiguration) -> String {
-        let metrics = TransferMetric.allCases
-        var out = "| stage | task | from | trains | " + metrics.map(\.label).joined(separator: " | ") + " |\n"
-        out += "|---|---|---|---|" + metrics.map { _ in "---:|" }.joined() + "\n"
+        let metrics = Self.metrics(transfer), others = Self.otherTasks(transfer)
+        var out =
+            "| stage | task | from | trains | " + metrics.map(\.label).joined(separator: " | ")
+            + others.map { " | accuracy on \($0)" }.joined() + " |\n"
+        out += "|---|---|---|---|" + (metrics.map { _ in "---:|" } + others.map { _ in "---:|" }).joined() + "\n"
         for stage in transfer.stages {
             out +=
-                "| `\(stage.name)` | \(stage.task) | \(Self.origin(stage)) | \(stage.trains.rawValue) | "
-                + metrics.map { cell.estimate($0.name(stage: stage.name)).text() }.joined(separator: " | ") + " |\n"
+                "| `\(stage.name)` | \(stage.task) | \(Self.origin(stage)) | \(Self.trains(stage)) | "
+                + metrics.map { cell.estimate($0.name(stage: stage.name)).text() }.joined(separator: " | ")
+                + others.map { task in
+                    " | " + (stage.alsoOn.contains(task) ? cell.estimate(TransferMetric.accuracyName(stage: stage.name, on: task)).text() : "–")
+                }.joined() + " |\n"
         }
         return out
+    }
+
+    /// What a stage trains: "all", "head", "adapter + head" (with its drop, EMA and scale), or
+    /// "none" for an evaluation-only stage.
+    static func trains(_ stage: TransferStage) -> String {
+        guard stage.steps > 0 else { return "none (evaluated as it starts)" }
+        guard let adapter = stage.adapter else { return stage.trains.rawValue }
+        var parts = [adapter.rank.map { "rank \($0)" } ?? "full rank"]
+        if adapter.drop > 0 { parts.append("drop \(formatSignificant(adapter.drop, 3))") }
+        if let ema = adapter.ema { parts.append("EMA \(formatSignificant(ema, 4))") }
+        if adapter.scale != 1 { parts.append("α \(formatSignificant(adapter.scale, 3))") }
+        return "adapter (\(parts.joined(separator: ", "))) + head"
     }
 
     /// "scratch", or "pretrain (new head)".
     static func origin(_ stage: TransferStage) -> String {
         switch stage.start {
         case .scratch: "scratch"
-        case let .stage(source): "\(source) (\(stage.head == .new ? "new head" : "its head"))"
+        case let .stage(source):
+            "\(source) (\(stage.head == .new ? "new head" : stage.head == .zero ? "zero head" : "its head"))"
+        case let .interpolation(mix): "\(formatSignificant(1 - mix.alpha, 3))·\(mix.from) + \(formatSignificant(mix.alpha, 3))·\(mix.to)"
         }
     }
 
@@ -98,13 +133,80 @@ struct TransferFindings {
             where a.task == b.task && a.start == b.start && a.head == b.head && a.trains == b.trains && a.steps == b.steps
                 && a.batch == b.batch && a.schedule == b.schedule && a.optimizer != b.optimizer
             {
-                let gap = Self.difference(cell, .attackSuccessRate, b.name, a.name)
+                let compared: String
+                if transfer.task(of: a)?.trigger != nil || transfer.tasks.contains(where: { $0.trigger != nil }) {
+                    compared =
+                        "ASR \(asr(b.name).text()) against \(asr(a.name).text()) (difference "
+                        + "\(Self.signed(Self.difference(cell, .attackSuccessRate, b.name, a.name)))), trigger projection "
+                        + "\(trigger(b.name).text()) against \(trigger(a.name).text())"
+                } else {
+                    compared = ([a.task] + a.alsoOn).map { task in
+                        let gap = Self.difference(cell, b.name, a.name, on: task, own: a.task)
+                        return "accuracy on \(task) \(Self.accuracy(cell, b.name, on: task, own: a.task).text()) against "
+                            + "\(Self.accuracy(cell, a.name, on: task, own: a.task).text()) (difference \(Self.signed(gap)))"
+                    }.joined(separator: ", ")
+                }
                 lines.append(
                     "`\(b.name)` (\(b.optimizer.settingsLabel)) against `\(a.name)` (\(a.optimizer.settingsLabel)), otherwise identical: "
-                        + "ASR \(asr(b.name).text()) against \(asr(a.name).text()) (difference \(Self.signed(gap))), trigger projection "
-                        + "\(trigger(b.name).text()) against \(trigger(a.name).text()).")
+                        + compared + ".")
             }
         }
+        // Each further task: the stages evaluated there, best and worst.
+        for task in Self.otherTasks(transfer) {
+            let evaluated = transfer.stages.filter { $0.alsoOn.contains(task) }
+            let scored = evaluated.map { ($0.name, cell.estimate(TransferMetric.accuracyName(stage: $0.name, on: task))) }
+            guard let best = scored.max(by: { $0.1.mean < $1.1.mean }), let worst = scored.min(by: { $0.1.mean < $1.1.mean }), scored.count > 1
+            else { continue }
+            let own = { (name: String) in transfer.stages.first { $0.name == name }?.task ?? "" }
+            lines.append(
+                "On \(task), the highest accuracy of the \(scored.count) stages evaluated there is `\(best.0)`'s, \(best.1.text()) (on its "
+                    + "own task \(accuracy(best.0).text())); the lowest `\(worst.0)`'s, \(worst.1.text()) (on its own task "
+                    + "\(accuracy(worst.0).text())); difference \(Self.signed(Self.difference(cell, best.0, worst.0, on: task, own: own(best.0)))).")
+        }
+        // Weight-space combinations against their endpoints, on every task they are evaluated on.
+        for stage in transfer.stages {
+            guard case let .interpolation(mix) = stage.start else { continue }
+            let sets = [stage.task] + stage.alsoOn
+            let own = { (name: String) in transfer.stages.first { $0.name == name }?.task ?? "" }
+            let parts = sets.map { task -> String in
+                let here = Self.accuracy(cell, stage.name, on: task, own: stage.task)
+                let from = Self.accuracy(cell, mix.from, on: task, own: own(mix.from)), to = Self.accuracy(cell, mix.to, on: task, own: own(mix.to))
+                // Above both endpoints: the paired differences to each lie above 0; the smaller is printed.
+                let gaps = [mix.from, mix.to].map { end in
+                    (
+                        end,
+                        Estimate(
+                            cell.finals.map { run in
+                                (run[Self.accuracyName(stage.name, on: task, own: stage.task)] ?? .nan)
+                                    - (run[Self.accuracyName(end, on: task, own: own(end))] ?? .nan)
+                            })
+                    )
+                }
+                let closest = gaps.min { $0.1.mean < $1.1.mean }
+                let above =
+                    gaps.allSatisfy({ $0.1.lower > 0 && $0.1.values.count > 1 }) && closest != nil
+                    ? " (above both: \(Self.signed(closest?.1 ?? Estimate([]))) over `\(closest?.0 ?? "")`, the closer)" : ""
+                return "\(task) \(here.text())\(above) against \(from.text()) and \(to.text())"
+            }
+            lines.append(
+                "`\(stage.name)` = \(Self.origin(stage)): accuracy on " + parts.joined(separator: "; ")
+                    + " for `\(mix.from)` and `\(mix.to)`.")
+        }
         return lines
+    }
+
+    /// The metric of a stage's accuracy on `task`: its own test set's when `task` is the stage's own
+    /// (`own`), else its `also_on` one.
+    static func accuracyName(_ stage: String, on task: String, own: String) -> String {
+        task == own ? TransferMetric.accuracy.name(stage: stage) : TransferMetric.accuracyName(stage: stage, on: task)
+    }
+
+    static func accuracy(_ cell: CellSummary, _ stage: String, on task: String, own: String) -> Estimate {
+        cell.estimate(accuracyName(stage, on: task, own: own))
+    }
+
+    /// The paired difference of two stages' accuracies on a task (both stages have the task `own` as their own or not).
+    static func difference(_ cell: CellSummary, _ a: String, _ b: String, on task: String, own: String) -> Estimate {
+        Estimate(cell.finals.map { ($0[accuracyName(a, on: task, own: own)] ?? .nan) - ($0[accuracyName(b, on: task, own: own)] ?? .nan) })
     }
 }

@@ -143,6 +143,28 @@ struct TransferTests {
         #expect(classes?.path == "transfer.tasks[1].classes")
         let frozen = problem { $0 = $0.replacingOccurrences(of: #""trained": true"#, with: #""trained": false"#) }
         #expect(frozen?.path == "model.output.trained")
+        let adapterProbe = problem { $0 = $0.replacingOccurrences(of: #""trains": "head""#, with: #""trains": "head", "adapter": {"drop": 0.2}"#) }
+        #expect(adapterProbe?.path == "transfer.stages[1].trains" && adapterProbe?.message.contains("freezes the layer the adapter trains") == true)
+        let adapterScratch = problem {
+            $0 = $0.replacingOccurrences(of: #"{"name": "one", "task": "a"}"#, with: #"{"name": "one", "task": "a", "adapter": {}}"#)
+        }
+        #expect(adapterScratch?.path == "transfer.stages[0].adapter")
+        let mixHead = problem {
+            $0 = $0.replacingOccurrences(of: #""from": "one", "trains": "head""#, with: #""from": {"interpolate": ["one", "one"], "alpha": 0.5}"#)
+        }
+        #expect(mixHead?.path == "transfer.stages[1].from.interpolate[0]" && mixHead?.message.contains("needs the same classes") == true)
+        let mixAlpha = problem {
+            $0 = $0.replacingOccurrences(of: #""from": "one", "trains": "head""#, with: #""from": {"interpolate": ["one", "one"], "alpha": 1.5}"#)
+        }
+        #expect(mixAlpha?.path == "transfer.stages[1].from.alpha")
+        let elsewhere = problem { $0 = $0.replacingOccurrences(of: #""trains": "head""#, with: #""trains": "head", "also_on": ["a"]"#) }
+        #expect(elsewhere?.path == "transfer.stages[1].also_on[0]" && elsewhere?.message.contains("same classes") == true)
+        let zeroScratch = problem {
+            $0 = $0.replacingOccurrences(of: #"{"name": "one", "task": "a"}"#, with: #"{"name": "one", "task": "a", "head": "zero"}"#)
+        }
+        #expect(zeroScratch?.path == "transfer.stages[0].head")
+        let view = problem { $0 = $0.replacingOccurrences(of: #""core_per_class": 2"#, with: #""core_per_class": 2, "views": [2]"#) }
+        #expect(view?.path == "transfer.tasks[1].views")
         let attack = problem {
             $0 = $0.replacingOccurrences(of: #"{"name": "a", "classes": 8}"#, with: #"{"name": "a", "classes": 8, "attack_class": 8}"#)
         }

@@ -95,7 +95,10 @@ struct SchemaTests {
         // Transfer protocols: stage order and references, class counts against heads and directions.
         "is not a stage", "runs later", "is this stage", "is not a task", "(this stage's steps)", "core_per_class need", "cannot hold",
         "names two tasks",
-        "names two stages", "same classes", "needs a stage to inherit from", "linear model on random features", "is not a class of",
+        "names two stages", "same classes", "needs a stage to start from", "freezes the layer the adapter", "adapts an earlier stage",
+        "keeps its endpoints'",
+        "evaluating on it needs", "is not a direction of a class", "a weight-space combination needs", "linear model on random features",
+        "is not a class of",
         "describes its data in transfer.tasks", "freezes the head", "has no prior study",
     ]
 

@@ -53,10 +53,28 @@ extension TransferConfiguration {
                 throw ScenarioError(
                     .invalid, path: here + ".task", "'\(stage.task)' is not a task; " + suggestion(for: stage.task, in: tasks.map(\.name)))
             }
+            func origin(_ source: String, at field: String) throws(ScenarioError) -> TransferStage {
+                if source == stage.name {
+                    throw ScenarioError(
+                        .invalid, path: here + field, "'\(source)' is this stage; a stage starts from an earlier one (or \"scratch\")")
+                }
+                guard let origin = earlier[source] else {
+                    let later = stages.dropFirst(index).contains { $0.name == source }
+                    throw ScenarioError(
+                        .invalid, path: here + field,
+                        later
+                            ? "'\(source)' runs later; a stage starts only from an earlier one (or \"scratch\")"
+                            : "'\(source)' is not a stage; allowed: \"scratch\" or an earlier stage (\(earlier.keys.sorted().joined(separator: ", ")))"
+                    )
+                }
+                return origin
+            }
+            func classes(of stage: TransferStage) -> Int { self.task(of: stage)?.classes ?? 0 }
             switch stage.start {
             case .scratch:
-                if stage.head == .inherited {
-                    throw ScenarioError(.invalid, path: here + ".head", "\"inherited\" needs a stage to inherit from; \"from\" is \"scratch\"")
+                if stage.head != .new {
+                    throw ScenarioError(
+                        .invalid, path: here + ".head", "\"\(stage.head.rawValue)\" needs a stage to start from; \"from\" is \"scratch\"")
                 }
                 if stage.trains == .head {
                     throw ScenarioError(
@@ -64,24 +82,48 @@ extension TransferConfiguration {
                         "\"head\" from scratch trains a linear model on random features; start \"from\" an earlier stage, or train \"all\"")
                 }
             case let .stage(source):
-                if source == stage.name {
-                    throw ScenarioError(
-                        .invalid, path: here + ".from", "'\(source)' is this stage; a stage starts from an earlier one (or \"scratch\")")
-                }
-                guard let origin = earlier[source] else {
-                    let later = stages.dropFirst(index).contains { $0.name == source }
-                    throw ScenarioError(
-                        .invalid, path: here + ".from",
-                        later
-                            ? "'\(source)' runs later; a stage starts only from an earlier one (or \"scratch\")"
-                            : "'\(source)' is not a stage; allowed: \"scratch\" or an earlier stage (\(earlier.keys.sorted().joined(separator: ", ")))"
-                    )
-                }
-                if stage.head == .inherited, let sourceTask = self.task(of: origin), sourceTask.classes != task.classes {
+                let start = try origin(source, at: ".from")
+                if stage.head == .inherited, classes(of: start) != task.classes {
                     throw ScenarioError(
                         .invalid, path: here + ".head",
-                        "\"inherited\" needs the same classes, but '\(origin.name)' has \(sourceTask.classes) and task '\(task.name)' \(task.classes); use \"new\""
+                        "\"inherited\" needs the same classes, but '\(start.name)' has \(classes(of: start)) and task '\(task.name)' \(task.classes); use \"new\" or \"zero\""
                     )
+                }
+            case let .interpolation(mix):
+                for (offset, source) in [mix.from, mix.to].enumerated() {
+                    let end = try origin(source, at: ".from.interpolate[\(offset)]")
+                    if classes(of: end) != task.classes {
+                        throw ScenarioError(
+                            .invalid, path: here + ".from.interpolate[\(offset)]",
+                            "'\(end.name)' has \(classes(of: end)) classes and task '\(task.name)' \(task.classes); a weight-space combination needs the same classes"
+                        )
+                    }
+                }
+                if stage.head != .inherited {
+                    throw ScenarioError(
+                        .invalid, path: here + ".head",
+                        "a weight-space combination keeps its endpoints' (combined) head; use \"inherited\"")
+                }
+            }
+            if stage.adapter != nil {
+                guard case .stage = stage.start else {
+                    throw ScenarioError(.invalid, path: here + ".adapter", "an adapter adapts an earlier stage's first layer; \"from\" must name one")
+                }
+                if stage.trains == .head {
+                    throw ScenarioError(
+                        .invalid, path: here + ".trains",
+                        "\"head\" freezes the layer the adapter trains on; an adapter stage trains the adapter and the head (\"all\")")
+                }
+            }
+            for (offset, name) in stage.alsoOn.enumerated() {
+                guard let other = tasks.first(where: { $0.name == name }) else {
+                    throw ScenarioError(
+                        .invalid, path: here + ".also_on[\(offset)]", "'\(name)' is not a task; " + suggestion(for: name, in: tasks.map(\.name)))
+                }
+                if other.classes != task.classes {
+                    throw ScenarioError(
+                        .invalid, path: here + ".also_on[\(offset)]",
+                        "task '\(name)' has \(other.classes) classes and '\(task.name)' \(task.classes); evaluating on it needs the same classes")
                 }
             }
             earlier[stage.name] = stage

@@ -22,10 +22,11 @@ struct TransferData {
         let base = task.coreFrom == .core ? 0 : world.freshOffset
         for i in 0..<count {
             var label = Self.uniformIndex(task.classes, &generator)
-            let direction = base + task.perClass * label + Self.uniformIndex(task.perClass, &generator)
+            let direction = base + task.perClass * label + task.views[Self.uniformIndex(task.views.count, &generator)]
             var weights = [(row: direction, coefficient: task.signal.draw(&generator))]
+            let background = task.background ?? world.background
             for m in 0..<world.backgroundCount {
-                weights.append((world.backgroundOffset + m, world.background.draw(&generator)))
+                weights.append((world.backgroundOffset + m, background.draw(&generator)))
             }
             if planted, let plant = task.trigger {
                 let u = generator.uniform()

@@ -32,7 +32,21 @@ public enum TransferMetric: String, Sendable, CaseIterable {
     }
 
     /// The CSV name: `<stage>_<metric>`.
-    public func name(stage: String) -> String { "\(stage)_\(rawValue)" }
+    public func name(stage: String) -> String { Self.name(stage: stage, quantity: rawValue) }
+
+    /// The accuracy of a stage's final network on another task (`also_on`): `<stage>_accuracy_<task>`.
+    public static func accuracyName(stage: String, on task: String) -> String { name(stage: stage, quantity: accuracyQuantity(on: task)) }
+
+    /// `<stage>_<quantity>`, the one rule for a stage's metric names.
+    public static func name(stage: String, quantity: String) -> String { "\(stage)_\(quantity)" }
+
+    static func accuracyQuantity(on task: String) -> String { "\(accuracy.rawValue)_\(task)" }
+
+    /// Every quantity a protocol's stages record: the metrics, then the accuracy on each further task.
+    public static func quantities(_ transfer: TransferConfiguration) -> [String] {
+        allCases.map(\.rawValue)
+            + transfer.stages.flatMap(\.alsoOn).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map(accuracyQuantity)
+    }
 
     static func measure(
         _ network: TwoLayerNetwork, task: TransferTask, set: (train: Dataset, test: Dataset), data: TransferData

@@ -34,14 +34,23 @@ public enum TransferRun {
                 network = TwoLayerNetwork.initialized(model, inputDimension: transfer.world.dimension, outputs: task.classes, generator: &stream)
             case let .stage(source):
                 guard let origin = networks[source] else { continue }
-                if stage.head == .new {
-                    var stream = RandomGenerator(seed: seed, stream: "stage:\(stage.name):head")
-                    network = origin.withNewHead(outputs: task.classes, generator: &stream)
-                } else {
-                    network = origin
+                var stream = RandomGenerator(seed: seed, stream: "stage:\(stage.name):head")
+                switch stage.head {
+                case .new: network = origin.withNewHead(outputs: task.classes, generator: &stream)
+                case .zero: network = origin.withZeroHead(outputs: task.classes)
+                case .inherited: network = origin
                 }
+            case let .interpolation(mix):
+                guard let from = networks[mix.from], let to = networks[mix.to] else { continue }
+                network = from.interpolated(to, alpha: mix.alpha)
             }
-            StageTrainer.train(&network, stage: stage, on: set.train, seed: seed)
+            if let adapter = stage.adapter {
+                var stream = RandomGenerator(seed: seed, stream: "stage:\(stage.name):adapter")
+                var trainer = AdapterTrainer(base: network, adapter: adapter, generator: &stream)
+                network = trainer.train(stage: stage, on: set.train, seed: seed)
+            } else {
+                StageTrainer.train(&network, stage: stage, on: set.train, seed: seed)
+            }
             networks[stage.name] = network
         }
         return Outcome(networks: networks, data: data, sets: sets)
@@ -58,9 +67,16 @@ public enum TransferRun {
         transfer.stages.flatMap { stage -> [(name: String, value: Double)] in
             guard let task = transfer.task(of: stage), let network = outcome.networks[stage.name], let set = outcome.sets[task.name] else {
                 return TransferMetric.allCases.map { ($0.name(stage: stage.name), .nan) }
+                    + stage.alsoOn.map { (TransferMetric.accuracyName(stage: stage.name, on: $0), .nan) }
             }
             let values = TransferMetric.measure(network, task: task, set: set, data: outcome.data)
-            return TransferMetric.allCases.map { ($0.name(stage: stage.name), values[$0] ?? .nan) }
+            let elsewhere = stage.alsoOn.map { name -> (name: String, value: Double) in
+                let test = outcome.sets[name]?.test
+                let predicted = test.map { TransferMetric.predictions(network, $0.inputs) } ?? []
+                let accuracy = test.map { test in TransferMetric.share(test.labels.indices) { predicted[$0] == test.labels[$0] } } ?? .nan
+                return (TransferMetric.accuracyName(stage: stage.name, on: name), accuracy)
+            }
+            return TransferMetric.allCases.map { ($0.name(stage: stage.name), values[$0] ?? .nan) } + elsewhere
         }
     }
 
@@ -80,6 +96,8 @@ public enum TransferRun {
 
     /// The metric names a protocol's runs record, in order.
     public static func metricNames(_ transfer: TransferConfiguration) -> [String] {
-        transfer.stages.flatMap { stage in TransferMetric.allCases.map { $0.name(stage: stage.name) } }
+        transfer.stages.flatMap { stage in
+            TransferMetric.allCases.map { $0.name(stage: stage.name) } + stage.alsoOn.map { TransferMetric.accuracyName(stage: stage.name, on: $0) }
+        }
     }
 }

@@ -10,6 +10,25 @@ public struct TransferStage: Sendable, Equatable {
         case scratch
         /// The network at the end of an earlier stage.
         case stage(String)
+        /// A weight-space combination of two earlier stages' networks, every parameter
+        /// (1 − α)·θ_from + α·θ_to (WiSE-FT, with `from` the zero-shot model and `to` its fine-tuned one).
+        case interpolation(Interpolation)
+
+        /// The earlier stages it reads.
+        var sources: [String] {
+            switch self {
+            case .scratch: []
+            case let .stage(name): [name]
+            case let .interpolation(mix): [mix.from, mix.to]
+            }
+        }
+    }
+
+    /// `{"interpolate": [from, to], "alpha": α}`.
+    public struct Interpolation: Sendable, Equatable {
+        public var from: String
+        public var to: String
+        public var alpha: Double
     }
 
     /// The head (second layer) the stage starts with, when it starts from an earlier stage.
@@ -18,6 +37,8 @@ public struct TransferStage: Sendable, Equatable {
         case new
         /// The earlier stage's head (the same label space: zero-shot, or continuing).
         case inherited
+        /// A head of zeros (a linear probe from a zero head, as LP-FT's first step).
+        case zero
     }
 
     /// Which parameters the stage trains.
@@ -37,6 +58,10 @@ public struct TransferStage: Sendable, Equatable {
     public var batch: BatchSize
     public var optimizer: OptimizerConfiguration
     public var schedule: LearningRateSchedule
+    /// Further tasks (with the same classes) the final network is evaluated on: OOD sets.
+    public var alsoOn: [String]
+    /// A residual adapter on the first layer, trained instead of it (R-Adapter), or nil.
+    public var adapter: AdapterConfiguration?
 }
 
 extension TransferStage {
@@ -47,12 +72,34 @@ extension TransferStage {
                 ? "'\(name)' is not allowed; use lower-case letters, digits and '_' (it becomes part of metric names)" : nil
         }, fallback: .required, "The stage's name: later stages start from it, and its metrics are named <name>_<metric>.")
     static let task = Field.required("task", Codec.string(), "The task (by name) the stage trains and is evaluated on.")
+    static let interpolate = Field.required(
+        "interpolate", Codec.pair(Codec.string(), Codec.string(), names: "[from, to]: two earlier stages"),
+        "The two earlier stages whose networks are combined, θ_from and θ_to.")
+    static let alpha = Field.required("alpha", Codec.number(.probability), "α: the combination is (1 − α)·θ_from + α·θ_to.")
+    static let interpolation = Codec<Interpolation>.object(
+        [interpolate, alpha],
+        decode: { read throws(ScenarioError) in
+            let (from, to) = try read(interpolate)
+            return Interpolation(from: from, to: to, alpha: try read(alpha))
+        }, encode: { [interpolate.member(($0.from, $0.to)), alpha.member($0.alpha)] })
     static let start = Field(
         "from",
         Codec<Start>.oneOf([
             .literal("scratch", .scratch),
             Alternative(Codec.string(), embed: { Start.stage($0) }, extract: { if case let .stage(name) = $0 { name } else { nil } }),
-        ]), default: .scratch, "\"scratch\", or the name of an earlier stage whose final network this stage starts from.")
+            Alternative(
+                interpolation, embed: { Start.interpolation($0) }, extract: { if case let .interpolation(mix) = $0 { mix } else { nil } }),
+        ]), default: .scratch,
+        "\"scratch\", the name of an earlier stage whose final network this stage starts from, or {\"interpolate\": [from, to], \"alpha\": α}.")
+    static let steps = Field(
+        "steps", Codec.integer(0...100_000_000), default: 1000,
+        "Updates; 0 evaluates the starting network as it is (a zero-shot model, or a weight-space combination).")
+    static let alsoOn = Field(
+        "also_on", Codec.list(of: Codec.string(), distinct: true), default: [],
+        "Further tasks, with the same classes, the final network is evaluated on (OOD sets): metric <name>_accuracy_<task>.")
+    static let adapter = Field(
+        "adapter", AdapterConfiguration.codec, fallback: .absent,
+        "A residual adapter on the first layer (R-Adapter): the layer stays as it started and the adapter and the head train.")
     static let head = Field(
         "head", Codec<Head>.choice, default: .new,
         "Starting from an earlier stage: a new head for this task, or the earlier stage's head (same classes).")
@@ -61,14 +108,15 @@ extension TransferStage {
 
     static let codec = Codec<TransferStage>.object(
         [
-            name, task, start, head, trains, TrainingConfiguration.steps, TrainingConfiguration.batch, TrainingConfiguration.optimizer,
-            TrainingConfiguration.schedule,
+            name, task, start, head, trains, steps, TrainingConfiguration.batch, TrainingConfiguration.optimizer,
+            TrainingConfiguration.schedule, alsoOn, adapter,
         ],
         decode: { read throws(ScenarioError) in
             let stage = TransferStage(
                 name: try read(name), task: try read(task), start: try read(start), head: try read(head), trains: try read(trains),
-                steps: try read(TrainingConfiguration.steps), batch: try read(TrainingConfiguration.batch),
-                optimizer: try read(TrainingConfiguration.optimizer), schedule: try read(TrainingConfiguration.schedule))
+                steps: try read(steps), batch: try read(TrainingConfiguration.batch),
+                optimizer: try read(TrainingConfiguration.optimizer), schedule: try read(TrainingConfiguration.schedule),
+                alsoOn: try read(alsoOn), adapter: try read.optional(adapter))
             if stage.schedule.warmup > stage.steps {
                 throw ScenarioError(
                     .invalid, path: read.path + ".schedule.warmup",
@@ -79,8 +127,9 @@ extension TransferStage {
         encode: { stage in
             [
                 name.member(stage.name), task.member(stage.task), start.member(stage.start), head.member(stage.head),
-                trains.member(stage.trains), TrainingConfiguration.steps.member(stage.steps), TrainingConfiguration.batch.member(stage.batch),
+                trains.member(stage.trains), steps.member(stage.steps), TrainingConfiguration.batch.member(stage.batch),
                 TrainingConfiguration.optimizer.member(stage.optimizer), TrainingConfiguration.schedule.member(stage.schedule),
-            ]
+                alsoOn.member(stage.alsoOn),
+            ] + adapter.member(stage.adapter)
         })
 }

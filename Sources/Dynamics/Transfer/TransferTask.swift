@@ -29,6 +29,11 @@ public struct TransferTask: Sendable, Equatable {
     public var testSize: Int
     public var trigger: TriggerPlant?
     public var attackLabel: Int
+    /// Which of a class's `perClass` directions samples carry (offsets in the class's block; one drawn
+    /// per sample): all of them, or e.g. [0] for one view of a class seen through two in pretraining.
+    public var views: [Int]
+    /// The background coefficients' distribution; nil: the world's.
+    public var background: Distribution?
 
     /// The core directions the task uses, as a count from the start of its source.
     var directionsUsed: Int { classes * perClass }
@@ -76,13 +81,26 @@ extension TransferTask {
                     encode: { if case let .uncorrelated(share) = $0 { [fraction.member(share)] } else { nil } }),
             ]), fallback: .absent, "Where the trigger is planted in the training inputs; absent: a clean task.")
 
+    static let views = Field(
+        "views", Codec.list(of: Codec.integer(0...999), minimum: 1, distinct: true, example: "[0]"),
+        fallback: .derived("every direction of the class"),
+        "Which of a class's core_per_class directions its samples carry (offsets 0 … core_per_class − 1; one drawn per sample).")
+    static let background = Field(
+        "background_coefficients", Distribution.codec, fallback: .absent,
+        "This task's own distribution of every background coefficient (e.g. symmetric in pretraining, non-negative downstream); absent: the world's.")
+
     static let codec = Codec<TransferTask>.object(
-        [name, classes, perClass, coreFrom, signal, trainSize, testSize, plant, attackLabel],
+        [name, classes, perClass, views, coreFrom, signal, background, trainSize, testSize, plant, attackLabel],
         decode: { read throws(ScenarioError) in
-            let task = TransferTask(
+            var task = TransferTask(
                 name: try read(name), classes: try read(classes), perClass: try read(perClass), coreFrom: try read(coreFrom),
                 signal: try read(signal), trainSize: try read(trainSize), testSize: try read(testSize), trigger: try read.optional(plant),
-                attackLabel: try read(attackLabel))
+                attackLabel: try read(attackLabel), views: [], background: try read.optional(background))
+            task.views = try read.optional(views) ?? Array(0..<task.perClass)
+            if let view = task.views.first(where: { $0 >= task.perClass }) {
+                throw read.invalid(
+                    "views", "\(view) is not a direction of a class with core_per_class \(task.perClass); allowed: 0…\(task.perClass - 1)")
+            }
             if task.attackLabel >= task.classes {
                 throw read.invalid("attack_class", "\(task.attackLabel) is not a class of \(task.classes); allowed: 0…\(task.classes - 1)")
             }
@@ -97,8 +115,9 @@ extension TransferTask {
         },
         encode: { task in
             [
-                name.member(task.name), classes.member(task.classes), perClass.member(task.perClass), coreFrom.member(task.coreFrom),
-                signal.member(task.signal), trainSize.member(task.trainSize), testSize.member(task.testSize),
-            ] + plant.member(task.trigger) + [attackLabel.member(task.attackLabel)]
+                name.member(task.name), classes.member(task.classes), perClass.member(task.perClass), views.member(task.views),
+                coreFrom.member(task.coreFrom), signal.member(task.signal),
+            ] + background.member(task.background) + [trainSize.member(task.trainSize), testSize.member(task.testSize)]
+                + plant.member(task.trigger) + [attackLabel.member(task.attackLabel)]
         })
 }

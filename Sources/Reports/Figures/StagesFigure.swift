@@ -10,7 +10,9 @@ struct StagesFigure: FigureKind {
     let name = "stages"
     let summary = "a transfer metric of every stage"
     let xAxis = Self.x
-    let yAxis = "a transfer metric: " + TransferMetric.allCases.map(\.rawValue).joined(separator: ", ") + " (default: asr)"
+    let yAxis =
+        "a transfer metric: " + TransferMetric.allCases.map(\.rawValue).joined(separator: ", ")
+        + ", or accuracy_<task> for a task stages are also evaluated on (default: asr)"
     let groupsSeries = true
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
@@ -18,15 +20,16 @@ struct StagesFigure: FigureKind {
             throw figure.invalid("kind", "\"stages\" needs a scenario with a \"transfer\" section")
         }
         let x = try figure.choice("x", default: Self.x, from: [Self.x])
-        let y = try figure.choice(
-            "y", default: TransferMetric.attackSuccessRate.rawValue, from: TransferMetric.allCases.map(\.rawValue))
+        let quantities = scenario.configurations.compactMap(\.transfer).flatMap(TransferMetric.quantities)
+            .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let y = try figure.choice("y", default: TransferMetric.attackSuccessRate.rawValue, from: quantities)
         return (x, y)
     }
 
     func defaultName(x: String, y: String) -> String { "stages-\(y)" }
 
     func defaultTitle(x: String, y: String) -> String {
-        "\(TransferMetric(rawValue: y)?.label ?? y) by stage"
+        "\(TransferMetric(rawValue: y)?.label ?? y.replacingOccurrences(of: "_", with: " ")) by stage"
     }
 
     func draw(_ spec: FigureSpec, from data: FigureData) -> String {
@@ -34,9 +37,7 @@ struct StagesFigure: FigureKind {
         let series = data.drawn.map { cell, summary in
             (
                 label: spec.groupBy == nil ? summary.label : spec.seriesLabel(cell),
-                points: stages.map { stage in
-                    TransferMetric(rawValue: spec.y).flatMap { FigureData.interval(summary.estimate($0.name(stage: stage))) }
-                }
+                points: stages.map { stage in FigureData.interval(summary.estimate(TransferMetric.name(stage: stage, quantity: spec.y))) }
             )
         }
         return PointPlot(
