@@ -42,6 +42,9 @@ struct TransferFindings {
         return TransferMetric.allCases.filter { transfer.tasks.contains { $0.trigger != nil } || !trigger.contains($0) }
     }
 
+    /// The metrics that read the network's head (meaningless for a distillation stage, whose head is untrained).
+    static let headDependent: Set<TransferMetric> = [.accuracy, .trainAccuracy, .attackSuccessRate, .flipRate]
+
     /// The further tasks any stage is evaluated on, in the order they first appear.
     static func otherTasks(_ transfer: TransferConfiguration) -> [String] {
         transfer.stages.flatMap(\.alsoOn).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
@@ -56,7 +59,10 @@ struct TransferFindings {
         for stage in transfer.stages {
             out +=
                 "| `\(stage.name)` | \(stage.task) | \(Self.origin(stage)) | \(Self.trains(stage)) | "
-                + metrics.map { cell.estimate($0.name(stage: stage.name)).text() }.joined(separator: " | ")
+                + metrics.map { metric in
+                    // A distilled first layer is read through a head it never trained with: no accuracies of its own.
+                    stage.distillFrom != nil && Self.headDependent.contains(metric) ? "–" : cell.estimate(metric.name(stage: stage.name)).text()
+                }.joined(separator: " | ")
                 + others.map { task in
                     " | " + (stage.alsoOn.contains(task) ? cell.estimate(TransferMetric.accuracyName(stage: stage.name, on: task)).text() : "–")
                 }.joined() + " |\n"
@@ -68,6 +74,7 @@ struct TransferFindings {
     /// "none" for an evaluation-only stage.
     static func trains(_ stage: TransferStage) -> String {
         guard stage.steps > 0 else { return "none (evaluated as it starts)" }
+        if let teacher = stage.distillFrom { return "first layer, to \(teacher)'s representation" }
         guard let adapter = stage.adapter else { return stage.trains.rawValue }
         var parts = [adapter.rank.map { "rank \($0)" } ?? "full rank"]
         if adapter.drop > 0 { parts.append("drop \(formatSignificant(adapter.drop, 3))") }
@@ -95,6 +102,7 @@ struct TransferFindings {
 
     func sentences(_ cell: CellSummary, _ transfer: TransferConfiguration) -> [String] {
         var lines: [String] = []
+        let triggered = transfer.tasks.contains { $0.trigger != nil }
         let asr = { (stage: String) in cell.estimate(TransferMetric.attackSuccessRate.name(stage: stage)) }
         let accuracy = { (stage: String) in cell.estimate(TransferMetric.accuracy.name(stage: stage)) }
         let trigger = { (stage: String) in cell.estimate(TransferMetric.triggerProjection.name(stage: stage)) }
@@ -114,18 +122,37 @@ struct TransferFindings {
         // Each transferred stage against the from-scratch stage on the same task with the same optimiser (else any).
         for stage in transfer.stages {
             guard case let .stage(source) = stage.start else { continue }
-            let scratches = transfer.stages.filter { $0.task == stage.task && $0.start == .scratch }
+            let scratches = transfer.stages.filter { $0.task == stage.task && $0.start == .scratch && $0.distillFrom == nil }
             guard let scratch = scratches.first(where: { $0.optimizer == stage.optimizer }) ?? scratches.first else { continue }
+            let how = "`\(stage.name)` (from `\(source)`, training \(stage.trains == .head ? "the head only" : "every layer"))"
+            guard triggered else {
+                lines.append(
+                    how + " against `\(scratch.name)` from scratch on the same task: " + Self.accuracyComparison(cell, stage, scratch) + ".")
+                continue
+            }
             let gap = Self.difference(cell, .attackSuccessRate, stage.name, scratch.name)
             let kept =
                 stage.trains == .head
                 ? "its first layer is `\(source)`'s, unchanged (trigger projection \(trigger(stage.name).text()))"
                 : "its trigger projection went from \(trigger(source).text()) to \(trigger(stage.name).text())"
             lines.append(
-                "`\(stage.name)` (from `\(source)`, training \(stage.trains == .head ? "the head only" : "every layer")): ASR "
-                    + "\(asr(stage.name).text()) against \(asr(scratch.name).text()) for `\(scratch.name)` from scratch on the same task "
+                how + ": ASR \(asr(stage.name).text()) against \(asr(scratch.name).text()) for `\(scratch.name)` from scratch on the same task "
                     + "(difference \(Self.signed(gap))), clean accuracy \(accuracy(stage.name).text()) against "
                     + "\(accuracy(scratch.name).text()); \(kept).")
+        }
+        // Stages identical but for their starting network (e.g. probes of a teacher and of its distilled student).
+        for (i, a) in transfer.stages.enumerated() {
+            for b in transfer.stages[(i + 1)...]
+            where a.task == b.task && a.start != b.start && a.start != .scratch && b.start != .scratch && a.head == b.head
+                && a.trains == b.trains && a.steps == b.steps && a.batch == b.batch && a.optimizer == b.optimizer && a.adapter == b.adapter
+                && a.distillFrom == nil && b.distillFrom == nil && a.alsoOn == b.alsoOn && a.steps > 0
+            {
+                let compared = Self.accuracyComparison(cell, b, a)
+                lines.append(
+                    "`\(b.name)` (from \(Self.origin(b))) against `\(a.name)` (from \(Self.origin(a))), trained alike: "
+                        + compared + "; background projection \(cell.estimate(TransferMetric.backgroundProjection.name(stage: b.name)).text()) "
+                        + "against \(cell.estimate(TransferMetric.backgroundProjection.name(stage: a.name)).text()).")
+            }
         }
         // Stages identical but for the optimiser's settings.
         for (i, a) in transfer.stages.enumerated() {
@@ -134,17 +161,13 @@ struct TransferFindings {
                 && a.batch == b.batch && a.schedule == b.schedule && a.optimizer != b.optimizer
             {
                 let compared: String
-                if transfer.task(of: a)?.trigger != nil || transfer.tasks.contains(where: { $0.trigger != nil }) {
+                if triggered {
                     compared =
                         "ASR \(asr(b.name).text()) against \(asr(a.name).text()) (difference "
                         + "\(Self.signed(Self.difference(cell, .attackSuccessRate, b.name, a.name)))), trigger projection "
                         + "\(trigger(b.name).text()) against \(trigger(a.name).text())"
                 } else {
-                    compared = ([a.task] + a.alsoOn).map { task in
-                        let gap = Self.difference(cell, b.name, a.name, on: task, own: a.task)
-                        return "accuracy on \(task) \(Self.accuracy(cell, b.name, on: task, own: a.task).text()) against "
-                            + "\(Self.accuracy(cell, a.name, on: task, own: a.task).text()) (difference \(Self.signed(gap)))"
-                    }.joined(separator: ", ")
+                    compared = Self.accuracyComparison(cell, b, a)
                 }
                 lines.append(
                     "`\(b.name)` (\(b.optimizer.settingsLabel)) against `\(a.name)` (\(a.optimizer.settingsLabel)), otherwise identical: "
@@ -193,6 +216,16 @@ struct TransferFindings {
                     + " for `\(mix.from)` and `\(mix.to)`.")
         }
         return lines
+    }
+
+    /// Stage `b`'s accuracy against `a`'s on `a`'s task and on each further task both are evaluated on,
+    /// with the paired differences.
+    static func accuracyComparison(_ cell: CellSummary, _ b: TransferStage, _ a: TransferStage) -> String {
+        ([a.task] + a.alsoOn.filter(b.alsoOn.contains)).map { task in
+            "accuracy on \(task) \(accuracy(cell, b.name, on: task, own: b.task).text()) against "
+                + "\(accuracy(cell, a.name, on: task, own: a.task).text()) (difference "
+                + "\(signed(Estimate(cell.finals.map { ($0[accuracyName(b.name, on: task, own: b.task)] ?? .nan) - ($0[accuracyName(a.name, on: task, own: a.task)] ?? .nan) }))))"
+        }.joined(separator: ", ")
     }
 
     /// The metric of a stage's accuracy on `task`: its own test set's when `task` is the stage's own

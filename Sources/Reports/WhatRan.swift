@@ -103,7 +103,7 @@ struct WhatRan {
             let evaluated = stage.alsoOn.isEmpty ? "" : ", also evaluated on \(stage.alsoOn.joined(separator: ", "))"
             guard stage.steps > 0 else { return "\(stage.name) on \(stage.task) from \(TransferFindings.origin(stage)), not trained\(evaluated)" }
             return
-                "\(stage.name) on \(stage.task) from \(TransferFindings.origin(stage)), training \(stage.adapter != nil ? TransferFindings.trains(stage) : stage.trains == .head ? "the head only" : "every layer"), "
+                "\(stage.name) on \(stage.task) from \(TransferFindings.origin(stage)), training \(stage.adapter != nil || stage.distillFrom != nil ? TransferFindings.trains(stage) : stage.trains == .head ? "the head only" : "every layer"), "
                 + "\(stage.steps) steps, \(batch), \(stage.optimizer.summary)\(stage.schedule == .constant ? "" : ", \(describe(stage.schedule))")"
                 + evaluated
         }.joined(separator: "; ") + "; softmax cross-entropy throughout"

@@ -97,3 +97,55 @@ struct RobustFineTuningTests {
         #expect(id("lp_ft") >= id("ft_random_head") + 0.02 && ood("lp_ft_slow") >= ood("ft_random_head") + 0.02)
     }
 }
+
+@Suite("Representation distillation")
+struct DistillationTests {
+    @Test("The distillation loss's gradient agrees with central finite differences (weights and hidden biases)")
+    func gradient() {
+        let student = RobustFineTuningTests.network(seed: 5), teacher = RobustFineTuningTests.network(seed: 6)
+        var generator = RandomGenerator(seed: 7, stream: "inputs")
+        var inputs = Matrix(rows: 9, columns: 5)
+        for i in 0..<45 { inputs.storage[i] = generator.gaussian() }
+        var gradient: (weights: Matrix, bias: [Double])? = (Matrix(rows: 0, columns: 0), [])
+        _ = DistillationTrainer.loss(student: student, teacher: teacher, inputs: inputs, gradient: &gradient)
+        var none: (weights: Matrix, bias: [Double])? = nil
+        let h = 1e-6
+        for index in 0..<student.weights.storage.count {
+            var plus = student, minus = student
+            plus.weights.storage[index] += h
+            minus.weights.storage[index] -= h
+            let numeric =
+                (DistillationTrainer.loss(student: plus, teacher: teacher, inputs: inputs, gradient: &none)
+                    - DistillationTrainer.loss(student: minus, teacher: teacher, inputs: inputs, gradient: &none)) / (2 * h)
+            #expect(numeric.isApproximatelyEqual(to: gradient?.weights.storage[index] ?? .nan, absoluteTolerance: 1e-8))
+        }
+        for r in 0..<student.width {
+            var plus = student, minus = student
+            plus.hiddenBias[r] += h
+            minus.hiddenBias[r] -= h
+            let numeric =
+                (DistillationTrainer.loss(student: plus, teacher: teacher, inputs: inputs, gradient: &none)
+                    - DistillationTrainer.loss(student: minus, teacher: teacher, inputs: inputs, gradient: &none)) / (2 * h)
+            #expect(numeric.isApproximatelyEqual(to: gradient?.bias[r] ?? .nan, absoluteTolerance: 1e-8))
+        }
+        // The teacher reproduces itself: zero loss.
+        #expect(DistillationTrainer.loss(student: teacher, teacher: teacher, inputs: inputs, gradient: &none) == 0)
+    }
+
+    @Test("A distilled student's linear probe is below the teacher's on the other view (the bundled scenario, 5 seeds)")
+    func studentGeneralisesWorse() throws {
+        let root = #filePath.components(separatedBy: "/Tests/").first ?? "."
+        let document = try JSONParser.parse(String(contentsOfFile: "\(root)/Scenarios/distillation.json", encoding: .utf8))
+        let configuration = try RunConfiguration(
+            json: JSONValue.object([("model", document["model"] ?? .null), ("transfer", document["transfer"] ?? .null)]).serialized())
+        let transfer = try #require(configuration.transfer)
+        var gaps: [Double] = []
+        for seed in UInt64(0)..<5 {
+            let run = Dictionary(
+                uniqueKeysWithValues: try TransferRun.run(transfer, model: configuration.model, seed: seed).map { ($0.name, $0.value) })
+            gaps.append((run["teacher_probe_accuracy_ood_view"] ?? .nan) - (run["student_probe_accuracy_ood_view"] ?? .nan))
+        }
+        let summary = Statistics.summarize(gaps)
+        #expect(summary.mean - (summary.halfWidth95 ?? .infinity) > 0, "teacher − student OOD probe accuracy: \(gaps)")
+    }
+}

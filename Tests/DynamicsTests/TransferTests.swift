@@ -165,6 +165,12 @@ struct TransferTests {
         #expect(zeroScratch?.path == "transfer.stages[0].head")
         let view = problem { $0 = $0.replacingOccurrences(of: #""core_per_class": 2"#, with: #""core_per_class": 2, "views": [2]"#) }
         #expect(view?.path == "transfer.tasks[1].views")
+        let teacher = problem {
+            $0 = $0.replacingOccurrences(of: #"{"name": "one", "task": "a"}"#, with: #"{"name": "one", "task": "a", "distill": "two"}"#)
+        }
+        #expect(teacher?.path == "transfer.stages[0].distill" && teacher?.message.contains("runs later") == true)
+        let probeDistill = problem { $0 = $0.replacingOccurrences(of: #""trains": "head""#, with: #""trains": "head", "distill": "one""#) }
+        #expect(probeDistill?.path == "transfer.stages[1].distill")
         let attack = problem {
             $0 = $0.replacingOccurrences(of: #"{"name": "a", "classes": 8}"#, with: #"{"name": "a", "classes": 8, "attack_class": 8}"#)
         }

@@ -27,7 +27,7 @@ struct CacheKeyTests {
                     "leaky_relu", "scale", "zero", "mean_shift", "other", "full", "uniform", "pytorch",
                     // transfer stages and tasks
                     "new", "inherited", "all", "head", "core", "source", "target", "poison", "uncorrelated", "class_conditional",
-                    "pre", "id", "ood_view", "ood_bg", "pretrain", "zeroshot", "ft", "lp",
+                    "pre", "id", "ood_view", "ood_bg", "pretrain", "zeroshot", "ft", "lp", "scratch", "teacher",
                 ].map { JSONValue.string($0) }
         case .array, .object, .null:
             []

@@ -115,6 +115,14 @@ extension TransferConfiguration {
                         "\"head\" freezes the layer the adapter trains on; an adapter stage trains the adapter and the head (\"all\")")
                 }
             }
+            if let teacher = stage.distillFrom {
+                _ = try origin(teacher, at: ".distill")
+                if stage.trains == .head || stage.adapter != nil {
+                    throw ScenarioError(
+                        .invalid, path: here + ".distill",
+                        "distillation trains the first layer itself; it takes neither \"trains\": \"head\" nor an adapter")
+                }
+            }
             for (offset, name) in stage.alsoOn.enumerated() {
                 guard let other = tasks.first(where: { $0.name == name }) else {
                     throw ScenarioError(

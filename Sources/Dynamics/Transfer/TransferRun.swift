@@ -44,7 +44,10 @@ public enum TransferRun {
                 guard let from = networks[mix.from], let to = networks[mix.to] else { continue }
                 network = from.interpolated(to, alpha: mix.alpha)
             }
-            if let adapter = stage.adapter {
+            if let teacher = stage.distillFrom {
+                guard let teacherNetwork = networks[teacher] else { continue }
+                DistillationTrainer.train(&network, teacher: teacherNetwork, stage: stage, on: set.train, seed: seed)
+            } else if let adapter = stage.adapter {
                 var stream = RandomGenerator(seed: seed, stream: "stage:\(stage.name):adapter")
                 var trainer = AdapterTrainer(base: network, adapter: adapter, generator: &stream)
                 network = trainer.train(stage: stage, on: set.train, seed: seed)

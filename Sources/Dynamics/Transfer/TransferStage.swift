@@ -62,6 +62,9 @@ public struct TransferStage: Sendable, Equatable {
     public var alsoOn: [String]
     /// A residual adapter on the first layer, trained instead of it (R-Adapter), or nil.
     public var adapter: AdapterConfiguration?
+    /// The earlier stage whose hidden representation the first layer is trained to reproduce on the
+    /// task's inputs (representation distillation), or nil.
+    public var distillFrom: String?
 }
 
 extension TransferStage {
@@ -97,6 +100,10 @@ extension TransferStage {
     static let alsoOn = Field(
         "also_on", Codec.list(of: Codec.string(), distinct: true), default: [],
         "Further tasks, with the same classes, the final network is evaluated on (OOD sets): metric <name>_accuracy_<task>.")
+    static let distill = Field(
+        "distill", Codec.string(), fallback: .absent,
+        "An earlier stage (the teacher): the first layer is trained to reproduce its hidden representation σ(W_T x + b_T) on the task's inputs (squared error), the head is left as it starts."
+    )
     static let adapter = Field(
         "adapter", AdapterConfiguration.codec, fallback: .absent,
         "A residual adapter on the first layer (R-Adapter): the layer stays as it started and the adapter and the head train.")
@@ -109,14 +116,14 @@ extension TransferStage {
     static let codec = Codec<TransferStage>.object(
         [
             name, task, start, head, trains, steps, TrainingConfiguration.batch, TrainingConfiguration.optimizer,
-            TrainingConfiguration.schedule, alsoOn, adapter,
+            TrainingConfiguration.schedule, alsoOn, adapter, distill,
         ],
         decode: { read throws(ScenarioError) in
             let stage = TransferStage(
                 name: try read(name), task: try read(task), start: try read(start), head: try read(head), trains: try read(trains),
                 steps: try read(steps), batch: try read(TrainingConfiguration.batch),
                 optimizer: try read(TrainingConfiguration.optimizer), schedule: try read(TrainingConfiguration.schedule),
-                alsoOn: try read(alsoOn), adapter: try read.optional(adapter))
+                alsoOn: try read(alsoOn), adapter: try read.optional(adapter), distillFrom: try read.optional(distill))
             if stage.schedule.warmup > stage.steps {
                 throw ScenarioError(
                     .invalid, path: read.path + ".schedule.warmup",
@@ -130,6 +137,6 @@ extension TransferStage {
                 trains.member(stage.trains), steps.member(stage.steps), TrainingConfiguration.batch.member(stage.batch),
                 TrainingConfiguration.optimizer.member(stage.optimizer), TrainingConfiguration.schedule.member(stage.schedule),
                 alsoOn.member(stage.alsoOn),
-            ] + adapter.member(stage.adapter)
+            ] + adapter.member(stage.adapter) + distill.member(stage.distillFrom)
         })
 }
