@@ -10,7 +10,11 @@ public enum RunStudy {
         _ configuration: RunConfiguration, seed: UInt64,
         progress: (Int) -> Void = { _ in }
     ) throws(GSLError) -> RunResult {
-        if let transfer = configuration.transfer { return try TransferRun.result(transfer, model: configuration.model, seed: seed) }
+        if let transfer = configuration.transfer {
+            var (result, outputs) = try TransferRun.resultWithOutputs(transfer, model: configuration.model, seed: seed)
+            if result.status == .completed { result.finalExtras = TransferCalibration.measure(outputs) }
+            return result
+        }
         var (result, outputs) = try train(configuration, seed: seed, progress: progress)
         result.finalExtras =
             (CalibrationProbe.measure(outputs, configuration: configuration)
@@ -35,6 +39,11 @@ public enum RunStudy {
             outputs.merge(PriorStudySets.partnerOutputs(partner, in: experiment, on: sets)) { first, _ in first }
         }
         return (result, outputs)
+    }
+
+    /// The names of every final-only metric `run` adds for this configuration, in order.
+    public static func finalMetricNames(_ configuration: RunConfiguration) -> [String] {
+        configuration.transfer.map(TransferCalibration.metricNames) ?? finalMetrics(configuration).map(\.name)
     }
 
     /// The final metrics `run` adds for this configuration, in order.

@@ -213,6 +213,7 @@ struct CommandLineTests {
         let summary = try String(contentsOfFile: "\(dir)/one/summary.csv", encoding: .utf8)
         #expect(summary == (try String(contentsOfFile: "\(dir)/two/summary.csv", encoding: .utf8)))
         #expect(summary.contains("probe_asr") && summary.contains("pretrain_trigger_projection"))
+        #expect(summary.contains("probe_ece") && summary.contains("probe_nll"), "every stage is calibrated")
         let report = try String(contentsOfFile: "\(dir)/one/report.md", encoding: .utf8)
         #expect(report.contains("| `probe` | target | pretrain (new head) | head |") && report.contains("figures/stages-asr.svg"))
         let check = try CLI.run(["report", "--check", "one"], in: dir)

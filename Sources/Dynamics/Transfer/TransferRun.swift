@@ -86,7 +86,10 @@ public enum TransferRun {
     /// The run's result: every stage's metrics as one probe at the protocol's last step (the sum of
     /// the stages' steps); no per-neuron table. A stage whose weights are no longer finite diverged.
     public static func result(_ transfer: TransferConfiguration, model: ModelConfiguration, seed: UInt64) throws(GSLError) -> RunResult {
-        let outcome = try train(transfer, model: model, seed: seed)
+        result(transfer, try train(transfer, model: model, seed: seed))
+    }
+
+    static func result(_ transfer: TransferConfiguration, _ outcome: Outcome) -> RunResult {
         let metrics = measure(transfer, outcome)
         let finite = outcome.networks.values.allSatisfy { network in
             (network.weights.storage + network.hiddenBias + network.outputWeights.storage + network.outputBias).allSatisfy(\.isFinite)
@@ -95,6 +98,38 @@ public enum TransferRun {
         return RunResult(
             metricNames: metrics.map(\.name), steps: [last], values: [metrics.map(\.value)], neurons: NeuronTable(columns: [], rows: []),
             status: finite ? .completed : .diverged(step: last), representation: .ambient)
+    }
+
+    /// A stage's final outputs (K logits per sample) and labels on one task's test set.
+    public struct StageOutputs: Sendable {
+        public var stage: String
+        /// The task the set belongs to, and whether it is the stage's own.
+        public var task: String
+        public var isOwnTask: Bool
+        public var logits: Matrix
+        public var labels: [Int]
+    }
+
+    /// The run's result, and every stage's outputs on its own task's test set and on each further
+    /// task's (not for a distillation stage, whose head never trained): what the calibration reads.
+    public static func resultWithOutputs(
+        _ transfer: TransferConfiguration, model: ModelConfiguration, seed: UInt64
+    ) throws(GSLError) -> (result: RunResult, outputs: [StageOutputs]) {
+        let outcome = try train(transfer, model: model, seed: seed)
+        var outputs: [StageOutputs] = []
+        for stage in transfer.stages where stage.distillFrom == nil {
+            guard let network = outcome.networks[stage.name] else { continue }
+            for task in [stage.task] + stage.alsoOn {
+                guard let test = outcome.sets[task]?.test else { continue }
+                var workspace = ForwardWorkspace(
+                    capacity: test.count, width: network.width, outputs: network.outputCount, activation: network.configuration.activation)
+                network.forward(test.inputs, workspace: &workspace)
+                let k = network.outputCount
+                let logits = Matrix(rows: test.count, columns: k, elements: Array(workspace.outputs.storage[0..<(test.count * k)]))
+                outputs.append(StageOutputs(stage: stage.name, task: task, isOwnTask: task == stage.task, logits: logits, labels: test.labels))
+            }
+        }
+        return (result(transfer, outcome), outputs)
     }
 
     /// The metric names a protocol's runs record, in order.

@@ -72,7 +72,7 @@ package struct FigureContext {
         columns = sweep.map(\.column)
         configurations = cells.map(\.configuration)
         series = Set(configurations.flatMap { Metric.names(for: $0) })
-        finals = series.union(configurations.flatMap { RunStudy.finalMetrics($0).map(\.name) })
+        finals = series.union(configurations.flatMap(RunStudy.finalMetricNames))
         sets = configurations.first.map { EvaluationSet.names(for: $0.data) } ?? [EvaluationSet.id.name]
     }
 }

@@ -1,6 +1,7 @@
 import Dynamics
 import Schema
 import Scenarios
+import Studies
 
 /// A transfer metric of every stage of a transfer protocol, side by side (x: the stages in the order
 /// they run), with 95% error bars; one series per configuration.
@@ -12,7 +13,7 @@ struct StagesFigure: FigureKind {
     let xAxis = Self.x
     let yAxis =
         "a transfer metric: " + TransferMetric.allCases.map(\.rawValue).joined(separator: ", ")
-        + ", or accuracy_<task> for a task stages are also evaluated on (default: asr)"
+        + ", ece, nll, or accuracy_<task>, ece_<task>, nll_<task> for a task stages are also evaluated on (default: asr)"
     let groupsSeries = true
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
@@ -20,7 +21,7 @@ struct StagesFigure: FigureKind {
             throw figure.invalid("kind", "\"stages\" needs a scenario with a \"transfer\" section")
         }
         let x = try figure.choice("x", default: Self.x, from: [Self.x])
-        let quantities = scenario.configurations.compactMap(\.transfer).flatMap(TransferMetric.quantities)
+        let quantities = scenario.configurations.compactMap(\.transfer).flatMap { TransferMetric.quantities($0) + TransferCalibration.quantities($0) }
             .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let y = try figure.choice("y", default: TransferMetric.attackSuccessRate.rawValue, from: quantities)
         return (x, y)
