@@ -76,3 +76,11 @@ extension LearningRateSchedule {
                 }),
         ])
 }
+
+extension LearningRateSchedule {
+    /// The rule across a schedule and the steps it runs for: the warm-up fits in them.
+    func checkWarmup(steps: Int, stepsField: String, at path: String) throws(ScenarioError) {
+        guard warmup > steps else { return }
+        throw ScenarioError(.invalid, path: path + ".schedule.warmup", "\(warmup) is out of range; allowed: 0…\(steps) (\(stepsField))")
+    }
+}

@@ -85,11 +85,7 @@ extension TrainingConfiguration {
                 loss: try read(loss), steps: try read(steps), batch: try read(batch),
                 sampling: try read(sampling), optimizer: try read(optimizer),
                 schedule: try read(schedule), representation: try read(representation))
-            if training.schedule.warmup > training.steps {
-                throw ScenarioError(
-                    .invalid, path: read.path + ".schedule.warmup",
-                    "\(training.schedule.warmup) is out of range; allowed: 0…\(training.steps) (training.steps)")
-            }
+            try training.schedule.checkWarmup(steps: training.steps, stepsField: "training.steps", at: read.path)
             return training
         },
         encode: { training in

@@ -152,9 +152,13 @@ struct CommandLineTests {
             (#"{"name": "flip", "kind": "flip"}"#, #"{"name": "id", "kind": "flip"}"#, "data.shifts[0].name", "names the ID test set"),
         ])
     func badData(original: String, replacement: String, location: String, hint: String) throws {
+        try Self.expectRefused(tinyScenario.replacingOccurrences(of: original, with: replacement), location: location, hint: hint)
+    }
+
+    /// `run` and `validate` refuse the scenario text with exit 65, naming `location` with `hint`, and write nothing.
+    static func expectRefused(_ text: String, location: String, hint: String) throws {
         let dir = try CLI.temporaryDirectory()
-        try tinyScenario.replacingOccurrences(of: original, with: replacement)
-            .write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
+        try text.write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
         for command in [["run", "tiny.json", "--out", "out"], ["validate", "tiny.json"]] {
             let result = try CLI.run(command, in: dir)
             #expect(result.status == 65)
@@ -189,18 +193,8 @@ struct CommandLineTests {
             (#""seeds": 2,"#, #""seeds": 2, "training": {"steps": 10},"#, "training", "describes its data in transfer.tasks"),
         ])
     func badTransfer(original: String, replacement: String, location: String, hint: String) throws {
-        let dir = try CLI.temporaryDirectory()
         #expect(Self.tinyTransfer.contains(original))
-        try Self.tinyTransfer.replacingOccurrences(of: original, with: replacement)
-            .write(toFile: "\(dir)/tiny.json", atomically: true, encoding: .utf8)
-        for command in [["run", "tiny.json", "--out", "out"], ["validate", "tiny.json"]] {
-            let result = try CLI.run(command, in: dir)
-            #expect(result.status == 65)
-            #expect(result.stderr.contains(location), "\(result.stderr)")
-            #expect(result.stderr.contains(hint), "\(result.stderr)")
-            #expect(result.stdout.isEmpty)
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["tiny.json"])
+        try Self.expectRefused(Self.tinyTransfer.replacingOccurrences(of: original, with: replacement), location: location, hint: hint)
     }
 
     @Test("A transfer protocol runs from the command line: a report with its stages, the same numbers on any thread count")

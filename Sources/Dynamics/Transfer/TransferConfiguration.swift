@@ -138,3 +138,11 @@ extension TransferConfiguration {
         }
     }
 }
+
+extension TransferConfiguration {
+    /// A task's or stage's name: lower-case letters, digits and '_', since it becomes part of metric names.
+    static let nameCodec = Codec.string(pattern: "^[a-z0-9_]+$", ruleText: "lower-case letters, digits and '_'") { name in
+        name.isEmpty || !name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") })
+            ? "'\(name)' is not allowed; use lower-case letters, digits and '_' (it becomes part of metric names)" : nil
+    }
+}

@@ -69,11 +69,8 @@ public struct TransferStage: Sendable, Equatable {
 
 extension TransferStage {
     static let name = Field(
-        "name",
-        Codec.string(pattern: "^[a-z0-9_]+$", ruleText: "lower-case letters, digits and '_'") { name in
-            name.isEmpty || !name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") })
-                ? "'\(name)' is not allowed; use lower-case letters, digits and '_' (it becomes part of metric names)" : nil
-        }, fallback: .required, "The stage's name: later stages start from it, and its metrics are named <name>_<metric>.")
+        "name", TransferConfiguration.nameCodec, fallback: .required,
+        "The stage's name: later stages start from it, and its metrics are named <name>_<metric>.")
     static let task = Field.required("task", Codec.string(), "The task (by name) the stage trains and is evaluated on.")
     static let interpolate = Field.required(
         "interpolate", Codec.pair(Codec.string(), Codec.string(), names: "[from, to]: two earlier stages"),
@@ -124,11 +121,7 @@ extension TransferStage {
                 steps: try read(steps), batch: try read(TrainingConfiguration.batch),
                 optimizer: try read(TrainingConfiguration.optimizer), schedule: try read(TrainingConfiguration.schedule),
                 alsoOn: try read(alsoOn), adapter: try read.optional(adapter), distillFrom: try read.optional(distill))
-            if stage.schedule.warmup > stage.steps {
-                throw ScenarioError(
-                    .invalid, path: read.path + ".schedule.warmup",
-                    "\(stage.schedule.warmup) is out of range; allowed: 0…\(stage.steps) (this stage's steps)")
-            }
+            try stage.schedule.checkWarmup(steps: stage.steps, stepsField: "this stage's steps", at: read.path)
             return stage
         },
         encode: { stage in

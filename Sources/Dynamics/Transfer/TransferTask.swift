@@ -41,11 +41,7 @@ public struct TransferTask: Sendable, Equatable {
 
 extension TransferTask {
     static let name = Field(
-        "name",
-        Codec.string(pattern: "^[a-z0-9_]+$", ruleText: "lower-case letters, digits and '_'") { name in
-            name.isEmpty || !name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") })
-                ? "'\(name)' is not allowed; use lower-case letters, digits and '_'" : nil
-        }, fallback: .required, "The task's name, which stages refer to.")
+        "name", TransferConfiguration.nameCodec, fallback: .required, "The task's name, which stages refer to.")
     static let classes = Field("classes", Codec.integer(2...10_000), default: 2, "Number of classes K.")
     static let perClass = Field(
         "core_per_class", Codec.integer(1...1000), default: 1,
