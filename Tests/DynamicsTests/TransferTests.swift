@@ -171,6 +171,11 @@ struct TransferTests {
         #expect(teacher?.path == "transfer.stages[0].distill" && teacher?.message.contains("runs later") == true)
         let probeDistill = problem { $0 = $0.replacingOccurrences(of: #""trains": "head""#, with: #""trains": "head", "distill": "one""#) }
         #expect(probeDistill?.path == "transfer.stages[1].distill")
+        let huge = problem {
+            $0 = $0.replacingOccurrences(
+                of: #"{"name": "a", "classes": 8}"#, with: #"{"name": "a", "classes": 8, "train_size": 10000000, "test_size": 10000000}"#)
+        }
+        #expect(huge?.path == "transfer.tasks[0].train_size" && huge?.message.contains("GB") == true)
         let attack = problem {
             $0 = $0.replacingOccurrences(of: #"{"name": "a", "classes": 8}"#, with: #"{"name": "a", "classes": 8, "attack_class": 8}"#)
         }

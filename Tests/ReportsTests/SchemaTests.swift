@@ -98,6 +98,7 @@ struct SchemaTests {
         "names two stages", "same classes", "needs a stage to start from", "freezes the layer the adapter", "adapts an earlier stage",
         "keeps its endpoints'",
         "evaluating on it needs", "is not a direction of a class", "a weight-space combination needs", "distillation trains the first layer",
+        "samples in d =",
         "linear model on random features",
         "is not a class of",
         "describes its data in transfer.tasks", "freezes the head", "has no prior study",

@@ -27,6 +27,9 @@ extension TransferConfiguration {
         },
         encode: { [world.member($0.world), tasks.member($0.tasks), stages.member($0.stages)] })
 
+    /// The memory one task's inputs may take (its training and test sets).
+    static let maximumTaskBytes = 4e9
+
     /// The rules across tasks and stages, each naming the field it is about.
     func check(at path: String) throws(ScenarioError) {
         func at(_ rest: String) -> String { path.isEmpty ? rest : "\(path).\(rest)" }
@@ -34,6 +37,14 @@ extension TransferConfiguration {
         for (index, task) in tasks.enumerated() {
             guard names.insert(task.name).inserted else {
                 throw ScenarioError(.invalid, path: at("tasks[\(index)].name"), "'\(task.name)' names two tasks; task names must be distinct")
+            }
+            // A task's inputs are held in memory (train and test, n × d doubles): refuse what cannot fit.
+            let bytes = Double(task.trainSize + task.testSize) * Double(world.dimension) * 8
+            if bytes > Self.maximumTaskBytes {
+                throw ScenarioError(
+                    .invalid, path: at("tasks[\(index)].train_size"),
+                    "\(task.trainSize) training and \(task.testSize) test samples in d = \(world.dimension) need \(Int(bytes / 1e9)) GB; allowed: (train_size + test_size) × dimension × 8 bytes ≤ \(Int(Self.maximumTaskBytes / 1e9)) GB"
+                )
             }
             let available = task.coreFrom == .core ? world.coreCount : world.freshCount
             if task.directionsUsed > available {
