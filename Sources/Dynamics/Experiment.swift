@@ -88,18 +88,8 @@ public struct TrainedModel: Sendable {
 
     /// The network's outputs (logits, or the one output f) and the labels on each set.
     public func outputs(on sets: [(set: EvaluationSet, data: Dataset)]) -> SetOutputs {
-        var forward = ForwardWorkspace(
-            capacity: sets.map(\.data.count).max() ?? 0, width: network.width,
-            outputs: network.outputCount, activation: network.configuration.activation)
         var outputs: SetOutputs = [:]
-        for (name, set) in sets {
-            network.forward(set.inputs, workspace: &forward)
-            let k = network.outputCount
-            outputs[name] = (
-                Matrix(rows: set.count, columns: k, elements: Array(forward.outputs.storage[0..<(set.count * k)])),
-                set.labels
-            )
-        }
+        for (name, set) in sets { outputs[name] = (network.outputs(set.inputs), set.labels) }
         return outputs
     }
 }

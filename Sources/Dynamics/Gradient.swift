@@ -187,6 +187,14 @@ extension TwoLayerNetwork {
         return (value, backward.gradient)
     }
 
+    /// The outputs (n × K logits, or n × 1) on a sample set (allocating).
+    public func outputs(_ inputs: Matrix) -> Matrix {
+        var forward = ForwardWorkspace(capacity: inputs.rows, width: width, outputs: outputCount, activation: configuration.activation)
+        self.forward(inputs, workspace: &forward)
+        let k = outputCount
+        return Matrix(rows: inputs.rows, columns: k, elements: Array(forward.outputs.storage[0..<(inputs.rows * k)]))
+    }
+
     /// The mean loss over a sample set (allocating; for tests and tools).
     public func meanLoss(inputs: Matrix, labels: [Int], loss: Loss) -> Double {
         var forward = ForwardWorkspace(capacity: inputs.rows, width: width, outputs: outputCount, activation: configuration.activation)

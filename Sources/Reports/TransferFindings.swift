@@ -46,13 +46,8 @@ struct TransferFindings {
     /// The metrics that read the network's head (meaningless for a distillation stage, whose head is untrained).
     static let headDependent: Set<TransferMetric> = [.accuracy, .trainAccuracy, .attackSuccessRate, .flipRate]
 
-    /// The further tasks any stage is evaluated on, in the order they first appear.
-    static func otherTasks(_ transfer: TransferConfiguration) -> [String] {
-        transfer.stages.flatMap(\.alsoOn).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
-    }
-
     func table(_ cell: CellSummary, _ transfer: TransferConfiguration) -> String {
-        let metrics = Self.metrics(transfer), others = Self.otherTasks(transfer)
+        let metrics = Self.metrics(transfer), others = transfer.furtherTasks
         var out =
             "| stage | task | from | trains | " + metrics.map(\.label).joined(separator: " | ")
             + others.map { " | accuracy on \($0)" }.joined() + " |\n"
@@ -73,7 +68,7 @@ struct TransferFindings {
 
     /// Each stage's ECE (15 equal-width bins, top-label) and NLL on its task and on each further task.
     func calibrationTable(_ cell: CellSummary, _ transfer: TransferConfiguration) -> String {
-        let tasks: [String?] = [nil] + Self.otherTasks(transfer)
+        let tasks: [String?] = [nil] + transfer.furtherTasks
         var out =
             "Calibration of each stage's final outputs (ECE: 15 equal-width bins, top-label; NLL), on its task and on each further task:\n\n"
         out += "| stage | " + tasks.map { task in "ECE \(task ?? "own task") | NLL \(task ?? "own task")" }.joined(separator: " | ") + " |\n"
@@ -116,7 +111,12 @@ struct TransferFindings {
 
     /// The paired difference a − b of one metric between two stages, over the seeds that have both.
     static func difference(_ cell: CellSummary, _ metric: TransferMetric, _ a: String, _ b: String) -> Estimate {
-        Estimate(cell.finals.map { ($0[metric.name(stage: a)] ?? .nan) - ($0[metric.name(stage: b)] ?? .nan) })
+        pairedDifference(cell, metric.name(stage: a), metric.name(stage: b))
+    }
+
+    /// The difference of two metrics over the seeds, run by run (paired by seed).
+    static func pairedDifference(_ cell: CellSummary, _ a: String, _ b: String) -> Estimate {
+        Estimate(cell.finals.map { ($0[a] ?? .nan) - ($0[b] ?? .nan) })
     }
 
     static func signed(_ estimate: Estimate) -> String { (estimate.mean > 0 ? "+" : "") + estimate.text() }
@@ -124,6 +124,7 @@ struct TransferFindings {
     func sentences(_ cell: CellSummary, _ transfer: TransferConfiguration) -> [String] {
         var lines: [String] = []
         let triggered = transfer.tasks.contains { $0.trigger != nil }
+        let own = { (name: String) in transfer.stage(named: name)?.task ?? "" }
         let asr = { (stage: String) in cell.estimate(TransferMetric.attackSuccessRate.name(stage: stage)) }
         let accuracy = { (stage: String) in cell.estimate(TransferMetric.accuracy.name(stage: stage)) }
         let trigger = { (stage: String) in cell.estimate(TransferMetric.triggerProjection.name(stage: stage)) }
@@ -196,22 +197,21 @@ struct TransferFindings {
             }
         }
         // Each further task: the stages evaluated there, best and worst.
-        for task in Self.otherTasks(transfer) {
+        for task in transfer.furtherTasks {
             let evaluated = transfer.stages.filter { $0.alsoOn.contains(task) }
             let scored = evaluated.map { ($0.name, cell.estimate(TransferMetric.accuracyName(stage: $0.name, on: task))) }
             guard let best = scored.max(by: { $0.1.mean < $1.1.mean }), let worst = scored.min(by: { $0.1.mean < $1.1.mean }), scored.count > 1
             else { continue }
-            let own = { (name: String) in transfer.stages.first { $0.name == name }?.task ?? "" }
             lines.append(
                 "On \(task), the highest accuracy of the \(scored.count) stages evaluated there is `\(best.0)`'s, \(best.1.text()) (on its "
                     + "own task \(accuracy(best.0).text())); the lowest `\(worst.0)`'s, \(worst.1.text()) (on its own task "
-                    + "\(accuracy(worst.0).text())); difference \(Self.signed(Self.difference(cell, best.0, worst.0, on: task, own: own(best.0)))).")
+                    + "\(accuracy(worst.0).text())); difference \(Self.signed(Self.pairedDifference(cell, Self.accuracyName(best.0, on: task, own: own(best.0)), Self.accuracyName(worst.0, on: task, own: own(worst.0)))))."
+            )
         }
         // Weight-space combinations against their endpoints, on every task they are evaluated on.
         for stage in transfer.stages {
             guard case let .interpolation(mix) = stage.start else { continue }
             let sets = [stage.task] + stage.alsoOn
-            let own = { (name: String) in transfer.stages.first { $0.name == name }?.task ?? "" }
             let parts = sets.map { task -> String in
                 let here = Self.accuracy(cell, stage.name, on: task, own: stage.task)
                 let from = Self.accuracy(cell, mix.from, on: task, own: own(mix.from)), to = Self.accuracy(cell, mix.to, on: task, own: own(mix.to))
@@ -219,11 +219,8 @@ struct TransferFindings {
                 let gaps = [mix.from, mix.to].map { end in
                     (
                         end,
-                        Estimate(
-                            cell.finals.map { run in
-                                (run[Self.accuracyName(stage.name, on: task, own: stage.task)] ?? .nan)
-                                    - (run[Self.accuracyName(end, on: task, own: own(end))] ?? .nan)
-                            })
+                        Self.pairedDifference(
+                            cell, Self.accuracyName(stage.name, on: task, own: stage.task), Self.accuracyName(end, on: task, own: own(end)))
                     )
                 }
                 let closest = gaps.min { $0.1.mean < $1.1.mean }
@@ -245,7 +242,7 @@ struct TransferFindings {
         ([a.task] + a.alsoOn.filter(b.alsoOn.contains)).map { task in
             "accuracy on \(task) \(accuracy(cell, b.name, on: task, own: b.task).text()) against "
                 + "\(accuracy(cell, a.name, on: task, own: a.task).text()) (difference "
-                + "\(signed(Estimate(cell.finals.map { ($0[accuracyName(b.name, on: task, own: b.task)] ?? .nan) - ($0[accuracyName(a.name, on: task, own: a.task)] ?? .nan) }))))"
+                + "\(signed(pairedDifference(cell, accuracyName(b.name, on: task, own: b.task), accuracyName(a.name, on: task, own: a.task)))))"
         }.joined(separator: ", ")
     }
 
@@ -259,8 +256,4 @@ struct TransferFindings {
         cell.estimate(accuracyName(stage, on: task, own: own))
     }
 
-    /// The paired difference of two stages' accuracies on a task (both stages have the task `own` as their own or not).
-    static func difference(_ cell: CellSummary, _ a: String, _ b: String, on task: String, own: String) -> Estimate {
-        Estimate(cell.finals.map { ($0[accuracyName(a, on: task, own: own)] ?? .nan) - ($0[accuracyName(b, on: task, own: own)] ?? .nan) })
-    }
 }

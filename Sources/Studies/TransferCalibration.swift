@@ -27,8 +27,7 @@ public enum TransferCalibration {
 
     /// Every quantity part (for the stages figure): ece, nll, then per further task.
     public static func quantities(_ transfer: TransferConfiguration) -> [String] {
-        let tasks = transfer.stages.flatMap(\.alsoOn).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        return ([nil] + tasks).flatMap { task in Quantity.allCases.map { quantity($0, on: task) } }
+        return ([nil] + transfer.furtherTasks).flatMap { task in Quantity.allCases.map { quantity($0, on: task) } }
     }
 
     /// The metrics of `outputs`, in the order of `metricNames`; NaN where a measure is undefined.

@@ -26,14 +26,6 @@ struct RobustFineTuningTests {
         return network
     }
 
-    static func outputs(_ network: TwoLayerNetwork, _ inputs: Matrix) -> Matrix {
-        var workspace = ForwardWorkspace(
-            capacity: inputs.rows, width: network.width, outputs: network.outputCount, activation: network.configuration.activation)
-        network.forward(inputs, workspace: &workspace)
-        return Matrix(
-            rows: inputs.rows, columns: network.outputCount, elements: Array(workspace.outputs.storage[0..<(inputs.rows * network.outputCount)]))
-    }
-
     @Test("The R-Adapter re-parametrisation W = (I + αM)W₀, b = (I + αM)b₀, A = A₀ + αΔA equals the explicit adapter forward pass to 1e-12")
     func reparametrisation() {
         let base = Self.network(seed: 1)
@@ -48,7 +40,7 @@ struct RobustFineTuningTests {
             let merged = AdapterTrainer.merged(base, matrix: matrix, headDelta: headDelta, biasDelta: biasDelta, scale: alpha)
             let explicit = AdapterTrainer.explicitOutputs(
                 base, matrix: matrix, headDelta: headDelta, biasDelta: biasDelta, scale: alpha, inputs: inputs)
-            let reparametrised = Self.outputs(merged, inputs)
+            let reparametrised = merged.outputs(inputs)
             for (a, b) in zip(reparametrised.storage, explicit.storage) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12)) }
         }
         // Rescaling is a weight-space interpolation between the base and the α = 1 network, exactly in exact

@@ -72,11 +72,7 @@ struct AdapterTrainer {
 
     mutating func train(stage: TransferStage, on train: Dataset, seed: UInt64) -> TwoLayerNetwork {
         let n = train.count, m = base.width, d = base.weights.columns, k = base.outputCount
-        let batchSize: Int
-        switch stage.batch {
-        case .full: batchSize = n
-        case let .samples(size): batchSize = min(size, n)
-        }
+        let batchSize = stage.batchSize(of: n)
         let optimizer = stage.optimizer
         var states = (
             matrix: OptimizerState(count: m * m, optimizer: optimizer), up: OptimizerState(count: m * (adapter.rank ?? 0), optimizer: optimizer),

@@ -37,11 +37,7 @@ enum DistillationTrainer {
     /// Trains the student's first layer (weights and, when on, hidden biases) through the stage.
     static func train(_ student: inout TwoLayerNetwork, teacher: TwoLayerNetwork, stage: TransferStage, on train: Dataset, seed: UInt64) {
         let n = train.count, m = student.width, d = student.weights.columns
-        let batchSize: Int
-        switch stage.batch {
-        case .full: batchSize = n
-        case let .samples(size): batchSize = min(size, n)
-        }
+        let batchSize = stage.batchSize(of: n)
         let optimizer = stage.optimizer
         var weightState = OptimizerState(count: m * d, optimizer: optimizer), biasState = OptimizerState(count: m, optimizer: optimizer)
         var batches = EpochBatches(count: n, stream: RandomGenerator(seed: seed, stream: "stage:\(stage.name):batches"))

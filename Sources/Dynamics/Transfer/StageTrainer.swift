@@ -6,11 +6,7 @@ import GSL
 enum StageTrainer {
     static func train(_ network: inout TwoLayerNetwork, stage: TransferStage, on train: Dataset, seed: UInt64) {
         let n = train.count, m = network.width, d = network.weights.columns, k = network.outputCount
-        let batchSize: Int
-        switch stage.batch {
-        case .full: batchSize = n
-        case let .samples(size): batchSize = min(size, n)
-        }
+        let batchSize = stage.batchSize(of: n)
         var forward = ForwardWorkspace(capacity: batchSize, width: m, outputs: k, activation: network.configuration.activation)
         var backward = BackwardWorkspace(capacity: batchSize, width: m, inputDimension: d, outputs: k)
         let optimizer = stage.optimizer
@@ -23,7 +19,7 @@ enum StageTrainer {
         var labels = [Int](repeating: 0, count: batchSize)
         let model = network.configuration
         for step in 0..<stage.steps {
-            if batchSize == n, case .full = stage.batch {
+            if case .full = stage.batch {
                 _ = network.computeGradient(inputs: train.inputs, labels: train.labels, loss: .crossEntropy, forward: &forward, backward: &backward)
             } else {
                 batches.next(batchSize, of: train, inputs: &inputs, labels: &labels)

@@ -8,6 +8,14 @@ public struct TransferConfiguration: Sendable, Equatable {
     public var tasks: [TransferTask]
     public var stages: [TransferStage]
 
+    /// The further tasks (`also_on`) any stage is evaluated on, each once, in the order they first appear.
+    public var furtherTasks: [String] {
+        stages.flatMap(\.alsoOn).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
+    /// The stage of that name, if there is one.
+    public func stage(named name: String) -> TransferStage? { stages.first { $0.name == name } }
+
     /// The task a stage names (validated to exist).
     public func task(of stage: TransferStage) -> TransferTask? { tasks.first { $0.name == stage.task } }
 }

@@ -19,7 +19,7 @@ struct TransferData {
         let d = world.dimension
         var inputs = Matrix(rows: count, columns: d)
         var labels = [Int](repeating: 0, count: count)
-        let base = task.coreFrom == .core ? 0 : world.freshOffset
+        let base = world.firstCoreRow(of: task)
         for i in 0..<count {
             var label = Self.uniformIndex(task.classes, &generator)
             let direction = base + task.perClass * label + task.views[Self.uniformIndex(task.views.count, &generator)]

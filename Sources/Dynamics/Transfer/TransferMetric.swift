@@ -45,7 +45,7 @@ public enum TransferMetric: String, Sendable, CaseIterable {
     /// Every quantity a protocol's stages record: the metrics, then the accuracy on each further task.
     public static func quantities(_ transfer: TransferConfiguration) -> [String] {
         allCases.map(\.rawValue)
-            + transfer.stages.flatMap(\.alsoOn).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map(accuracyQuantity)
+            + transfer.furtherTasks.map(accuracyQuantity)
     }
 
     static func measure(
@@ -56,7 +56,7 @@ public enum TransferMetric: String, Sendable, CaseIterable {
         let train = predictions(network, set.train.inputs)
         let others = set.test.labels.indices.filter { set.test.labels[$0] != task.attackLabel }
         let world = data.world
-        let coreBase = task.coreFrom == .core ? 0 : world.freshOffset
+        let coreBase = world.firstCoreRow(of: task)
         return [
             .accuracy: share(set.test.labels.indices) { clean[$0] == set.test.labels[$0] },
             .trainAccuracy: share(set.train.labels.indices) { train[$0] == set.train.labels[$0] },
@@ -71,13 +71,10 @@ public enum TransferMetric: String, Sendable, CaseIterable {
 
     /// The predicted class (argmax of the logits) of each row.
     static func predictions(_ network: TwoLayerNetwork, _ inputs: Matrix) -> [Int] {
-        var workspace = ForwardWorkspace(
-            capacity: inputs.rows, width: network.width, outputs: network.outputCount, activation: network.configuration.activation)
-        network.forward(inputs, workspace: &workspace)
-        let k = network.outputCount
+        let logits = network.outputs(inputs), k = network.outputCount
         return (0..<inputs.rows).map { i in
             var best = 0
-            for c in 1..<k where workspace.outputs.storage[i * k + c] > workspace.outputs.storage[i * k + best] { best = c }
+            for c in 1..<k where logits.storage[i * k + c] > logits.storage[i * k + best] { best = c }
             return best
         }
     }

@@ -121,12 +121,9 @@ public enum TransferRun {
             guard let network = outcome.networks[stage.name] else { continue }
             for task in [stage.task] + stage.alsoOn {
                 guard let test = outcome.sets[task]?.test else { continue }
-                var workspace = ForwardWorkspace(
-                    capacity: test.count, width: network.width, outputs: network.outputCount, activation: network.configuration.activation)
-                network.forward(test.inputs, workspace: &workspace)
-                let k = network.outputCount
-                let logits = Matrix(rows: test.count, columns: k, elements: Array(workspace.outputs.storage[0..<(test.count * k)]))
-                outputs.append(StageOutputs(stage: stage.name, task: task, isOwnTask: task == stage.task, logits: logits, labels: test.labels))
+                outputs.append(
+                    StageOutputs(
+                        stage: stage.name, task: task, isOwnTask: task == stage.task, logits: network.outputs(test.inputs), labels: test.labels))
             }
         }
         return (result(transfer, outcome), outputs)

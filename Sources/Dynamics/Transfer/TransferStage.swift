@@ -58,6 +58,14 @@ public struct TransferStage: Sendable, Equatable {
     public var batch: BatchSize
     public var optimizer: OptimizerConfiguration
     public var schedule: LearningRateSchedule
+    /// The mini-batch size on a training set of `count` samples: all of them, or at most `batch`.
+    func batchSize(of count: Int) -> Int {
+        switch batch {
+        case .full: count
+        case let .samples(size): min(size, count)
+        }
+    }
+
     /// Further tasks (with the same classes) the final network is evaluated on: OOD sets.
     public var alsoOn: [String]
     /// A residual adapter on the first layer, trained instead of it (R-Adapter), or nil.

@@ -22,6 +22,9 @@ public struct TransferWorld: Sendable, Equatable {
     var backgroundOffset: Int { coreCount + freshCount }
     var triggerRow: Int { coreCount + freshCount + backgroundCount }
 
+    /// Where a task's core directions start: at the world's core, or at its fresh core.
+    func firstCoreRow(of task: TransferTask) -> Int { task.coreFrom == .core ? 0 : freshOffset }
+
     /// The dictionary of a seed: Haar-random orthonormal rows from the stream "dictionary".
     func dictionary(seed: UInt64) throws(GSLError) -> Matrix {
         var stream = RandomGenerator(seed: seed, stream: "dictionary")
