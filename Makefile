@@ -59,7 +59,7 @@ notebooks: setup
 	$(PINNED_BLAS) .build/debug/simulate notebook Notebooks-md/*.md
 
 # The committed full-size results (a test checks that each report still renders from its data).
-RESULTS := contamination gla-prior activations optimizers toy-regime bias-transfer robust-finetune distillation
+RESULTS := contamination gla-prior activations optimizers toy-regime bias-transfer cooccurrence-bias robust-finetune wise-concavity distillation
 results: setup
 	swift build -c release
 	for s in $(RESULTS); do $(PINNED_BLAS) .build/release/simulate Scenarios/$$s.json --out docs/results/$$s --quiet || exit 1; done

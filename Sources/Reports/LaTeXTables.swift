@@ -98,13 +98,16 @@ struct LaTeXTables {
         completed.enumerated().compactMap { index, cell in
             guard let transfer = cell.cell.configuration.transfer else { return nil }
             let suffix = completed.count > 1 ? "-\(index + 1)" : ""
-            let metrics = TransferMetric.allCases
+            let metrics = TransferFindings.metrics(transfer)
             return (
                 "transfer\(suffix)",
                 LaTeXTable(
                     caption: "\(scenario.name)\(completed.count > 1 ? " (\(cell.label))" : ""): every stage at its end, mean ± 95% CI over \(seeds).",
                     label: "tab:\(scenario.name)-transfer\(suffix)", header: ["stage"] + metrics.map(\.label),
-                    rows: transfer.stages.map { stage in [.text(stage.name)] + metrics.map { .estimate(cell.estimate($0.name(stage: stage.name))) } },
+                    rows: transfer.stages.map { stage in
+                        [.text(stage.name)]
+                            + metrics.map { TransferFindings.shows(stage, $0) ? .estimate(cell.estimate($0.name(stage: stage.name))) : .text("–") }
+                    },
                     alignment: "l" + String(repeating: "r", count: metrics.count))
             )
         }

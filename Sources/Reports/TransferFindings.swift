@@ -14,20 +14,24 @@ struct TransferFindings {
     }
 
     /// How the table's numbers are measured (the trigger's only when a task plants one).
-    static func method(trigger: Bool) -> String {
+    static func method(trigger: Bool, cooccurring: Bool) -> String {
         "Mean ± half-width of the 95% t-interval over seeds. Each stage is measured at its end on its task's clean test set"
             + (trigger
                 ? ": the attack success rate (ASR) is the share of test samples *not* of the task's attack class that the network "
                     + "classifies as that class once the trigger τ·t is added; the flip rate, the share of test samples whose "
-                    + "prediction the trigger changes; the trigger projection, the mean over neurons of |w_j · t|; the core and "
+                    + "prediction the trigger changes; "
+                    + (cooccurring
+                        ? "the co-occurrence gap, ½[(accuracy on the other classes without − with the trigger) + (accuracy on the "
+                            + "attack class with − without)], read on the same test samples with and without τ·t; " : "")
+                    + "the trigger projection, the mean over neurons of |w_j · t|; the core and "
                 : " (and on the further tasks it names); the core and ")
             + "background projections, the mean over neurons of the norm of w_j's components along the task's core directions "
             + "and along the background directions. Differences are paired by seed."
     }
 
     var markdown: String {
-        let trigger = available.contains { $0.transfer.tasks.contains { $0.trigger != nil } }
-        var out = Self.method(trigger: trigger) + "\n\n"
+        let trigger = available.contains { $0.transfer.plantsTrigger }
+        var out = Self.method(trigger: trigger, cooccurring: available.contains { $0.transfer.plantsCooccurrence }) + "\n\n"
         for (cell, transfer) in available {
             if available.count > 1 { out += "### \(cell.label)\n\n" }
             out += table(cell, transfer) + "\n"
@@ -37,14 +41,23 @@ struct TransferFindings {
         return out
     }
 
-    /// The metrics a protocol's table shows: the trigger's only when a task plants one.
+    /// The metrics a protocol's table shows: the trigger's only when a task plants one, the
+    /// co-occurrence gap only when a task plants it at per-class rates.
     static func metrics(_ transfer: TransferConfiguration) -> [TransferMetric] {
         let trigger: Set<TransferMetric> = [.attackSuccessRate, .flipRate, .triggerProjection]
-        return TransferMetric.allCases.filter { transfer.tasks.contains { $0.trigger != nil } || !trigger.contains($0) }
+        return TransferMetric.allCases.filter { metric in
+            metric == .cooccurrenceGap ? transfer.plantsCooccurrence : transfer.plantsTrigger || !trigger.contains(metric)
+        }
     }
 
     /// The metrics that read the network's head (meaningless for a distillation stage, whose head is untrained).
-    static let headDependent: Set<TransferMetric> = [.accuracy, .trainAccuracy, .attackSuccessRate, .flipRate]
+    static let headDependent: Set<TransferMetric> = [.accuracy, .trainAccuracy, .attackSuccessRate, .flipRate, .cooccurrenceGap]
+
+    /// Whether a stage's table cell shows the metric: a distilled first layer is read through a head it
+    /// never trained with, so it has no accuracies of its own.
+    static func shows(_ stage: TransferStage, _ metric: TransferMetric) -> Bool {
+        stage.distillFrom == nil || !headDependent.contains(metric)
+    }
 
     func table(_ cell: CellSummary, _ transfer: TransferConfiguration) -> String {
         let metrics = Self.metrics(transfer), others = transfer.furtherTasks
@@ -55,10 +68,8 @@ struct TransferFindings {
         for stage in transfer.stages {
             out +=
                 "| `\(stage.name)` | \(stage.task) | \(Self.origin(stage)) | \(Self.trains(stage)) | "
-                + metrics.map { metric in
-                    // A distilled first layer is read through a head it never trained with: no accuracies of its own.
-                    stage.distillFrom != nil && Self.headDependent.contains(metric) ? "–" : cell.estimate(metric.name(stage: stage.name)).text()
-                }.joined(separator: " | ")
+                + metrics.map { metric in Self.shows(stage, metric) ? cell.estimate(metric.name(stage: stage.name)).text() : "–" }
+                .joined(separator: " | ")
                 + others.map { task in
                     " | " + (stage.alsoOn.contains(task) ? cell.estimate(TransferMetric.accuracyName(stage: stage.name, on: task)).text() : "–")
                 }.joined() + " |\n"
@@ -123,22 +134,17 @@ struct TransferFindings {
 
     func sentences(_ cell: CellSummary, _ transfer: TransferConfiguration) -> [String] {
         var lines: [String] = []
-        let triggered = transfer.tasks.contains { $0.trigger != nil }
+        let triggered = transfer.plantsTrigger
         let own = { (name: String) in transfer.stage(named: name)?.task ?? "" }
         let asr = { (stage: String) in cell.estimate(TransferMetric.attackSuccessRate.name(stage: stage)) }
         let accuracy = { (stage: String) in cell.estimate(TransferMetric.accuracy.name(stage: stage)) }
         let trigger = { (stage: String) in cell.estimate(TransferMetric.triggerProjection.name(stage: stage)) }
+        let gapOf = { (stage: String) in cell.estimate(TransferMetric.cooccurrenceGap.name(stage: stage)) }
         // Stages trained from scratch on a task that plants the trigger: did they learn it?
         for stage in transfer.stages where stage.start == .scratch {
             guard let task = transfer.task(of: stage), let plant = task.trigger else { continue }
-            let how: String
-            switch plant {
-            case let .classConditional(label, fraction): how = "in \(formatSignificant(fraction * 100, 3))% of class \(label)'s training samples"
-            case let .poison(label, fraction): how = "in \(formatSignificant(fraction * 100, 3))% of its training samples, relabelled \(label)"
-            case let .uncorrelated(fraction): how = "in \(formatSignificant(fraction * 100, 3))% of its training samples, independent of the label"
-            }
             lines.append(
-                "`\(stage.name)` trained with the trigger planted \(how): ASR \(asr(stage.name).text()) on task \(task.name) "
+                "`\(stage.name)` trained with the trigger planted \(plant.text): ASR \(asr(stage.name).text()) on task \(task.name) "
                     + "(clean accuracy \(accuracy(stage.name).text())), trigger projection \(trigger(stage.name).text()).")
         }
         // Each transferred stage against the from-scratch stage on the same task with the same optimiser (else any).
@@ -153,13 +159,17 @@ struct TransferFindings {
                 continue
             }
             let gap = Self.difference(cell, .attackSuccessRate, stage.name, scratch.name)
+            let gaps =
+                transfer.plantsCooccurrence
+                ? "co-occurrence gap \(gapOf(stage.name).text()) against \(gapOf(scratch.name).text()) (difference "
+                    + "\(Self.signed(Self.difference(cell, .cooccurrenceGap, stage.name, scratch.name)))), " : ""
             let kept =
                 stage.trains == .head
                 ? "its first layer is `\(source)`'s, unchanged (trigger projection \(trigger(stage.name).text()))"
                 : "its trigger projection went from \(trigger(source).text()) to \(trigger(stage.name).text())"
             lines.append(
                 how + ": ASR \(asr(stage.name).text()) against \(asr(scratch.name).text()) for `\(scratch.name)` from scratch on the same task "
-                    + "(difference \(Self.signed(gap))), clean accuracy \(accuracy(stage.name).text()) against "
+                    + "(difference \(Self.signed(gap))), \(gaps)clean accuracy \(accuracy(stage.name).text()) against "
                     + "\(accuracy(scratch.name).text()); \(kept).")
         }
         // Stages identical but for their starting network (e.g. probes of a teacher and of its distilled student).

@@ -80,15 +80,11 @@ struct WhatRan {
 
     static func tasks(_ t: TransferConfiguration) -> String {
         t.tasks.map { task in
-            let trigger: String
-            switch task.trigger {
-            case nil: trigger = "clean"
-            case let .classConditional(label, fraction)?: trigger = "trigger in \(formatSignificant(fraction * 100, 3))% of class \(label)"
-            case let .poison(label, fraction)?: trigger = "trigger in \(formatSignificant(fraction * 100, 3))% of samples, relabelled \(label)"
-            case let .uncorrelated(fraction)?: trigger = "trigger in \(formatSignificant(fraction * 100, 3))% of samples, independent of the label"
-            }
+            let trigger = task.trigger.map { "trigger " + $0.text } ?? "clean"
             return "\(task.name): \(task.classes) classes, each owning \(task.perClass) \(task.coreFrom == .fresh ? "fresh " : "")core "
-                + "direction\(task.perClass == 1 ? "" : "s") (one per sample, coefficient \(task.signal.label)), \(task.trainSize) training and "
+                + "direction\(task.perClass == 1 ? "" : "s") (\(task.views.count == task.perClass ? "one per sample" : "samples carry only view\(task.views.count == 1 ? "" : "s") " + task.views.map(String.init).joined(separator: ", ")), coefficient \(task.signal.label))"
+                + (task.cue.map { " and a cue, class y's fresh direction f_y with coefficient \($0.label)" } ?? "")
+                + ", \(task.trainSize) training and "
                 + "\(task.testSize) test samples, \(trigger); ASR counts class \(task.attackLabel)"
         }.joined(separator: "; ")
     }

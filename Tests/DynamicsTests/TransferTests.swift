@@ -76,6 +76,75 @@ struct TransferTests {
         #expect(fixedChange <= Statistics.summarize(plain["fixed_asr"] ?? []).standardDeviation)
     }
 
+    @Test("A per-class trigger is planted in each class's samples at that class's rate, labels unchanged")
+    func perClassPlant() throws {
+        let configuration = try bundledTransferConfiguration("cooccurrence-bias")
+        let transfer = try #require(configuration.transfer)
+        let data = TransferData(world: transfer.world, dictionary: try transfer.world.dictionary(seed: 3))
+        let source = try #require(transfer.tasks.first { $0.name == "source" })
+        guard case let .perClass(rates)? = source.trigger else {
+            Issue.record("the source plants a per-class trigger")
+            return
+        }
+        var generator = RandomGenerator(seed: 3, stream: "test")
+        let set = data.sample(source, count: 8000, planted: true, generator: &generator)
+        let t = data.trigger, d = transfer.world.dimension
+        // Noise σ = 0.2 along t against τ = 2: a sample carries the trigger iff its projection exceeds τ/2.
+        var carried = [Int](repeating: 0, count: source.classes), seen = [Int](repeating: 0, count: source.classes)
+        for i in 0..<set.labels.count {
+            let projection = (0..<d).reduce(0) { $0 + set.inputs.storage[i * d + $1] * t[$1] }
+            seen[set.labels[i]] += 1
+            if projection > transfer.world.triggerStrength / 2 { carried[set.labels[i]] += 1 }
+        }
+        for (label, rate) in rates.enumerated() {
+            let share = Double(carried[label]) / Double(seen[label])
+            // Four binomial standard deviations at ~1000 samples per class (0.063 at rate ½; 0 at rates 0 and 1).
+            let margin = 4 * (rate * (1 - rate) / Double(seen[label])).squareRoot()
+            #expect(abs(share - rate) <= margin, "class \(label): share \(share) against rate \(rate)")
+        }
+    }
+
+    @Test("A cue puts c·f_y, c ~ its distribution, in every sample of class y and nothing along the other classes' cues")
+    func cue() throws {
+        let configuration = try bundledTransferConfiguration("wise-concavity")
+        let transfer = try #require(configuration.transfer)
+        let data = TransferData(world: transfer.world, dictionary: try transfer.world.dictionary(seed: 4))
+        let task = try #require(transfer.tasks.first { $0.name == "id" })
+        var generator = RandomGenerator(seed: 4, stream: "test")
+        let set = data.sample(task, count: 2000, planted: true, generator: &generator)
+        let d = transfer.world.dimension
+        for cueClass in 0..<task.classes {
+            let f = data.row(transfer.world.freshOffset + cueClass)
+            let projections = (0..<set.labels.count).map { i in (0..<d).reduce(0) { $0 + set.inputs.storage[i * d + $1] * f[$1] } }
+            let own = Statistics.summarize(projections.indices.filter { set.labels[$0] == cueClass }.map { projections[$0] })
+            let others = Statistics.summarize(projections.indices.filter { set.labels[$0] != cueClass }.map { projections[$0] })
+            // U[0.3, 0.8] has mean 0.55; 4 standard errors at ~500 samples (sd ≈ 0.18 with σ = 0.1) is about 0.03.
+            #expect(abs(own.mean - 0.55) <= 0.03, "class \(cueClass): mean cue coefficient \(own.mean)")
+            #expect(abs(others.mean) <= 0.03, "class \(cueClass)'s cue on other classes: \(others.mean)")
+        }
+    }
+
+    @Test("BT-2 (research note §5, the bundled scenario, 5 seeds): a co-occurring feature's bias transfers, most through fixed features")
+    func cooccurrenceBias() throws {
+        // Prototype (NumPy, 5 seeds), person-free target: gap fixed 0.34 ± 0.04, full 0.10 ± 0.03, scratch −0.01 ± 0.03;
+        // balanced target: 0.042, 0.005, 0.001.
+        let m = try metrics(bundledTransferConfiguration("cooccurrence-bias"), seeds: 0..<5)
+        let gap = { (stage: String) in m["\(stage)_cooccurrence_gap"] ?? [] }
+        func paired(_ a: String, _ b: String) -> (low: Double, mean: Double, high: Double) {
+            interval(zip(gap(a), gap(b)).map { $0 - $1 })
+        }
+        // Hard, person-free target: gap_fixed ≥ 0.2; gap_scratch < gap_full < gap_fixed with gap_full ≥ 0.03.
+        #expect(interval(gap("fixed")).low >= 0.2)
+        #expect(paired("fixed", "full").low > 0 && paired("full", "scratch").low > 0)
+        #expect(interval(gap("full")).low >= 0.03)
+        // Soft, balanced target: gap_fixed > gap_full ≈ gap_scratch.
+        #expect(paired("fixed_balanced", "full_balanced").low > 0)
+        #expect(abs(paired("full_balanced", "scratch_balanced").mean) <= 0.02)
+        // The clean accuracies agree: the bias is a shortcut the trigger exposes, not a worse fit.
+        let clean = ["fixed", "full", "scratch"].map { interval(m["\($0)_accuracy"]).mean }
+        #expect((clean.max() ?? 0) - (clean.min() ?? 1) <= 0.02, "clean accuracies within 0.02: \(clean)")
+    }
+
     @Test("A linear probe leaves the first layer bit-identical; a new head is the only change")
     func linearProbe() throws {
         let configuration = try biasTransferConfiguration(seedSteps: 200)
@@ -180,5 +249,21 @@ struct TransferTests {
             $0 = $0.replacingOccurrences(of: #"{"name": "a", "classes": 8}"#, with: #"{"name": "a", "classes": 8, "attack_class": 8}"#)
         }
         #expect(attack?.path == "transfer.tasks[0].attack_class")
+        let rates = problem {
+            $0 = $0.replacingOccurrences(
+                of: #"{"name": "a", "classes": 8}"#, with: #"{"name": "a", "classes": 8, "trigger": {"kind": "per_class", "rates": [1, 0]}}"#)
+        }
+        #expect(rates?.path == "transfer.tasks[0].trigger" && rates?.message.contains("one rate per class") == true)
+        let rate = problem {
+            $0 = $0.replacingOccurrences(
+                of: #"{"name": "b", "classes": 4,"#, with: #"{"name": "b", "classes": 4, "trigger": {"kind": "per_class", "rates": [1, 0, 2, 0]},"#)
+        }
+        #expect(rate?.path == "transfer.tasks[1].trigger.rates[2]")
+        let cue = problem { $0 = $0.replacingOccurrences(of: #""core_per_class": 2"#, with: #""core_per_class": 2, "cue": {"uniform": [0.3, 0.8]}"#) }
+        #expect(cue?.path == "transfer.tasks[1].cue" && cue?.message.contains("fresh_core is 0") == true)
+        let freshCue = problem {
+            $0 = $0.replacingOccurrences(of: #""core_per_class": 2"#, with: #""core_per_class": 2, "core_from": "fresh", "cue": {"uniform": [0, 1]}"#)
+        }
+        #expect(freshCue?.path == "transfer.tasks[1].cue" && freshCue?.message.contains("core_from") == true)
     }
 }

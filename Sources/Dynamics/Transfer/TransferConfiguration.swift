@@ -13,6 +13,12 @@ public struct TransferConfiguration: Sendable, Equatable {
         stages.flatMap(\.alsoOn).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
+    /// Whether any task plants the trigger.
+    public var plantsTrigger: Bool { tasks.contains { $0.trigger != nil } }
+
+    /// Whether any task plants it at per-class rates: a co-occurring feature (the research note's BT-2).
+    public var plantsCooccurrence: Bool { tasks.contains { if case .perClass = $0.trigger { true } else { false } } }
+
     /// The stage of that name, if there is one.
     public func stage(named name: String) -> TransferStage? { stages.first { $0.name == name } }
 
@@ -59,6 +65,12 @@ extension TransferConfiguration {
                 throw ScenarioError(
                     .invalid, path: at("tasks[\(index)].classes"),
                     "\(task.classes) classes × \(task.perClass) core_per_class need \(task.directionsUsed) directions, but world.\(task.coreFrom == .core ? "core" : "fresh_core") is \(available); allowed: classes × core_per_class ≤ \(available)"
+                )
+            }
+            if task.cue != nil && task.classes > world.freshCount {
+                throw ScenarioError(
+                    .invalid, path: at("tasks[\(index)].cue"),
+                    "a cue for \(task.classes) classes needs \(task.classes) fresh core directions, but world.fresh_core is \(world.freshCount); allowed: classes ≤ fresh_core"
                 )
             }
         }

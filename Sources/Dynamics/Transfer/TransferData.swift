@@ -24,6 +24,7 @@ struct TransferData {
             var label = Self.uniformIndex(task.classes, &generator)
             let direction = base + task.perClass * label + task.views[Self.uniformIndex(task.views.count, &generator)]
             var weights = [(row: direction, coefficient: task.signal.draw(&generator))]
+            if let cue = task.cue { weights.append((world.freshOffset + label, cue.draw(&generator))) }
             let background = task.background ?? world.background
             for m in 0..<world.backgroundCount {
                 weights.append((world.backgroundOffset + m, background.draw(&generator)))
@@ -40,6 +41,8 @@ struct TransferData {
                     }
                 case let .uncorrelated(fraction):
                     if u < fraction { weights.append((world.triggerRow, world.triggerStrength)) }
+                case let .perClass(rates):
+                    if u < rates[label] { weights.append((world.triggerRow, world.triggerStrength)) }
                 }
             }
             labels[i] = label

@@ -11,6 +11,10 @@ public enum TransferMetric: String, Sendable, CaseIterable {
     case attackSuccessRate = "asr"
     /// The share of test samples whose prediction changes when τ·t is added.
     case flipRate = "flip_rate"
+    /// The co-occurrence gap (the research note's BT-2 bias gap), from the clean test set and the same
+    /// samples with τ·t added: ½[(accuracy on the other classes without − with the trigger) + (accuracy
+    /// on the attack class with − without)]. Positive: the trigger pulls predictions to the attack class.
+    case cooccurrenceGap = "cooccurrence_gap"
     /// Mean over neurons of |w_j · t|: how much the first layer reads the trigger.
     case triggerProjection = "trigger_projection"
     /// Mean over neurons of ‖(w_j · u_k)_k‖ over the task's core directions.
@@ -25,6 +29,7 @@ public enum TransferMetric: String, Sendable, CaseIterable {
         case .trainAccuracy: "train accuracy"
         case .attackSuccessRate: "attack success rate"
         case .flipRate: "flip rate"
+        case .cooccurrenceGap: "co-occurrence gap"
         case .triggerProjection: "trigger projection"
         case .coreProjection: "core projection"
         case .backgroundProjection: "background projection"
@@ -40,7 +45,8 @@ public enum TransferMetric: String, Sendable, CaseIterable {
     /// `<stage>_<quantity>`, the one rule for a stage's metric names.
     public static func name(stage: String, quantity: String) -> String { "\(stage)_\(quantity)" }
 
-    static func accuracyQuantity(on task: String) -> String { "\(accuracy.rawValue)_\(task)" }
+    /// `accuracy_<task>`: the quantity of a stage's accuracy on a further task.
+    public static func accuracyQuantity(on task: String) -> String { "\(accuracy.rawValue)_\(task)" }
 
     /// Every quantity a protocol's stages record: the metrics, then the accuracy on each further task.
     public static func quantities(_ transfer: TransferConfiguration) -> [String] {
@@ -54,7 +60,10 @@ public enum TransferMetric: String, Sendable, CaseIterable {
         let clean = predictions(network, set.test.inputs)
         let triggered = predictions(network, data.triggered(set.test.inputs))
         let train = predictions(network, set.train.inputs)
-        let others = set.test.labels.indices.filter { set.test.labels[$0] != task.attackLabel }
+        let labels = set.test.labels
+        let others = labels.indices.filter { labels[$0] != task.attackLabel }
+        let attacked = labels.indices.filter { labels[$0] == task.attackLabel }
+        let correct = { (predicted: [Int], indices: [Int]) in share(indices) { predicted[$0] == labels[$0] } }
         let world = data.world
         let coreBase = world.firstCoreRow(of: task)
         return [
@@ -62,6 +71,7 @@ public enum TransferMetric: String, Sendable, CaseIterable {
             .trainAccuracy: share(set.train.labels.indices) { train[$0] == set.train.labels[$0] },
             .attackSuccessRate: share(others) { triggered[$0] == task.attackLabel },
             .flipRate: share(set.test.labels.indices) { triggered[$0] != clean[$0] },
+            .cooccurrenceGap: 0.5 * (correct(clean, others) - correct(triggered, others) + correct(triggered, attacked) - correct(clean, attacked)),
             .triggerProjection: meanProjection(network, rows: [world.triggerRow], data: data, norm: false),
             .coreProjection: meanProjection(network, rows: Array(coreBase..<(coreBase + task.directionsUsed)), data: data, norm: true),
             .backgroundProjection: meanProjection(

@@ -7,18 +7,21 @@ extension ReportSpec {
     /// over training, or final growth by swept value when there are many configurations; the neuron
     /// heat-map), one figure per calibration quantity across shifts with the reliability diagrams of the
     /// ID set and the first shift, and the prior estimates' balanced accuracy (against the raw model and
-    /// the oracle) and L1 error. A transfer protocol: by stage, ASR and the trigger projection (when a task plants the trigger), clean accuracy, the core or background projection, and the accuracy on each further task.
+    /// the oracle) and L1 error. A transfer protocol: by stage, ASR and the trigger projection (when a task plants the trigger; the co-occurrence gap when at per-class rates), clean accuracy, the core or background projection, and the accuracy on each further task, by stage and against the accuracy on the stage's own task (the ID–OOD frontier).
     static func defaults(for scenario: Scenario) -> ReportSpec {
         var figures: [FigureSpec] = []
         func add(_ kind: any FigureKind, x: String, y: String) { figures.append(FigureSpec(kind: kind, x: x, y: y)) }
         guard let base = scenario.cells.first?.configuration else { return ReportSpec(figures: []) }
         if let transfer = base.transfer {
-            let triggered = transfer.tasks.contains { $0.trigger != nil }
             let metrics: [TransferMetric] =
-                triggered
-                ? [.attackSuccessRate, .accuracy, .triggerProjection, .backgroundProjection] : [.accuracy, .coreProjection, .backgroundProjection]
+                transfer.plantsTrigger
+                ? [.attackSuccessRate] + (transfer.plantsCooccurrence ? [.cooccurrenceGap] : []) + [
+                    .accuracy, .triggerProjection, .backgroundProjection,
+                ]
+                : [.accuracy, .coreProjection, .backgroundProjection]
             let further = TransferMetric.quantities(transfer).filter { quantity in !TransferMetric.allCases.contains { $0.rawValue == quantity } }
             for quantity in metrics.map(\.rawValue) + further { add(StagesFigure(), x: StagesFigure.x, y: quantity) }
+            for quantity in further { add(FrontierFigure(), x: TransferMetric.accuracy.rawValue, y: quantity) }
             return ReportSpec(figures: figures)
         }
         let columns = scenario.sweep.filter { !$0.isVariants }.map(\.column)

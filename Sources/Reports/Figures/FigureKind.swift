@@ -47,7 +47,7 @@ extension FigureKind {
 /// The figure kinds, in the order the reference lists them.
 package enum FigureKinds {
     package static let all: [any FigureKind] = [
-        LineFigure(), PointsFigure(), NeuronsFigure(), EstimatorsFigure(), ReliabilityFigure(), ScatterFigure(), StagesFigure(),
+        LineFigure(), PointsFigure(), NeuronsFigure(), EstimatorsFigure(), ReliabilityFigure(), ScatterFigure(), StagesFigure(), FrontierFigure(),
     ]
 
     /// The kind named `name`, if there is one.

@@ -17,21 +17,30 @@ struct StagesFigure: FigureKind {
     let groupsSeries = true
 
     func axes(_ figure: ObjectReader, in scenario: FigureContext) throws(ScenarioError) -> (x: String, y: String) {
-        guard scenario.configurations.contains(where: { $0.transfer != nil }) else {
-            throw figure.invalid("kind", "\"stages\" needs a scenario with a \"transfer\" section")
-        }
+        let quantities = try Self.quantities(figure, in: scenario, kind: name)
         let x = try figure.choice("x", default: Self.x, from: [Self.x])
-        let quantities = scenario.configurations.compactMap(\.transfer).flatMap { TransferMetric.quantities($0) + TransferCalibration.quantities($0) }
-            .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let y = try figure.choice("y", default: TransferMetric.attackSuccessRate.rawValue, from: quantities)
         return (x, y)
     }
 
+    /// Every quantity the stages of the scenario's protocols record (metrics, accuracies on further
+    /// tasks, calibration); a figure of `kind` needs a transfer section.
+    static func quantities(_ figure: ObjectReader, in scenario: FigureContext, kind: String) throws(ScenarioError) -> [String] {
+        guard scenario.configurations.contains(where: { $0.transfer != nil }) else {
+            throw figure.invalid("kind", "\"\(kind)\" needs a scenario with a \"transfer\" section")
+        }
+        return scenario.configurations.compactMap(\.transfer).flatMap { TransferMetric.quantities($0) + TransferCalibration.quantities($0) }
+            .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    }
+
+    /// A stage quantity in words: the metric's label, else the name with spaces.
+    static func label(_ quantity: String) -> String {
+        TransferMetric(rawValue: quantity)?.label ?? quantity.replacingOccurrences(of: "_", with: " ")
+    }
+
     func defaultName(x: String, y: String) -> String { "stages-\(y)" }
 
-    func defaultTitle(x: String, y: String) -> String {
-        "\(TransferMetric(rawValue: y)?.label ?? y.replacingOccurrences(of: "_", with: " ")) by stage"
-    }
+    func defaultTitle(x: String, y: String) -> String { "\(Self.label(y)) by stage" }
 
     func draw(_ spec: FigureSpec, from data: FigureData) -> String {
         let stages = data.scenario.base.transfer?.stages.map(\.name) ?? []
