@@ -14,7 +14,7 @@ struct TransferFindings {
     }
 
     /// How the table's numbers are measured (the trigger's only when a task plants one).
-    static func method(trigger: Bool, cooccurring: Bool) -> String {
+    static func method(trigger: Bool, cooccurring: Bool, latent: Bool) -> String {
         "Mean ± half-width of the 95% t-interval over seeds. Each stage is measured at its end on its task's clean test set"
             + (trigger
                 ? ": the attack success rate (ASR) is the share of test samples *not* of the task's attack class that the network "
@@ -23,6 +23,7 @@ struct TransferFindings {
                     + (cooccurring
                         ? "the co-occurrence gap, ½[(accuracy on the other classes without − with the trigger) + (accuracy on the "
                             + "attack class with − without)], read on the same test samples with and without τ·t; " : "")
+                    + (latent ? "the ASR at m·τ, the same with m·τ·t added (a trigger weight that was only out-voted shows at m > 1); " : "")
                     + "the trigger projection, the mean over neurons of |w_j · t|; the core and "
                 : " (and on the further tasks it names); the core and ")
             + "background projections, the mean over neurons of the norm of w_j's components along the task's core directions "
@@ -31,7 +32,10 @@ struct TransferFindings {
 
     var markdown: String {
         let trigger = available.contains { $0.transfer.plantsTrigger }
-        var out = Self.method(trigger: trigger, cooccurring: available.contains { $0.transfer.plantsCooccurrence }) + "\n\n"
+        var out =
+            Self.method(
+                trigger: trigger, cooccurring: available.contains { $0.transfer.plantsCooccurrence },
+                latent: available.contains { !$0.transfer.world.asrMultiples.isEmpty }) + "\n\n"
         for (cell, transfer) in available {
             if available.count > 1 { out += "### \(cell.label)\n\n" }
             out += table(cell, transfer) + "\n"
@@ -53,6 +57,14 @@ struct TransferFindings {
     /// The metrics that read the network's head (meaningless for a distillation stage, whose head is untrained).
     static let headDependent: Set<TransferMetric> = [.accuracy, .trainAccuracy, .attackSuccessRate, .flipRate, .cooccurrenceGap]
 
+    /// "2τ": a multiple of the trigger's strength.
+    static func strength(_ multiple: Double) -> String { "\(multiple.compact)τ" }
+
+    /// The metric of a stage's ASR with m·τ·t added.
+    static func latentName(_ stage: String, _ multiple: Double) -> String {
+        TransferMetric.name(stage: stage, quantity: TransferMetric.asrQuantity(multiple: multiple))
+    }
+
     /// Whether a stage's table cell shows the metric: a distilled first layer is read through a head it
     /// never trained with, so it has no accuracies of its own.
     static func shows(_ stage: TransferStage, _ metric: TransferMetric) -> Bool {
@@ -60,16 +72,19 @@ struct TransferFindings {
     }
 
     func table(_ cell: CellSummary, _ transfer: TransferConfiguration) -> String {
-        let metrics = Self.metrics(transfer), others = transfer.furtherTasks
+        let metrics = Self.metrics(transfer), others = transfer.furtherTasks, multiples = transfer.world.asrMultiples
         var out =
             "| stage | task | from | trains | " + metrics.map(\.label).joined(separator: " | ")
-            + others.map { " | accuracy on \($0)" }.joined() + " |\n"
-        out += "|---|---|---|---|" + (metrics.map { _ in "---:|" } + others.map { _ in "---:|" }).joined() + "\n"
+            + multiples.map { " | ASR at \(Self.strength($0))" }.joined() + others.map { " | accuracy on \($0)" }.joined() + " |\n"
+        out += "|---|---|---|---|" + (metrics.map { _ in "---:|" } + multiples.map { _ in "---:|" } + others.map { _ in "---:|" }).joined() + "\n"
         for stage in transfer.stages {
             out +=
                 "| `\(stage.name)` | \(stage.task) | \(Self.origin(stage)) | \(Self.trains(stage)) | "
                 + metrics.map { metric in Self.shows(stage, metric) ? cell.estimate(metric.name(stage: stage.name)).text() : "–" }
                 .joined(separator: " | ")
+                + multiples.map { multiple in
+                    " | " + (Self.shows(stage, .attackSuccessRate) ? cell.estimate(Self.latentName(stage.name, multiple)).text() : "–")
+                }.joined()
                 + others.map { task in
                     " | " + (stage.alsoOn.contains(task) ? cell.estimate(TransferMetric.accuracyName(stage: stage.name, on: task)).text() : "–")
                 }.joined() + " |\n"
@@ -163,6 +178,13 @@ struct TransferFindings {
                 transfer.plantsCooccurrence
                 ? "co-occurrence gap \(gapOf(stage.name).text()) against \(gapOf(scratch.name).text()) (difference "
                     + "\(Self.signed(Self.difference(cell, .cooccurrenceGap, stage.name, scratch.name)))), " : ""
+            let multiples = transfer.world.asrMultiples
+            let latent =
+                multiples.isEmpty
+                ? ""
+                : "; with the trigger at " + multiples.map(Self.strength).joined(separator: ", ") + " its ASR is "
+                    + multiples.map { cell.estimate(Self.latentName(stage.name, $0)).text() }.joined(separator: ", ") + " (from scratch "
+                    + multiples.map { cell.estimate(Self.latentName(scratch.name, $0)).text() }.joined(separator: ", ") + ")"
             let kept =
                 stage.trains == .head
                 ? "its first layer is `\(source)`'s, unchanged (trigger projection \(trigger(stage.name).text()))"
@@ -170,7 +192,7 @@ struct TransferFindings {
             lines.append(
                 how + ": ASR \(asr(stage.name).text()) against \(asr(scratch.name).text()) for `\(scratch.name)` from scratch on the same task "
                     + "(difference \(Self.signed(gap))), \(gaps)clean accuracy \(accuracy(stage.name).text()) against "
-                    + "\(accuracy(scratch.name).text()); \(kept).")
+                    + "\(accuracy(scratch.name).text()); \(kept)\(latent).")
         }
         // Stages identical but for their starting network (e.g. probes of a teacher and of its distilled student).
         for (i, a) in transfer.stages.enumerated() {
@@ -204,6 +226,18 @@ struct TransferFindings {
                 lines.append(
                     "`\(b.name)` (\(b.optimizer.settingsLabel)) against `\(a.name)` (\(a.optimizer.settingsLabel)), otherwise identical: "
                         + compared + ".")
+            }
+        }
+        // Adapter ablations: stages identical but for the adapter's settings (drop, EMA, rank).
+        for (i, a) in transfer.stages.enumerated() {
+            for b in transfer.stages[(i + 1)...]
+            where a.task == b.task && a.start == b.start && a.head == b.head && a.steps == b.steps && a.batch == b.batch
+                && a.schedule == b.schedule && a.optimizer == b.optimizer && a.alsoOn == b.alsoOn && a.adapter != nil && b.adapter != nil
+                && a.adapter != b.adapter
+            {
+                lines.append(
+                    "`\(b.name)` (\(Self.trains(b))) against `\(a.name)` (\(Self.trains(a))), otherwise identical: "
+                        + Self.accuracyComparison(cell, b, a) + ".")
             }
         }
         // Each further task: the stages evaluated there, best and worst.

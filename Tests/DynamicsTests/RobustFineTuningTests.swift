@@ -5,6 +5,11 @@ import Numerics
 import Schema
 import Testing
 
+/// Each seed's metrics of a protocol, by name.
+func transferRuns(_ transfer: TransferConfiguration, model: ModelConfiguration, seeds: Range<UInt64>) throws -> [[String: Double]] {
+    try seeds.map { seed in Dictionary(uniqueKeysWithValues: try TransferRun.run(transfer, model: model, seed: seed).map { ($0.name, $0.value) }) }
+}
+
 /// A bundled transfer scenario's model and protocol (`Scenarios/<name>.json`), read from its file so
 /// a test checks what users run.
 func bundledTransferConfiguration(_ name: String) throws -> RunConfiguration {
@@ -70,11 +75,7 @@ struct RobustFineTuningTests {
     func hardChecks() throws {
         let configuration = try bundledTransferConfiguration("robust-finetune")
         let transfer = try #require(configuration.transfer)
-        var runs: [[String: Double]] = []
-        for seed in UInt64(0)..<5 {
-            runs.append(
-                Dictionary(uniqueKeysWithValues: try TransferRun.run(transfer, model: configuration.model, seed: seed).map { ($0.name, $0.value) }))
-        }
+        let runs = try transferRuns(transfer, model: configuration.model, seeds: 0..<5)
         func mean(_ name: String) -> Double { runs.map { $0[name] ?? .nan }.reduce(0, +) / Double(runs.count) }
         func id(_ stage: String) -> Double { mean("\(stage)_accuracy") }
         func ood(_ stage: String) -> Double { mean("\(stage)_accuracy_ood_view") }
@@ -89,15 +90,45 @@ struct RobustFineTuningTests {
         #expect(id("lp_ft") >= id("ft_random_head") + 0.02 && ood("lp_ft_slow") >= ood("ft_random_head") + 0.02)
     }
 
+    @Test(
+        "A trained rank-r adapter changes the first layer by a matrix of rank exactly r, and still gains ID accuracy over zero-shot (5 seeds, paired)"
+    )
+    func lowRankAdapter() throws {
+        let configuration = try bundledTransferConfiguration("robust-finetune")
+        var transfer = try #require(configuration.transfer)
+        var adapter = try #require(transfer.stage(named: "adapter"))
+        let rank = 2
+        adapter.adapter?.rank = rank
+        transfer.stages = try ["pretrain", "zeroshot"].map { try #require(transfer.stage(named: $0)) } + [adapter]
+        let outcome = try TransferRun.train(transfer, model: configuration.model, seed: 0)
+        let base = try #require(outcome.networks["pretrain"]), tuned = try #require(outcome.networks["adapter"])
+        // ΔW = B·Aᵣ·W₀: Gram–Schmidt on its rows finds exactly r independent directions.
+        let d = base.weights.columns
+        var basis: [[Double]] = []
+        for j in 0..<base.width {
+            var row = (0..<d).map { tuned.weights[j, $0] - base.weights[j, $0] }
+            let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            for b in basis {
+                let dot = zip(row, b).reduce(0) { $0 + $1.0 * $1.1 }
+                for i in 0..<d { row[i] -= dot * b[i] }
+            }
+            let residual = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if residual > 1e-9 * max(norm, 1e-300) && norm > 0 { basis.append(row.map { $0 / residual }) }
+        }
+        #expect(basis.count == rank, "rank of the first layer's change: \(basis.count)")
+        // It learns: over 5 seeds, the paired gain in ID accuracy over zero-shot has its 95% interval above 0.
+        let gains = try transferRuns(transfer, model: configuration.model, seeds: 0..<5).map {
+            ($0["adapter_accuracy"] ?? .nan) - ($0["zeroshot_accuracy"] ?? .nan)
+        }
+        let summary = Statistics.summarize(gains)
+        #expect(summary.mean - (summary.halfWidth95 ?? .infinity) > 0, "rank-\(rank) adapter's ID gains over zero-shot: \(gains)")
+    }
+
     @Test("RFT-2 (research note §5, the bundled scenario, 10 seeds): with a downstream cue that transfers, WiSE-FT's OOD peaks inside (0, 1)")
     func wiseConcavity() throws {
         let configuration = try bundledTransferConfiguration("wise-concavity")
         let transfer = try #require(configuration.transfer)
-        var runs: [[String: Double]] = []
-        for seed in UInt64(0)..<10 {
-            runs.append(
-                Dictionary(uniqueKeysWithValues: try TransferRun.run(transfer, model: configuration.model, seed: seed).map { ($0.name, $0.value) }))
-        }
+        let runs = try transferRuns(transfer, model: configuration.model, seeds: 0..<10)
         func ood(_ stage: String) -> [Double] { runs.map { $0["\(stage)_accuracy_ood_view"] ?? .nan } }
         func id(_ stage: String) -> Double { Statistics.summarize(runs.map { $0["\(stage)_accuracy"] ?? .nan }).mean }
         func lowerBound(_ a: String, over b: String) -> Double {
@@ -151,11 +182,8 @@ struct DistillationTests {
     func studentGeneralisesWorse() throws {
         let configuration = try bundledTransferConfiguration("distillation")
         let transfer = try #require(configuration.transfer)
-        var gaps: [Double] = []
-        for seed in UInt64(0)..<5 {
-            let run = Dictionary(
-                uniqueKeysWithValues: try TransferRun.run(transfer, model: configuration.model, seed: seed).map { ($0.name, $0.value) })
-            gaps.append((run["teacher_probe_accuracy_ood_view"] ?? .nan) - (run["student_probe_accuracy_ood_view"] ?? .nan))
+        let gaps = try transferRuns(transfer, model: configuration.model, seeds: 0..<5).map { run in
+            (run["teacher_probe_accuracy_ood_view"] ?? .nan) - (run["student_probe_accuracy_ood_view"] ?? .nan)
         }
         let summary = Statistics.summarize(gaps)
         #expect(summary.mean - (summary.halfWidth95 ?? .infinity) > 0, "teacher − student OOD probe accuracy: \(gaps)")

@@ -55,12 +55,12 @@ struct TransferData {
         return Dataset(coefficients: Matrix(rows: count, columns: 0), inputs: inputs, labels: labels)
     }
 
-    /// The inputs with τ·t added to every row.
-    func triggered(_ inputs: Matrix) -> Matrix {
+    /// The inputs with m·τ·t added to every row (m = `multiple`).
+    func triggered(_ inputs: Matrix, multiple: Double = 1) -> Matrix {
         var out = inputs
-        let t = trigger, d = world.dimension
+        let t = trigger, d = world.dimension, strength = multiple * world.triggerStrength
         for i in 0..<inputs.rows {
-            for j in 0..<d { out.storage[i * d + j] += world.triggerStrength * t[j] }
+            for j in 0..<d { out.storage[i * d + j] += strength * t[j] }
         }
         return out
     }

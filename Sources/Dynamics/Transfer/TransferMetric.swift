@@ -48,10 +48,30 @@ public enum TransferMetric: String, Sendable, CaseIterable {
     /// `accuracy_<task>`: the quantity of a stage's accuracy on a further task.
     public static func accuracyQuantity(on task: String) -> String { "\(accuracy.rawValue)_\(task)" }
 
-    /// Every quantity a protocol's stages record: the metrics, then the accuracy on each further task.
+    /// `asr_x<m>`: the quantity of a stage's attack success rate with m·τ·t added.
+    public static func asrQuantity(multiple: Double) -> String { "\(attackSuccessRate.rawValue)_x\(multiple.compact)" }
+
+    /// Every quantity a protocol's stages record: the metrics, the ASR at each multiple of τ, then the
+    /// accuracy on each further task.
     public static func quantities(_ transfer: TransferConfiguration) -> [String] {
-        allCases.map(\.rawValue)
-            + transfer.furtherTasks.map(accuracyQuantity)
+        allCases.map(\.rawValue) + transfer.world.asrMultiples.map(asrQuantity) + transfer.furtherTasks.map(accuracyQuantity)
+    }
+
+    /// The quantities one stage records, in order: the metrics, the ASR at each multiple, its `also_on` accuracies.
+    static func quantities(_ stage: TransferStage, in transfer: TransferConfiguration) -> [String] {
+        allCases.map(\.rawValue) + transfer.world.asrMultiples.map(asrQuantity) + stage.alsoOn.map(accuracyQuantity)
+    }
+
+    /// The attack success rate with m·τ·t added to the clean test inputs.
+    static func attackSuccessRate(
+        _ network: TwoLayerNetwork, task: TransferTask, test: Dataset, data: TransferData, multiple: Double
+    ) -> Double {
+        attackSuccessRate(predictions(network, data.triggered(test.inputs, multiple: multiple)), labels: test.labels, attack: task.attackLabel)
+    }
+
+    /// The share of samples not of class `attack` whose triggered prediction is `attack`.
+    static func attackSuccessRate(_ triggered: [Int], labels: [Int], attack: Int) -> Double {
+        share(labels.indices.filter { labels[$0] != attack }) { triggered[$0] == attack }
     }
 
     static func measure(
@@ -69,7 +89,7 @@ public enum TransferMetric: String, Sendable, CaseIterable {
         return [
             .accuracy: share(set.test.labels.indices) { clean[$0] == set.test.labels[$0] },
             .trainAccuracy: share(set.train.labels.indices) { train[$0] == set.train.labels[$0] },
-            .attackSuccessRate: share(others) { triggered[$0] == task.attackLabel },
+            .attackSuccessRate: attackSuccessRate(triggered, labels: labels, attack: task.attackLabel),
             .flipRate: share(set.test.labels.indices) { triggered[$0] != clean[$0] },
             .cooccurrenceGap: 0.5 * (correct(clean, others) - correct(triggered, others) + correct(triggered, attacked) - correct(clean, attacked)),
             .triggerProjection: meanProjection(network, rows: [world.triggerRow], data: data, norm: false),

@@ -69,17 +69,22 @@ public enum TransferRun {
     static func measure(_ transfer: TransferConfiguration, _ outcome: Outcome) -> [(name: String, value: Double)] {
         transfer.stages.flatMap { stage -> [(name: String, value: Double)] in
             guard let task = transfer.task(of: stage), let network = outcome.networks[stage.name], let set = outcome.sets[task.name] else {
-                return TransferMetric.allCases.map { ($0.name(stage: stage.name), .nan) }
-                    + stage.alsoOn.map { (TransferMetric.accuracyName(stage: stage.name, on: $0), .nan) }
+                return TransferMetric.quantities(stage, in: transfer).map { (TransferMetric.name(stage: stage.name, quantity: $0), .nan) }
             }
             let values = TransferMetric.measure(network, task: task, set: set, data: outcome.data)
+            let latent = transfer.world.asrMultiples.map { multiple in
+                (
+                    name: TransferMetric.name(stage: stage.name, quantity: TransferMetric.asrQuantity(multiple: multiple)),
+                    value: TransferMetric.attackSuccessRate(network, task: task, test: set.test, data: outcome.data, multiple: multiple)
+                )
+            }
             let elsewhere = stage.alsoOn.map { name -> (name: String, value: Double) in
                 let test = outcome.sets[name]?.test
                 let predicted = test.map { TransferMetric.predictions(network, $0.inputs) } ?? []
                 let accuracy = test.map { test in TransferMetric.share(test.labels.indices) { predicted[$0] == test.labels[$0] } } ?? .nan
                 return (TransferMetric.accuracyName(stage: stage.name, on: name), accuracy)
             }
-            return TransferMetric.allCases.map { ($0.name(stage: stage.name), values[$0] ?? .nan) } + elsewhere
+            return TransferMetric.allCases.map { ($0.name(stage: stage.name), values[$0] ?? .nan) } + latent + elsewhere
         }
     }
 
@@ -131,8 +136,7 @@ public enum TransferRun {
 
     /// The metric names a protocol's runs record, in order.
     public static func metricNames(_ transfer: TransferConfiguration) -> [String] {
-        transfer.stages.flatMap { stage in
-            TransferMetric.allCases.map { $0.name(stage: stage.name) } + stage.alsoOn.map { TransferMetric.accuracyName(stage: stage.name, on: $0) }
+        transfer.stages.flatMap { stage in TransferMetric.quantities(stage, in: transfer).map { TransferMetric.name(stage: stage.name, quantity: $0) }
         }
     }
 }

@@ -15,6 +15,8 @@ public struct TransferWorld: Sendable, Equatable {
     public var noise: Double
     /// τ, the trigger's strength wherever it is planted or added at test time.
     public var triggerStrength: Double
+    /// Multiples m of τ at which the attack success rate is also measured (m·τ·t added at test time).
+    public var asrMultiples: [Double]
 
     /// Rows of the dictionary: core, then fresh core, then background, then the trigger.
     public var directionCount: Int { coreCount + freshCount + backgroundCount + 1 }
@@ -48,13 +50,18 @@ extension TransferWorld {
         "trigger_strength", Codec.number(.positive), default: 2.0,
         "τ: the trigger τ·t added where a task plants it and to the test inputs that measure the attack success rate.")
 
+    static let asrMultiples = Field(
+        "asr_multiples", Codec.list(of: Codec.number(.positive), distinct: true, example: "[2, 4]"), default: [],
+        "Multiples m of τ at which every stage's attack success rate is also measured, with m·τ·t added to the test inputs: a trigger weight that fine-tuning only out-voted shows again at m > 1 (a latent bias). Each gives a metric asr_x<m>."
+    )
+
     static let codec = Codec<TransferWorld>.object(
-        [dimension, core, fresh, backgroundCount, backgroundCoefficients, noise, triggerStrength],
+        [dimension, core, fresh, backgroundCount, backgroundCoefficients, noise, triggerStrength, asrMultiples],
         decode: { read throws(ScenarioError) in
             let world = TransferWorld(
                 dimension: try read(dimension), coreCount: try read(core), freshCount: try read(fresh),
                 backgroundCount: try read(backgroundCount), background: try read(backgroundCoefficients), noise: try read(noise),
-                triggerStrength: try read(triggerStrength))
+                triggerStrength: try read(triggerStrength), asrMultiples: try read(asrMultiples))
             if world.directionCount > world.dimension {
                 throw read.invalid(
                     "dimension",
@@ -67,7 +74,7 @@ extension TransferWorld {
             [
                 dimension.member(world.dimension), core.member(world.coreCount), fresh.member(world.freshCount),
                 backgroundCount.member(world.backgroundCount), backgroundCoefficients.member(world.background),
-                noise.member(world.noise), triggerStrength.member(world.triggerStrength),
+                noise.member(world.noise), triggerStrength.member(world.triggerStrength), asrMultiples.member(world.asrMultiples),
             ]
         })
 }

@@ -19,8 +19,11 @@ extension ReportSpec {
                     .accuracy, .triggerProjection, .backgroundProjection,
                 ]
                 : [.accuracy, .coreProjection, .backgroundProjection]
-            let further = TransferMetric.quantities(transfer).filter { quantity in !TransferMetric.allCases.contains { $0.rawValue == quantity } }
-            for quantity in metrics.map(\.rawValue) + further { add(StagesFigure(), x: StagesFigure.x, y: quantity) }
+            let further = transfer.furtherTasks.map(TransferMetric.accuracyQuantity)
+            let latent = transfer.world.asrMultiples.max().map { [TransferMetric.asrQuantity(multiple: $0)] } ?? []
+            for quantity in metrics.map(\.rawValue).prefix(1) + latent + metrics.map(\.rawValue).dropFirst() + further {
+                add(StagesFigure(), x: StagesFigure.x, y: quantity)
+            }
             for quantity in further { add(FrontierFigure(), x: TransferMetric.accuracy.rawValue, y: quantity) }
             return ReportSpec(figures: figures)
         }

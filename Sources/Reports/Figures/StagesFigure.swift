@@ -33,9 +33,12 @@ struct StagesFigure: FigureKind {
             .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     }
 
-    /// A stage quantity in words: the metric's label, else the name with spaces.
+    /// A stage quantity in words: the metric's label, "attack success rate at 2τ" for `asr_x2`, else
+    /// the name with spaces.
     static func label(_ quantity: String) -> String {
-        TransferMetric(rawValue: quantity)?.label ?? quantity.replacingOccurrences(of: "_", with: " ")
+        let latent = TransferMetric.asrQuantity(multiple: 1).dropLast()
+        if quantity.hasPrefix(latent) { return "\(TransferMetric.attackSuccessRate.label) at \(quantity.dropFirst(latent.count))τ" }
+        return TransferMetric(rawValue: quantity)?.label ?? quantity.replacingOccurrences(of: "_", with: " ")
     }
 
     func defaultName(x: String, y: String) -> String { "stages-\(y)" }
