@@ -96,7 +96,9 @@ struct TransferFindings {
     /// "none" for an evaluation-only stage.
     static func trains(_ stage: TransferStage) -> String {
         guard stage.steps > 0 else { return "none (evaluated as it starts)" }
-        if let teacher = stage.distillFrom { return "first layer, to \(teacher)'s representation" }
+        if let teacher = stage.distillFrom {
+            return "first layer, to \(teacher)'s representation" + (stage.distillProjection.map { " (\($0) random projections of it)" } ?? "")
+        }
         guard let adapter = stage.adapter else { return stage.trains.rawValue }
         var parts = [adapter.rank.map { "rank \($0)" } ?? "full rank"]
         if adapter.drop > 0 { parts.append("drop \(formatSignificant(adapter.drop, 3))") }

@@ -146,14 +146,20 @@ struct RobustFineTuningTests {
 
 @Suite("Representation distillation")
 struct DistillationTests {
-    @Test("The distillation loss's gradient agrees with central finite differences (weights and hidden biases)")
-    func gradient() {
+    @Test(
+        "The distillation loss's gradient agrees with central finite differences (weights and hidden biases), on the hidden layer and on a linear map of it",
+        arguments: [0, 3])
+    func gradient(projected: Int) {
         let student = RobustFineTuningTests.network(seed: 5), teacher = RobustFineTuningTests.network(seed: 6)
         var generator = RandomGenerator(seed: 7, stream: "inputs")
         var inputs = Matrix(rows: 9, columns: 5)
         for i in 0..<45 { inputs.storage[i] = generator.gaussian() }
+        // A 3 × 6 linear map of the hidden layer, or none.
+        var map = Matrix(rows: projected, columns: student.width)
+        for i in 0..<map.storage.count { map.storage[i] = generator.gaussian() }
+        let projection = projected > 0 ? map : nil
         var gradient: (weights: Matrix, bias: [Double])? = (Matrix(rows: 0, columns: 0), [])
-        _ = DistillationTrainer.loss(student: student, teacher: teacher, inputs: inputs, gradient: &gradient)
+        _ = DistillationTrainer.loss(student: student, teacher: teacher, inputs: inputs, projection: projection, gradient: &gradient)
         var none: (weights: Matrix, bias: [Double])? = nil
         let h = 1e-6
         for index in 0..<student.weights.storage.count {
@@ -161,8 +167,8 @@ struct DistillationTests {
             plus.weights.storage[index] += h
             minus.weights.storage[index] -= h
             let numeric =
-                (DistillationTrainer.loss(student: plus, teacher: teacher, inputs: inputs, gradient: &none)
-                    - DistillationTrainer.loss(student: minus, teacher: teacher, inputs: inputs, gradient: &none)) / (2 * h)
+                (DistillationTrainer.loss(student: plus, teacher: teacher, inputs: inputs, projection: projection, gradient: &none)
+                    - DistillationTrainer.loss(student: minus, teacher: teacher, inputs: inputs, projection: projection, gradient: &none)) / (2 * h)
             #expect(numeric.isApproximatelyEqual(to: gradient?.weights.storage[index] ?? .nan, absoluteTolerance: 1e-8))
         }
         for r in 0..<student.width {
@@ -170,8 +176,8 @@ struct DistillationTests {
             plus.hiddenBias[r] += h
             minus.hiddenBias[r] -= h
             let numeric =
-                (DistillationTrainer.loss(student: plus, teacher: teacher, inputs: inputs, gradient: &none)
-                    - DistillationTrainer.loss(student: minus, teacher: teacher, inputs: inputs, gradient: &none)) / (2 * h)
+                (DistillationTrainer.loss(student: plus, teacher: teacher, inputs: inputs, projection: projection, gradient: &none)
+                    - DistillationTrainer.loss(student: minus, teacher: teacher, inputs: inputs, projection: projection, gradient: &none)) / (2 * h)
             #expect(numeric.isApproximatelyEqual(to: gradient?.bias[r] ?? .nan, absoluteTolerance: 1e-8))
         }
         // The teacher reproduces itself: zero loss.

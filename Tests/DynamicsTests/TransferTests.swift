@@ -242,6 +242,8 @@ struct TransferTests {
         #expect(teacher?.path == "transfer.stages[0].distill" && teacher?.message.contains("runs later") == true)
         let probeDistill = problem { $0 = $0.replacingOccurrences(of: #""trains": "head""#, with: #""trains": "head", "distill": "one""#) }
         #expect(probeDistill?.path == "transfer.stages[1].distill")
+        let projection = problem { $0 = $0.replacingOccurrences(of: #""trains": "head""#, with: #""trains": "head", "distill_projection": 4"#) }
+        #expect(projection?.path == "transfer.stages[1].distill_projection" && projection?.message.contains("needs a teacher") == true)
         let huge = problem {
             $0 = $0.replacingOccurrences(
                 of: #"{"name": "a", "classes": 8}"#, with: #"{"name": "a", "classes": 8, "train_size": 10000000, "test_size": 10000000}"#)

@@ -146,6 +146,10 @@ extension TransferConfiguration {
                         "\"head\" freezes the layer the adapter trains on; an adapter stage trains the adapter and the head (\"all\")")
                 }
             }
+            if stage.distillProjection != nil && stage.distillFrom == nil {
+                throw ScenarioError(
+                    .invalid, path: here + ".distill_projection", "a projection of the hidden layer needs a teacher; allowed: only with \"distill\"")
+            }
             if let teacher = stage.distillFrom {
                 _ = try origin(teacher, at: ".distill")
                 if stage.trains == .head || stage.adapter != nil {

@@ -73,6 +73,9 @@ public struct TransferStage: Sendable, Equatable {
     /// The earlier stage whose hidden representation the first layer is trained to reproduce on the
     /// task's inputs (representation distillation), or nil.
     public var distillFrom: String?
+    /// With `distillFrom`: the number k of fixed random projections of the hidden layer the squared
+    /// error is taken on (a linear map of the representation), or nil for the hidden layer itself.
+    public var distillProjection: Int?
 }
 
 extension TransferStage {
@@ -109,6 +112,10 @@ extension TransferStage {
         "distill", Codec.string(), fallback: .absent,
         "An earlier stage (the teacher): the first layer is trained to reproduce its hidden representation σ(W_T x + b_T) on the task's inputs (squared error), the head is left as it starts."
     )
+    static let distillProjection = Field(
+        "distill_projection", Codec.integer(1...100_000), fallback: .absent,
+        "With distill: the squared error is taken on k fixed random projections P(h − h_T) of the hidden representation (P: k × width, entries N(0, 1/k), from the stream stage:<name>:projection); absent: on the hidden layer itself."
+    )
     static let adapter = Field(
         "adapter", AdapterConfiguration.codec, fallback: .absent,
         "A residual adapter on the first layer (R-Adapter): the layer stays as it started and the adapter and the head train.")
@@ -121,14 +128,15 @@ extension TransferStage {
     static let codec = Codec<TransferStage>.object(
         [
             name, task, start, head, trains, steps, TrainingConfiguration.batch, TrainingConfiguration.optimizer,
-            TrainingConfiguration.schedule, alsoOn, adapter, distill,
+            TrainingConfiguration.schedule, alsoOn, adapter, distill, distillProjection,
         ],
         decode: { read throws(ScenarioError) in
             let stage = TransferStage(
                 name: try read(name), task: try read(task), start: try read(start), head: try read(head), trains: try read(trains),
                 steps: try read(steps), batch: try read(TrainingConfiguration.batch),
                 optimizer: try read(TrainingConfiguration.optimizer), schedule: try read(TrainingConfiguration.schedule),
-                alsoOn: try read(alsoOn), adapter: try read.optional(adapter), distillFrom: try read.optional(distill))
+                alsoOn: try read(alsoOn), adapter: try read.optional(adapter), distillFrom: try read.optional(distill),
+                distillProjection: try read.optional(distillProjection))
             try stage.schedule.checkWarmup(steps: stage.steps, stepsField: "this stage's steps", at: read.path)
             return stage
         },
@@ -138,6 +146,6 @@ extension TransferStage {
                 trains.member(stage.trains), steps.member(stage.steps), TrainingConfiguration.batch.member(stage.batch),
                 TrainingConfiguration.optimizer.member(stage.optimizer), TrainingConfiguration.schedule.member(stage.schedule),
                 alsoOn.member(stage.alsoOn),
-            ] + adapter.member(stage.adapter) + distill.member(stage.distillFrom)
+            ] + adapter.member(stage.adapter) + distill.member(stage.distillFrom) + distillProjection.member(stage.distillProjection)
         })
 }
