@@ -119,6 +119,14 @@ extension RunConfiguration {
             if priorStudy != nil {
                 throw ScenarioError(.invalid, path: "prior_estimation", "a transfer protocol has no prior study; remove one of the two sections")
             }
+            // More projections than hidden units add nothing (PᵀP has rank ≤ width) and cost k × width memory.
+            for (index, stage) in (transfer?.stages ?? []).enumerated() {
+                if let k = stage.distillProjection, k > model.width {
+                    throw ScenarioError(
+                        .invalid, path: "transfer.stages[\(index)].distill_projection",
+                        "\(k) projections of a width-\(model.width) hidden layer; allowed: 1…\(model.width) (model.width)")
+                }
+            }
             return
         }
         if data.isMulticlass && training.loss != .crossEntropy {

@@ -244,6 +244,8 @@ struct TransferTests {
         #expect(probeDistill?.path == "transfer.stages[1].distill")
         let projection = problem { $0 = $0.replacingOccurrences(of: #""trains": "head""#, with: #""trains": "head", "distill_projection": 4"#) }
         #expect(projection?.path == "transfer.stages[1].distill_projection" && projection?.message.contains("needs a teacher") == true)
+        let wide = problem { $0 = $0.replacingOccurrences(of: #""trains": "head""#, with: #""distill": "one", "distill_projection": 257"#) }
+        #expect(wide?.path == "transfer.stages[1].distill_projection" && wide?.message.contains("allowed: 1…") == true)
         let huge = problem {
             $0 = $0.replacingOccurrences(
                 of: #"{"name": "a", "classes": 8}"#, with: #"{"name": "a", "classes": 8, "train_size": 10000000, "test_size": 10000000}"#)

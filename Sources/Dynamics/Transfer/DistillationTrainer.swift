@@ -45,7 +45,6 @@ enum DistillationTrainer {
         return total / (2 * Double(n))
     }
 
-    /// Trains the student's first layer (weights and, when on, hidden biases) through the stage.
     /// The stage's fixed linear map of the hidden layer (`distill_projection` k): k × m entries N(0, 1/k)
     /// from the stream "stage:<name>:projection", or nil (the hidden layer itself).
     static func projection(_ stage: TransferStage, width: Int, seed: UInt64) -> Matrix? {
@@ -56,6 +55,7 @@ enum DistillationTrainer {
         return map
     }
 
+    /// Trains the student's first layer (weights and, when on, hidden biases) through the stage.
     static func train(_ student: inout TwoLayerNetwork, teacher: TwoLayerNetwork, stage: TransferStage, on train: Dataset, seed: UInt64) {
         let map = projection(stage, width: student.width, seed: seed)
         let n = train.count, m = student.width, d = student.weights.columns
