@@ -60,11 +60,6 @@ struct TransferFindings {
     /// "2τ": a multiple of the trigger's strength.
     static func strength(_ multiple: Double) -> String { "\(multiple.compact)τ" }
 
-    /// The metric of a stage's ASR with m·τ·t added.
-    static func latentName(_ stage: String, _ multiple: Double) -> String {
-        TransferMetric.name(stage: stage, quantity: TransferMetric.asrQuantity(multiple: multiple))
-    }
-
     /// Whether a stage's table cell shows the metric: a distilled first layer is read through a head it
     /// never trained with, so it has no accuracies of its own.
     static func shows(_ stage: TransferStage, _ metric: TransferMetric) -> Bool {
@@ -83,7 +78,9 @@ struct TransferFindings {
                 + metrics.map { metric in Self.shows(stage, metric) ? cell.estimate(metric.name(stage: stage.name)).text() : "–" }
                 .joined(separator: " | ")
                 + multiples.map { multiple in
-                    " | " + (Self.shows(stage, .attackSuccessRate) ? cell.estimate(Self.latentName(stage.name, multiple)).text() : "–")
+                    " | "
+                        + (Self.shows(stage, .attackSuccessRate)
+                            ? cell.estimate(TransferMetric.asrName(stage: stage.name, multiple: multiple)).text() : "–")
                 }.joined()
                 + others.map { task in
                     " | " + (stage.alsoOn.contains(task) ? cell.estimate(TransferMetric.accuracyName(stage: stage.name, on: task)).text() : "–")
@@ -127,6 +124,15 @@ struct TransferFindings {
         Estimate(cell.finals.map { ($0[a] ?? .nan) - ($0[b] ?? .nan) })
     }
 
+    /// Whether two stages are the same in everything but their names and what `copy` sets in `b` from
+    /// `a`: the pairs whose difference a sentence can attribute to that one setting.
+    static func alike(_ a: TransferStage, _ b: TransferStage, except copy: (inout TransferStage, TransferStage) -> Void) -> Bool {
+        var other = b
+        copy(&other, a)
+        other.name = a.name
+        return other == a
+    }
+
     static func signed(_ estimate: Estimate) -> String { (estimate.mean > 0 ? "+" : "") + estimate.text() }
 
     func sentences(_ cell: CellSummary, _ transfer: TransferConfiguration) -> [String] {
@@ -165,8 +171,9 @@ struct TransferFindings {
                 multiples.isEmpty
                 ? ""
                 : "; with the trigger at " + multiples.map(Self.strength).joined(separator: ", ") + " its ASR is "
-                    + multiples.map { cell.estimate(Self.latentName(stage.name, $0)).text() }.joined(separator: ", ") + " (from scratch "
-                    + multiples.map { cell.estimate(Self.latentName(scratch.name, $0)).text() }.joined(separator: ", ") + ")"
+                    + multiples.map { cell.estimate(TransferMetric.asrName(stage: stage.name, multiple: $0)).text() }.joined(separator: ", ")
+                    + " (from scratch "
+                    + multiples.map { cell.estimate(TransferMetric.asrName(stage: scratch.name, multiple: $0)).text() }.joined(separator: ", ") + ")"
             let kept =
                 stage.trains == .head
                 ? "its first layer is `\(source)`'s, unchanged (trigger projection \(trigger(stage.name).text()))"
@@ -179,9 +186,8 @@ struct TransferFindings {
         // Stages identical but for their starting network (e.g. probes of a teacher and of its distilled student).
         for (i, a) in transfer.stages.enumerated() {
             for b in transfer.stages[(i + 1)...]
-            where a.task == b.task && a.start != b.start && a.start != .scratch && b.start != .scratch && a.head == b.head
-                && a.trains == b.trains && a.steps == b.steps && a.batch == b.batch && a.optimizer == b.optimizer && a.adapter == b.adapter
-                && a.distillFrom == nil && b.distillFrom == nil && a.alsoOn == b.alsoOn && a.steps > 0
+            where a.start != b.start && a.start != .scratch && b.start != .scratch && a.distillFrom == nil && b.distillFrom == nil
+                && a.steps > 0 && Self.alike(a, b, except: { $0.start = $1.start })
             {
                 let compared = Self.accuracyComparison(cell, b, a)
                 lines.append(
@@ -193,9 +199,7 @@ struct TransferFindings {
         // Stages identical but for the optimiser's settings.
         for (i, a) in transfer.stages.enumerated() {
             for b in transfer.stages[(i + 1)...]
-            where a.task == b.task && a.start == b.start && a.head == b.head && a.trains == b.trains && a.steps == b.steps
-                && a.batch == b.batch && a.schedule == b.schedule && a.optimizer != b.optimizer
-            {
+            where a.optimizer != b.optimizer && Self.alike(a, b, except: { $0.optimizer = $1.optimizer }) {
                 let compared: String
                 if triggered {
                     compared =
@@ -213,10 +217,7 @@ struct TransferFindings {
         // Adapter ablations: stages identical but for the adapter's settings (drop, EMA, rank).
         for (i, a) in transfer.stages.enumerated() {
             for b in transfer.stages[(i + 1)...]
-            where a.task == b.task && a.start == b.start && a.head == b.head && a.steps == b.steps && a.batch == b.batch
-                && a.schedule == b.schedule && a.optimizer == b.optimizer && a.alsoOn == b.alsoOn && a.adapter != nil && b.adapter != nil
-                && a.adapter != b.adapter
-            {
+            where a.adapter != nil && b.adapter != nil && a.adapter != b.adapter && Self.alike(a, b, except: { $0.adapter = $1.adapter }) {
                 lines.append(
                     "`\(b.name)` (\(Self.trains(b))) against `\(a.name)` (\(Self.trains(a))), otherwise identical: "
                         + Self.accuracyComparison(cell, b, a) + ".")

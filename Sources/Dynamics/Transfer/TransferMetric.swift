@@ -48,8 +48,14 @@ public enum TransferMetric: String, Sendable, CaseIterable {
     /// `accuracy_<task>`: the quantity of a stage's accuracy on a further task.
     public static func accuracyQuantity(on task: String) -> String { "\(accuracy.rawValue)_\(task)" }
 
+    /// What `asr_x<m>` quantities start with.
+    public static let asrMultiplePrefix = "\(attackSuccessRate.rawValue)_x"
+
     /// `asr_x<m>`: the quantity of a stage's attack success rate with m·τ·t added.
-    public static func asrQuantity(multiple: Double) -> String { "\(attackSuccessRate.rawValue)_x\(multiple.compact)" }
+    public static func asrQuantity(multiple: Double) -> String { asrMultiplePrefix + multiple.compact }
+
+    /// The ASR of a stage with m·τ·t added: `<stage>_asr_x<m>`.
+    public static func asrName(stage: String, multiple: Double) -> String { name(stage: stage, quantity: asrQuantity(multiple: multiple)) }
 
     /// Every quantity a protocol's stages record: the metrics, the ASR at each multiple of τ, then the
     /// accuracy on each further task.

@@ -71,20 +71,21 @@ public enum TransferRun {
             guard let task = transfer.task(of: stage), let network = outcome.networks[stage.name], let set = outcome.sets[task.name] else {
                 return TransferMetric.quantities(stage, in: transfer).map { (TransferMetric.name(stage: stage.name, quantity: $0), .nan) }
             }
-            let values = TransferMetric.measure(network, task: task, set: set, data: outcome.data)
-            let latent = transfer.world.asrMultiples.map { multiple in
-                (
-                    name: TransferMetric.name(stage: stage.name, quantity: TransferMetric.asrQuantity(multiple: multiple)),
-                    value: TransferMetric.attackSuccessRate(network, task: task, test: set.test, data: outcome.data, multiple: multiple)
-                )
+            // Every quantity by its name, then in the one order `TransferMetric.quantities(_:in:)` declares.
+            var measured = Dictionary(
+                uniqueKeysWithValues: TransferMetric.measure(network, task: task, set: set, data: outcome.data).map {
+                    ($0.key.rawValue, $0.value)
+                })
+            for multiple in transfer.world.asrMultiples {
+                measured[TransferMetric.asrQuantity(multiple: multiple)] = TransferMetric.attackSuccessRate(
+                    network, task: task, test: set.test, data: outcome.data, multiple: multiple)
             }
-            let elsewhere = stage.alsoOn.map { name -> (name: String, value: Double) in
-                let test = outcome.sets[name]?.test
-                let predicted = test.map { TransferMetric.predictions(network, $0.inputs) } ?? []
-                let accuracy = test.map { test in TransferMetric.share(test.labels.indices) { predicted[$0] == test.labels[$0] } } ?? .nan
-                return (TransferMetric.accuracyName(stage: stage.name, on: name), accuracy)
+            for name in stage.alsoOn {
+                guard let test = outcome.sets[name]?.test else { continue }
+                let predicted = TransferMetric.predictions(network, test.inputs)
+                measured[TransferMetric.accuracyQuantity(on: name)] = TransferMetric.share(test.labels.indices) { predicted[$0] == test.labels[$0] }
             }
-            return TransferMetric.allCases.map { ($0.name(stage: stage.name), values[$0] ?? .nan) } + latent + elsewhere
+            return TransferMetric.quantities(stage, in: transfer).map { (TransferMetric.name(stage: stage.name, quantity: $0), measured[$0] ?? .nan) }
         }
     }
 

@@ -13,17 +13,16 @@ extension ReportSpec {
         func add(_ kind: any FigureKind, x: String, y: String) { figures.append(FigureSpec(kind: kind, x: x, y: y)) }
         guard let base = scenario.cells.first?.configuration else { return ReportSpec(figures: []) }
         if let transfer = base.transfer {
+            let latent = transfer.world.asrMultiples.max().map { [TransferMetric.asrQuantity(multiple: $0)] } ?? []
+            // The trigger's picture (ASR, at the largest multiple of τ too, and the co-occurrence gap) first.
+            let triggerMetrics: [TransferMetric] = transfer.plantsCooccurrence ? [.cooccurrenceGap] : []
             let metrics: [TransferMetric] =
                 transfer.plantsTrigger
-                ? [.attackSuccessRate] + (transfer.plantsCooccurrence ? [.cooccurrenceGap] : []) + [
-                    .accuracy, .triggerProjection, .backgroundProjection,
-                ]
-                : [.accuracy, .coreProjection, .backgroundProjection]
+                ? triggerMetrics + [.accuracy, .triggerProjection, .backgroundProjection] : [.accuracy, .coreProjection, .backgroundProjection]
+            let lead: [String] = transfer.plantsTrigger ? [TransferMetric.attackSuccessRate.rawValue] + latent : []
+            let shown = lead + metrics.map(\.rawValue)
             let further = transfer.furtherTasks.map(TransferMetric.accuracyQuantity)
-            let latent = transfer.world.asrMultiples.max().map { [TransferMetric.asrQuantity(multiple: $0)] } ?? []
-            for quantity in metrics.map(\.rawValue).prefix(1) + latent + metrics.map(\.rawValue).dropFirst() + further {
-                add(StagesFigure(), x: StagesFigure.x, y: quantity)
-            }
+            for quantity in shown + further { add(StagesFigure(), x: StagesFigure.x, y: quantity) }
             for quantity in further { add(FrontierFigure(), x: TransferMetric.accuracy.rawValue, y: quantity) }
             return ReportSpec(figures: figures)
         }

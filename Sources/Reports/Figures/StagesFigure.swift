@@ -36,7 +36,7 @@ struct StagesFigure: FigureKind {
     /// A stage quantity in words: the metric's label, "attack success rate at 2τ" for `asr_x2`, else
     /// the name with spaces.
     static func label(_ quantity: String) -> String {
-        let latent = TransferMetric.asrQuantity(multiple: 1).dropLast()
+        let latent = TransferMetric.asrMultiplePrefix
         if quantity.hasPrefix(latent) { return "\(TransferMetric.attackSuccessRate.label) at \(quantity.dropFirst(latent.count))τ" }
         return TransferMetric(rawValue: quantity)?.label ?? quantity.replacingOccurrences(of: "_", with: " ")
     }
