@@ -22,7 +22,7 @@ VENV := .build/venv
 PINNED_BLAS := OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test format docs notebooks results golden bench clean
+.PHONY: setup run test format docs notebooks results golden bench clean slurm-check
 
 setup:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -67,6 +67,11 @@ results: setup
 golden: setup
 	swift build --build-tests
 	SIMULATE_UPDATE_GOLDEN=1 swift test --filter GoldenFilesTests
+
+# Opt-in (needs root; not part of `make test`): a single-node Slurm, a sharded sweep with a killed task
+# and a resubmission, compared byte for byte with a single-machine run.
+slurm-check: setup
+	bash scripts/slurm-check.sh
 
 bench: setup
 	swift build -c release

@@ -1,3 +1,4 @@
+import Foundation
 import GSL
 
 /// Names of the probes every run records, as they appear in CSV columns and reports.
@@ -91,16 +92,33 @@ public struct ReliabilityRow: Sendable, Equatable {
 /// Whether a run finished.
 public enum RunStatus: Sendable, Equatable {
     case completed
-    /// A loss or output became NaN or infinite at this step; metrics stop there.
-    case diverged(step: Int)
+    /// The loss became NaN, infinite or exploded (`Divergence`) at this step; metrics stop at the
+    /// probe before it. `lastFiniteLoss` is the last step's batch loss that was still in bounds (NaN
+    /// when there was none, or when divergence showed only at a probe).
+    case diverged(step: Int, lastFiniteLoss: Double)
 
     public var label: String {
         switch self {
         case .completed: "completed"
-        case let .diverged(step): "diverged at step \(step)"
+        case let .diverged(step, loss):
+            "diverged at step \(step)" + (loss.isFinite ? " (last finite loss \(formatLoss(loss)))" : "")
+        }
+    }
+
+    /// Whether the run diverged.
+    public var diverged: Bool { self != .completed }
+
+    public static func == (a: RunStatus, b: RunStatus) -> Bool {
+        switch (a, b) {
+        case (.completed, .completed): true
+        case let (.diverged(s, l), .diverged(t, m)): s == t && (l == m || (l.isNaN && m.isNaN))
+        default: false
         }
     }
 }
+
+/// A loss in three significant figures ("3.21e+04", "0.512").
+private func formatLoss(_ loss: Double) -> String { String(format: "%.3g", loss) }
 
 /// The result of one run: probe values over training, per-neuron finals, status.
 public struct RunResult: Sendable, Equatable {

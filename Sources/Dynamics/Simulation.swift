@@ -107,13 +107,21 @@ struct Trainer {
             progress(step)
             // Divergence shows in the losses (growth ratios are NaN, not divergent, without background features).
             let finite = (metrics[Metric.trainLoss] ?? .nan).isFinite && (metrics[Metric.idLoss] ?? .nan).isFinite
-            if !finite { status = .diverged(step: step) }
+            if !finite { status = .diverged(step: step, lastFiniteLoss: .nan) }
             return finite
         }
 
         if probe(0, &self) {
+            var bound = Double.infinity, lastFiniteLoss = Double.nan
             for step in 1...max(steps, 1) where steps > 0 {
-                self.step()
+                // The batch loss of the parameters after step − 1 updates.
+                let loss = self.step()
+                if step == 1 { bound = Divergence.bound(initialLoss: loss) }
+                if Divergence.exploded(loss, bound: bound) {
+                    status = .diverged(step: step - 1, lastFiniteLoss: lastFiniteLoss)
+                    break
+                }
+                lastFiniteLoss = loss
                 if step % every == 0 || step == steps {
                     if !probe(step, &self) { break }
                 }
@@ -124,28 +132,31 @@ struct Trainer {
             status: status, representation: representation)
     }
 
-    /// One optimisation step.
-    mutating func step() {
+    /// One optimisation step; returns the batch loss before it.
+    @discardableResult
+    mutating func step() -> Double {
         let training = configuration.training
-        let loss = training.loss
+        let lossFunction = training.loss
+        let batchLoss: Double
         switch (training.batch, training.sampling) {
         case (.full, .fixed):
-            _ = network.computeGradient(
-                inputs: train.inputs, labels: train.labels, loss: loss,
+            batchLoss = network.computeGradient(
+                inputs: train.inputs, labels: train.labels, loss: lossFunction,
                 forward: &forward, backward: &backward)
         case (.full, .fresh), (.samples, .fresh):
             data.fillCoefficients(&batchCoefficients, labels: batchLabels, generator: &freshStream)
             data.fillInputs(&batchInputs, from: batchCoefficients, generator: &freshStream)
-            _ = network.computeGradient(
-                inputs: batchInputs, labels: batchLabels, loss: loss,
+            batchLoss = network.computeGradient(
+                inputs: batchInputs, labels: batchLabels, loss: lossFunction,
                 forward: &forward, backward: &backward)
         case (.samples, .fixed):
             batches.next(batchSize, of: train, inputs: &batchInputs, labels: &batchLabels)
-            _ = network.computeGradient(
-                inputs: batchInputs, labels: batchLabels, loss: loss,
+            batchLoss = network.computeGradient(
+                inputs: batchInputs, labels: batchLabels, loss: lossFunction,
                 forward: &forward, backward: &backward)
         }
         applyGradient()
+        return batchLoss
     }
 
     mutating func applyGradient() {

@@ -46,8 +46,10 @@ public struct MarkdownReport {
         }
         out += WhatRan(scenario: scenario, outcomes: outcomes).text + "\n"
         out += "## Headline findings\n\n"
+        let health = RunHealthText(outcomes: outcomes).markdown
         if scenario.base.transfer != nil {
             out += TransferFindings(cells: cells).markdown
+            out += health
             out += figuresSection
             out += runsTable
             out += files
@@ -70,6 +72,7 @@ public struct MarkdownReport {
         }
         let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")
         out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
+        out += health
         out += figuresSection
         let calibration = CalibrationTables(
             cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText,

@@ -150,7 +150,7 @@ extension RunOutcome {
         case let .success(result):
             switch result.status {
             case .completed: .completed
-            case let .diverged(step): .diverged(step: step)
+            case let .diverged(step, loss): .diverged(step: step, lastFiniteLoss: loss.isFinite ? loss : nil)
             }
         case let .failure(error): .failed(error)
         }

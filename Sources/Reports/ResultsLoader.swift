@@ -49,7 +49,7 @@ public enum ResultsLoader {
             let outcome: Result<RunStatus, GSLError> =
                 switch run.outcome {
                 case .completed: .success(.completed)
-                case let .diverged(step): .success(.diverged(step: step))
+                case let .diverged(step, loss): .success(.diverged(step: step, lastFiniteLoss: loss ?? .nan))
                 case let .failed(error): .failure(error)
                 }
             timing[run.runId] = (run.wallSeconds, run.reused, outcome)

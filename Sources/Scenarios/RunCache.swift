@@ -13,8 +13,9 @@ import Synchronization
 /// The folder carries a `CACHEDIR.TAG`; a folder of that name without it is not used.
 public struct RunCache: Sendable {
     /// Bump when a change to the engine changes any number it produces, or the record format: old
-    /// entries then miss. 7: entries are Codable `RunRecord`s. 8: the slope_asymmetry probe.
-    public static let engineVersion = "8"
+    /// entries then miss. 7: entries are Codable `RunRecord`s. 8: the slope_asymmetry probe. 9: the
+    /// loss is checked for divergence at every step, and diverged runs are stored too.
+    public static let engineVersion = "9"
     static let header = "simulate-cache sha256="
     static let tagName = "CACHEDIR.TAG"
     static let tag = """
@@ -119,13 +120,20 @@ public struct RunCache: Sendable {
         return (result, record.wallSeconds)
     }
 
-    /// Stores a finished run. A cache that cannot be written costs only time later: a warning, once.
+    /// Whether an entry for `run` exists (unread, unverified: `load` checks it).
+    public func contains(_ run: PlannedRun, blas: String) -> Bool {
+        FileManager.default.fileExists(atPath: path(Self.identity(run, blas: blas).key))
+    }
+
+    /// Stores a finished (completed or diverged) run. A cache that cannot be written costs only time later: a warning, once.
     public func store(_ run: PlannedRun, result: RunResult, wallSeconds: Double, blas: String) {
-        guard result.status == .completed, isOurs(creating: true) else { return }
+        guard isOurs(creating: true) else { return }
         let (key, material) = Self.identity(run, blas: blas)
         do {
             let body = try RunRecord.encoded(RunRecord(result, wallSeconds: wallSeconds, material: material))
-            try ResultsFolder.writeAtomically(Self.header + SHA256.hex(body) + "\n" + body, to: path(key))
+            let entry = Self.header + SHA256.hex(body) + "\n" + body
+            CrashTestHook.cacheWrite.killHalfwayIfDue(writing: entry, to: path(key))
+            try ResultsFolder.writeAtomically(entry, to: path(key))
         } catch {
             cannotWrite(error)
         }

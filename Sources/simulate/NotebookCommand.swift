@@ -109,17 +109,19 @@ struct NotebookCommand: ParsableCommand {
             StandardError.write("error: \(location): \(RunCommand.message(for: error))\n")
             throw ExitStatus.usage.code
         }
-        let (scenarioPath, loaded) = try loadScenario(command.scenario, overrides: command.overrides)
-        let plan = command.seeds.map { loaded.withSeedCount($0) } ?? loaded
+        let (scenarioPath, loaded) = try loadScenario(command.options.scenario, overrides: command.options.overrides)
+        let plan = command.options.seeds.map { loaded.withSeedCount($0) } ?? loaded
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let destination = "\(work)/\(stem)/\(k + 1)-\(plan.scenario.name)"
         StandardError.write("\(location): \(plan.scenario.runs.count) runs of \(plan.scenario.name)\n")
         let (folder, lock) = try ResultsFolderAccess.claim(destination, scenarioFile: scenarioPath)
         defer { lock.release() }
-        let (bundle, rendered) = try executeAndWrite(
-            plan, scenarioFile: scenarioPath, destination: (folder, destination, lock),
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            cache: ResultsFolderAccess.cache(beside: folder), reuse: !fresh, quiet: true)
+        let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount, started = Date()
+        let outcomes = executeRuns(
+            plan.scenario.runs, of: plan, jobs: workers, cache: ResultsFolderAccess.cache(beside: folder), reuse: !fresh, quiet: true)
+        let (bundle, rendered) = try writeResults(
+            plan, outcomes: outcomes, scenarioFile: scenarioPath, destination: (folder, destination, lock), jobs: workers,
+            started: started, quiet: true)
         return NotebookRunner.Execution(plan: plan.scenario, bundle: bundle, rendered: rendered)
     }
 }

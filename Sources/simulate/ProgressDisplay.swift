@@ -13,16 +13,17 @@ final class ProgressDisplay: Sendable {
 
     private let total: Int
     private let steps: [Int]
-    private let ids: [String]
+    /// Position in `steps` of each run's plan index (a shard runs part of a plan).
+    private let positions: [Int: Int]
     private let quiet: Bool
     private let live: Bool
     private let started = Date()
     private let state: Mutex<State>
 
-    init(total: Int, steps: [Int], ids: [String], quiet: Bool) {
-        self.total = total
-        self.steps = steps
-        self.ids = ids
+    init(runs: [PlannedRun], quiet: Bool) {
+        total = runs.count
+        steps = runs.map(\.configuration.training.steps)
+        positions = Dictionary(runs.enumerated().map { ($0.element.index, $0.offset) }, uniquingKeysWith: { a, _ in a })
         self.quiet = quiet
         let environment = ProcessInfo.processInfo.environment
         live = !quiet && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
@@ -55,7 +56,7 @@ final class ProgressDisplay: Sendable {
         guard !quiet else { return }
         state.withLock { state in
             state.finished += 1
-            state.reached[outcome.run.index] = steps[outcome.run.index]
+            if let position = positions[outcome.run.index] { state.reached[position] = steps[position] }
             if outcome.reused {
                 state.reused += 1
                 return
@@ -72,12 +73,12 @@ final class ProgressDisplay: Sendable {
         }
     }
 
-    func done(destination: String, seconds: Double) {
+    /// Says how many runs came from the cache.
+    func done() {
         guard !quiet else { return }
         let reused = state.withLock { $0.reused }
         if reused > 0 {
             StandardError.write("simulate: reused \(reused) of \(total) runs from the cache (--fresh to run them again)\n")
         }
-        StandardError.write(String(format: "simulate: wrote %@/ in %.1f s\n", destination, seconds))
     }
 }

@@ -8,95 +8,107 @@ import Scenarios
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a scenario and write its report (the default command).")
+        abstract: "Run a scenario and write its report (the default command).",
+        discussion: """
+            With --shard i/n only the runs whose plan index ≡ i (mod n) run, into the run cache the results \
+            folder shares (<out>/../.simulate-cache); nothing is written to the results folder until \
+            `simulate merge <out>` finds every run there. Any number of shards may run at once, on any machines \
+            that share the folder; a shard run again skips what is cached.
+            """)
 
-    @Argument(help: "A scenario file (Scenarios/relu2.json), or a bundled scenario's name (relu2).")
-    var scenario: String
-
-    @Option(help: "Results folder (default: results/<scenario name>). Replaced as a whole when the run ends, if every file in it is simulate's own.")
-    var out: String?
-
-    @Option(help: "Run seeds 0..<N instead of the scenario's seeds.")
-    var seeds: Int?
+    @OptionGroup var options: ScenarioOptions
 
     @Option(help: "Runs in parallel (default: all cores). Results do not depend on it.")
     var jobs: Int?
 
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp("Override a field: PATH=VALUE (VALUE is JSON, or a bare string). Repeatable.", valueName: "path=value"))
-    var overrides: [String] = []
+    @Option(help: ArgumentHelp("Run only shard i of n (0 ≤ i < n), or `slurm` for this Slurm array task's shard.", valueName: "i/n"))
+    var shard: String?
 
     @Flag(help: "No progress output on stderr.")
     var quiet = false
 
-    @Flag(help: "Show the runs that would execute (and which are cached), then stop.")
+    @Flag(help: "Show the runs that would execute (and which are cached), then stop (as `simulate plan`).")
     var dryRun = false
 
     @Flag(help: "Run everything again instead of reusing finished runs from the cache (<out>/../.simulate-cache); the cache is refreshed.")
     var fresh = false
 
+    @Flag(help: "Exit with status 1 when a run diverged (the results are written all the same).")
+    var failOnDivergence = false
+
     func validate() throws {
-        if let seeds, seeds < 1 || seeds > 10_000 { throw ValidationError("--seeds must be in 1…10000, got \(seeds)") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
+        if let shard, case let .failure(error) = Shard.parse(shard, environment: ProcessInfo.processInfo.environment) {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
-        let (path, loaded) = try loadScenario(scenario, overrides: overrides)
-        let plan = seeds.map { loaded.withSeedCount($0) } ?? loaded
-        let runs = plan.scenario.runs
+        let (path, plan, destination) = try options.load()
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let destination = out ?? "results/\(plan.scenario.name)"
         if dryRun {
-            let folder = try ResultsFolderAccess.checked { () throws(StorageError) in
-                try ResultsFolder.destination(destination, scenarioFile: path)
-            }
-            let cache = RunCache.beside(resultsFolder: folder, warn: { StandardError.write($0 + "\n") })
-            let blas = BLASInfo.active
-            for run in runs {
-                let cached = !fresh && cache.load(run, blas: blas) != nil
-                print("\(run.id)\t\(run.configuration.training.steps) steps\t\(cached ? "cached" : "to run")")
-            }
-            StandardError.write(
-                "\(runs.count) runs (\(plan.scenario.cells.count) configurations × \(plan.scenario.seeds.count) seeds) → \(destination)/\n")
+            try PlanListing(plan: plan, scenarioFile: path, destination: destination, fresh: fresh).printTable()
+            return
+        }
+        if let shard, case let .success(selected) = Shard.parse(shard, environment: ProcessInfo.processInfo.environment) {
+            let outcomes = try ShardRun(shard: selected, plan: plan, scenarioFile: path, destination: destination).execute(
+                jobs: workers, reuse: !fresh, quiet: quiet)
+            try Self.exitOnDivergence(outcomes, fail: failOnDivergence)
             return
         }
         let (folder, lock) = try ResultsFolderAccess.claim(destination, scenarioFile: path)
         defer { lock.release() }
         let cache = ResultsFolderAccess.cache(beside: folder)
-        let outcomes = try executeAndWrite(
-            plan, scenarioFile: path, destination: (folder, destination, lock), jobs: workers,
-            cache: cache, reuse: !fresh, quiet: quiet
-        ).bundle.outcomes
+        let started = Date()
+        let outcomes = executeRuns(plan.scenario.runs, of: plan, jobs: workers, cache: cache, reuse: !fresh, quiet: quiet)
+        _ = try writeResults(
+            plan, outcomes: outcomes, scenarioFile: path, destination: (folder, destination, lock), jobs: workers, started: started,
+            quiet: quiet)
         print("\(destination)/report.md")
+        try Self.exitOnDivergence(outcomes, fail: failOnDivergence)
+    }
+
+    /// Warns about runs that failed or diverged; with `fail` (--fail-on-divergence) a divergence exits 1.
+    static func exitOnDivergence(_ outcomes: [RunOutcome], fail: Bool) throws(ExitCode) {
         let failed = outcomes.filter { if case let .success(r) = $0.result { r.status != .completed } else { true } }.count
         if failed > 0 {
-            StandardError.write("warning: \(failed) of \(runs.count) runs failed or diverged; see the report\n")
+            StandardError.write("warning: \(failed) of \(outcomes.count) runs failed or diverged; see the report\n")
         }
+        let diverged = outcomes.contains { if case let .success(r) = $0.result { r.status.diverged } else { false } }
+        if fail && diverged { throw ExitStatus.wouldChange.code }
     }
 }
 
-/// Runs a scenario's plan with progress on stderr and writes its results folder (claimed, locked:
-/// `ResultsFolderAccess.claim`); shared by `run` and `notebook`. Returns the bundle and its rendered
-/// files (report, figures, tables) as written. Exits 73 when the folder cannot be written.
-func executeAndWrite(
-    _ plan: LoadedScenario, scenarioFile: String, destination: (folder: String, display: String, lock: FolderLock),
-    jobs: Int, cache: RunCache,
-    reuse: Bool, quiet: Bool
-) throws(ExitCode) -> (bundle: ResultsBundle, rendered: [(path: String, contents: String)]) {
-    let started = Date()
-    let runs = plan.scenario.runs
-    let progress = ProgressDisplay(
-        total: runs.count, steps: runs.map(\.configuration.training.steps),
-        ids: runs.map(\.id), quiet: quiet)
+/// Runs some of a scenario's runs (all, or a shard's) with progress on stderr; `onFinish` also hears
+/// of each finished run (shared by `run`, `run --shard` and `notebook`).
+func executeRuns(
+    _ runs: [PlannedRun], of plan: LoadedScenario, jobs: Int, cache: RunCache, reuse: Bool, quiet: Bool,
+    onFinish: @escaping @Sendable (RunOutcome) -> Void = { _ in }
+) -> [RunOutcome] {
+    let progress = ProgressDisplay(runs: runs, quiet: quiet)
     progress.start(scenario: plan.scenario.name, jobs: jobs)
     let outcomes = PlanExecutor.execute(
         runs, jobs: jobs, cache: cache, reuse: reuse,
         onProbe: { progress.probe(run: $0, step: $1) },
-        onFinish: { progress.finish($0) })
+        onFinish: {
+            progress.finish($0)
+            onFinish($0)
+        })
+    progress.done()
+    return outcomes
+}
+
+/// Writes a plan's results folder (claimed, locked: `ResultsFolderAccess.claim`) from its outcomes;
+/// shared by `run`, `merge` and `notebook`. `commandLine` is what the report says to reproduce with
+/// (default: this process's). Returns the bundle and its rendered files (report, figures, tables) as
+/// written. Exits 73 when the folder cannot be written.
+func writeResults(
+    _ plan: LoadedScenario, outcomes: [RunOutcome], scenarioFile: String,
+    destination: (folder: String, display: String, lock: FolderLock), jobs: Int, started: Date, quiet: Bool,
+    commandLine: String = (["simulate"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+) throws(ExitCode) -> (bundle: ResultsBundle, rendered: [(path: String, contents: String)]) {
     let provenance = Provenance(
-        commandLine: (["simulate"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-        scenarioFile: scenarioFile, jobs: jobs, started: started, finished: Date(),
+        commandLine: commandLine, scenarioFile: scenarioFile, jobs: jobs, started: started, finished: Date(),
         git: Provenance.gitState(at: FileManager.default.currentDirectoryPath))
     let bundle = ResultsBundle(scenario: plan.scenario, report: plan.report, outcomes: outcomes, provenance: provenance)
     let rendered = bundle.renderedFiles
@@ -105,6 +117,8 @@ func executeAndWrite(
             destination.folder, with: bundle.withManifest(rendered + bundle.dataFiles), lock: destination.lock,
             note: ResultsFolderAccess.note)
     }
-    progress.done(destination: destination.display, seconds: provenance.wallSeconds)
+    if !quiet {
+        StandardError.write("simulate: wrote \(destination.display)/ in \(String(format: "%.1f", provenance.wallSeconds)) s\n")
+    }
     return (bundle, rendered)
 }

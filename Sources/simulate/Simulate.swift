@@ -15,7 +15,10 @@ struct Simulate: ParsableCommand {
               simulate relu2 --seeds 5 --out /tmp/r  bare names are looked up in Scenarios/
               simulate relu2 --set training.steps=2000 --set model.activation=gelu --out /tmp/g
                                                      change any field for one run (values are JSON)
-              simulate activations --dry-run         the runs a sweep would execute, and which are cached
+              simulate plan activations              the runs a sweep would execute, and which are cached
+              simulate activations --shard 0/4       one of four shards (run all four, anywhere), then
+              simulate merge results/activations     writes the results once every run is in
+              simulate slurm activations --submit    the same as a Slurm job array and a merge job
               simulate list                          the bundled scenarios
               simulate validate my-scenario.json     check a file without running it
               simulate clean                         remove what interrupted runs left in results/
@@ -25,7 +28,8 @@ struct Simulate: ParsableCommand {
             \(ExitStatus.table)
             """,
         subcommands: [
-            RunCommand.self, ReportCommand.self, NotebookCommand.self, ListCommand.self, ValidateCommand.self,
+            RunCommand.self, PlanCommand.self, MergeCommand.self, StatusCommand.self, SlurmCommand.self, ReportCommand.self, NotebookCommand.self,
+            ListCommand.self, ValidateCommand.self,
             CleanCommand.self, SchemaCommand.self,
         ],
         defaultSubcommand: RunCommand.self

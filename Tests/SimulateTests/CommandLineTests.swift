@@ -32,10 +32,11 @@ struct CLI {
     }
 
     /// Starts `simulate` without waiting (output discarded).
-    static func start(_ arguments: [String], in directory: String) throws -> Process {
+    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -264,7 +265,7 @@ struct CommandLineTests {
         let validate = try CLI.run(["validate", "scenarios/relu2.json"])
         #expect(validate.status == 0 && validate.stdout.contains("\"weight_decay\": 0.001"))
         let dry = try CLI.run(["contamination", "--dry-run", "--out", NSTemporaryDirectory() + "dry-\(UUID().uuidString)"])
-        #expect(dry.status == 0 && dry.stdout.split(separator: "\n").count == 6 && dry.stdout.contains("activation=linear/seed=2"))
+        #expect(dry.status == 0 && dry.stdout.split(separator: "\n").count == 7 && dry.stdout.contains("activation=linear/seed=2"))
         let help = try CLI.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("simulate Scenarios/relu2.json"))
     }

@@ -103,7 +103,7 @@ public enum TransferRun {
         let last = transfer.stages.reduce(0) { $0 + $1.steps }
         return RunResult(
             metricNames: metrics.map(\.name), steps: [last], values: [metrics.map(\.value)], neurons: NeuronTable(columns: [], rows: []),
-            status: finite ? .completed : .diverged(step: last), representation: .ambient)
+            status: finite ? .completed : .diverged(step: last, lastFiniteLoss: .nan), representation: .ambient)
     }
 
     /// A stage's final outputs (K logits per sample) and labels on one task's test set.

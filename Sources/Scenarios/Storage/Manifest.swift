@@ -33,14 +33,18 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
     }
 
-    /// How a run ended, as data: `{"completed": true}`, `{"diverged_at_step": N}` or
+    /// How a run ended, as data: `{"completed": true}`, `{"diverged_at_step": N, "last_finite_loss": L}` or
     /// `{"failed": {"gsl_status": s, "operation": "..."}}`.
     public enum Outcome: Codable, Sendable, Equatable {
         case completed
-        case diverged(step: Int)
+        case diverged(step: Int, lastFiniteLoss: Double?)
         case failed(GSLError)
 
-        private enum Keys: String, CodingKey { case completed, divergedAtStep = "diverged_at_step", failed }
+        private enum Keys: String, CodingKey, CaseIterable {
+            case completed, divergedAtStep = "diverged_at_step", lastFiniteLoss = "last_finite_loss", failed
+        }
+        /// The order the keys are written in.
+        static let keyOrder = Keys.allCases.map(\.rawValue)
         private struct Failure: Codable {
             var gslStatus: Int32, operation: String
             enum CodingKeys: String, CodingKey { case gslStatus = "gsl_status", operation }
@@ -51,7 +55,7 @@ public struct Manifest: Codable, Sendable, Equatable {
             if try container.decodeIfPresent(Bool.self, forKey: .completed) == true {
                 self = .completed
             } else if let step = try container.decodeIfPresent(Int.self, forKey: .divergedAtStep), step >= 0 {
-                self = .diverged(step: step)
+                self = .diverged(step: step, lastFiniteLoss: try container.decodeIfPresent(Double.self, forKey: .lastFiniteLoss))
             } else {
                 let failure = try container.decode(Failure.self, forKey: .failed)
                 self = .failed(GSLError(status: failure.gslStatus, operation: failure.operation))
@@ -62,7 +66,9 @@ public struct Manifest: Codable, Sendable, Equatable {
             var container = encoder.container(keyedBy: Keys.self)
             switch self {
             case .completed: try container.encode(true, forKey: .completed)
-            case let .diverged(step): try container.encode(step, forKey: .divergedAtStep)
+            case let .diverged(step, loss):
+                try container.encode(step, forKey: .divergedAtStep)
+                if let loss, loss.isFinite { try container.encode(loss, forKey: .lastFiniteLoss) }
             case let .failed(error): try container.encode(Failure(gslStatus: error.status, operation: error.operation), forKey: .failed)
             }
         }
@@ -154,7 +160,18 @@ public struct Manifest: Codable, Sendable, Equatable {
         return .object(
             members.map { member in
                 switch (member.key, member.value) {
-                case (CodingKeys.runs.rawValue, let .array(runs)): (member.key, .array(runs.map { order($0, run) }))
+                case (CodingKeys.runs.rawValue, let .array(runs)):
+                    (
+                        member.key,
+                        .array(
+                            runs.map { entry in
+                                guard case let .object(fields) = order(entry, run) else { return entry }
+                                return .object(
+                                    fields.map { field in
+                                        field.key == Run.CodingKeys.outcome.rawValue ? (field.key, order(field.value, Outcome.keyOrder)) : field
+                                    })
+                            })
+                    )
                 case (CodingKeys.files.rawValue, let .array(files)):
                     (member.key, .array(files.map { order($0, FileInventory.Record.CodingKeys.allCases.map(\.rawValue)) }))
                 default: member

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Schema
+import Foundation
+import GSL
+import Reports
+import Scenarios
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Write a sharded sweep's results folder once every planned run is in the run cache.",
+        discussion: """
+            Reads the plan the shards wrote (<out>/../.simulate-cache/sweeps/<name>/plan.json), checks that every \
+            planned run is cached exactly once and intact (each entry's SHA-256), then writes the CSVs, the \
+            aggregate, the figures and the report — byte for byte what the unsharded run writes, but for timings. \
+            When runs are missing or failed it lists them and the shards to run again, writes nothing, and exits 2.
+            """)
+
+    @Argument(help: "The results folder the shards ran into (their --out).")
+    var resultsFolder: String
+
+    @Flag(help: "No progress output on stderr.")
+    var quiet = false
+
+    @Flag(help: "Exit with status 1 when a run diverged (the results are written all the same).")
+    var failOnDivergence = false
+
+    func run() throws {
+        let started = Date()
+        BLASInfo.setThreads(1)  // as the shards ran; the provenance says so
+        let access = try SweepAccess(resultsFolder)
+        let status = access.status()
+        guard status.isComplete else {
+            let open = status.failed + status.running + status.missing
+            StandardError.write(
+                "error: \(resultsFolder): the sweep is incomplete: \(status.summary)\n\(status.describe(open))\n\(access.rerunAdvice(status))\n")
+            throw ExitStatus.incomplete.code
+        }
+        let (folder, lock) = try ResultsFolderAccess.claim(resultsFolder, scenarioFile: nil)
+        defer { lock.release() }
+        var outcomes: [RunOutcome] = []
+        for run in access.loaded.scenario.runs {
+            guard let (result, seconds) = access.sweep.cache.load(run, blas: access.plan.blas) else {
+                StandardError.write("error: run \(run.id) left the cache while merging; run its shard again\n")
+                throw ExitStatus.incomplete.code
+            }
+            outcomes.append(RunOutcome(run: run, result: .success(result), wallSeconds: seconds, reused: true))
+        }
+        _ = try writeResults(
+            access.loaded, outcomes: outcomes, scenarioFile: access.plan.scenarioFile, destination: (folder, resultsFolder, lock),
+            jobs: 1, started: started, quiet: quiet, commandLine: access.plan.command)
+        print("\(resultsFolder)/report.md")
+        try RunCommand.exitOnDivergence(outcomes, fail: failOnDivergence)
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show where a sharded sweep stands: finished, diverged, pending in running shards, failed, missing.")
+
+    @Argument(help: "The results folder the shards run into (their --out).")
+    var resultsFolder: String
+
+    @Flag(help: "Print the state of every run as JSON on stdout.")
+    var json = false
+
+    func run() throws {
+        let access = try SweepAccess(resultsFolder)
+        let status = access.status()
+        if json {
+            let runs = zip(access.plan.runs, status.states).map { entry, state -> String in
+                let (name, detail): (String, String) =
+                    switch state {
+                    case .completed: ("completed", "")
+                    case let .diverged(step): ("diverged", ", \"step\": \(step)")
+                    case let .failed(error): ("failed", ", \"error\": \(JSONString(error))")
+                    case let .running(shard): ("running", ", \"shard\": \(shard)")
+                    case .missing: ("missing", "")
+                    }
+                return "{\"index\": \(entry.index), \"id\": \(JSONString(entry.id)), \"state\": \"\(name)\"\(detail)}"
+            }
+            print("{\"complete\": \(status.isComplete), \"runs\": [\n" + runs.joined(separator: ",\n") + "\n]}")
+            return
+        }
+        print("\(resultsFolder): \(status.summary)")
+        if !status.diverged.isEmpty {
+            print("diverged:\n" + status.diverged.prefix(20).map { "  \($0)\t\(access.plan.runs[$0].id)" }.joined(separator: "\n"))
+        }
+        let open = status.failed + status.running + status.missing
+        if !open.isEmpty {
+            print(status.describe(open))
+            if status.running.count < open.count { print(access.rerunAdvice(status)) }
+        } else {
+            print("every run is in: `simulate merge \(resultsFolder)` writes the results")
+        }
+    }
+}
+
+/// A JSON string literal.
+func JSONString(_ text: String) -> String { JSONValue.string(text).serialized(indent: nil) }
