@@ -16,21 +16,25 @@ public enum Linalg {
         var gaussian = Matrix(rows: dimension, columns: count)
         for i in 0..<(dimension * count) { gaussian.storage[i] = generator.gaussian() }
         var tau = [Double](repeating: 0, count: count)
-        var q = Matrix(rows: dimension, columns: dimension)
-        var r = Matrix(rows: dimension, columns: count)
+        // Q's first `count` columns only (dimension × count, never dimension × dimension): the
+        // reflections H_i = I − τ_i v_i v_iᵀ applied to the first columns of the identity, last first,
+        // column by column — as gsl_linalg_QR_unpack does for every column (a test checks the bits).
+        var q = Matrix(rows: dimension, columns: count)
+        for j in 0..<count { q[j, j] = 1 }
         var status: Int32 = Int32(GSL_SUCCESS)
         gaussian.storage.withUnsafeMutableBufferPointer { pg in
             tau.withUnsafeMutableBufferPointer { pt in
                 q.storage.withUnsafeMutableBufferPointer { pq in
-                    r.storage.withUnsafeMutableBufferPointer { pr in
-                        var gView = gsl_matrix_view_array(pg.baseAddress, dimension, count)
-                        var tView = gsl_vector_view_array(pt.baseAddress, count)
-                        var qView = gsl_matrix_view_array(pq.baseAddress, dimension, dimension)
-                        var rView = gsl_matrix_view_array(pr.baseAddress, dimension, count)
-                        status = gsl_linalg_QR_decomp(&gView.matrix, &tView.vector)
-                        if status == Int32(GSL_SUCCESS) {
-                            status = gsl_linalg_QR_unpack(&gView.matrix, &tView.vector, &qView.matrix, &rView.matrix)
-                        }
+                    var gView = gsl_matrix_view_array(pg.baseAddress, dimension, count)
+                    var tView = gsl_vector_view_array(pt.baseAddress, count)
+                    var qView = gsl_matrix_view_array(pq.baseAddress, dimension, count)
+                    status = gsl_linalg_QR_decomp(&gView.matrix, &tView.vector)
+                    guard status == Int32(GSL_SUCCESS) else { return }
+                    for i in (0..<count).reversed() {
+                        var h = gsl_matrix_subcolumn(&gView.matrix, i, i, dimension - i)
+                        var block = gsl_matrix_submatrix(&qView.matrix, i, i, dimension - i, count - i)
+                        status = gsl_linalg_householder_hm(pt[i], &h.vector, &block.matrix)
+                        if status != Int32(GSL_SUCCESS) { return }
                     }
                 }
             }
@@ -38,7 +42,8 @@ public enum Linalg {
         try check(status, "QR decomposition for a random orthonormal basis")
         var rows = Matrix(rows: count, columns: dimension)
         for j in 0..<count {
-            let sign: Double = r[j, j] < 0 ? -1 : 1
+            // R's diagonal, which QR_decomp leaves on G's.
+            let sign: Double = gaussian[j, j] < 0 ? -1 : 1
             for i in 0..<dimension { rows[j, i] = sign * q[i, j] }
         }
         return rows

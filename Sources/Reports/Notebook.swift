@@ -22,13 +22,18 @@ public struct Notebook {
 
     public struct ParseError: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     public let lines: [String]
     public let blocks: [Block]
+    /// The file's line ending, kept when it is written back ("\r\n" for a file saved on Windows).
+    public let lineEnding: String
 
     public init(text: String, file: String) throws(ParseError) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // "\r\n" is one Character in Swift, so lines are split on either ending.
+        lineEnding = text.contains("\r\n") ? "\r\n" : "\n"
+        lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
         var blocks: [Block] = []
         var i = 0
         while i < lines.count {
@@ -88,7 +93,7 @@ public struct Notebook {
             position = block.output?.upperBound ?? (block.closingLine + 1)
         }
         out += lines[position...]
-        return out.joined(separator: "\n")
+        return out.joined(separator: lineEnding)
     }
 
     /// Words of a command line, with '…' and "…" quoting.

@@ -43,6 +43,9 @@ public struct NotebookRunner {
         self.path = path
         self.original = text
         self.notebook = try Notebook(text: text, file: path)
+        guard !notebook.blocks.isEmpty else {
+            throw Notebook.ParseError(description: "\(path): no ```simulate blocks, so nothing to run or check (is it a notebook?)")
+        }
     }
 
     var stem: String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }

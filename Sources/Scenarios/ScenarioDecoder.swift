@@ -13,7 +13,7 @@ public enum ScenarioDecoder {
         do {
             document = try JSONParser.parse(text)
         } catch {
-            let caret = String(repeating: " ", count: max(error.column - 1, 0)) + "^"
+            let caret = String(repeating: " ", count: error.caretOffset) + "^"
             throw ScenarioError(
                 .syntax, file: "\(file):\(error.line):\(error.column)", "JSON syntax error: \(error.message)\n  \(error.sourceLine)\n  \(caret)")
         }
@@ -72,6 +72,16 @@ public enum ScenarioDecoder {
             }
         }
         let sweep = try sweepAxes(variants: root.optional(ScenarioSchema.variants), fields: root.optional(ScenarioSchema.sweep))
+        try checkSize(sweep, seeds: seeds.count)
+        for (path, _) in overrides {
+            if let axis = sweep.first(where: { axis in axis.values.contains { value in axis.assignments(for: value).contains { $0.path == path } } })
+            {
+                let source = axis.isVariants ? "the scenario's variants set it" : "the scenario sweeps it (sweep.\(path))"
+                throw ScenarioError(
+                    .usage, path: "--set \(path)", "\(source), which would override --set in every run; edit the scenario's sweep or variants instead"
+                )
+            }
+        }
         var cells: [SweepCell] = []
         for combination in product(sweep) {
             var configuration = base
@@ -94,6 +104,31 @@ public enum ScenarioDecoder {
         return Scenario(
             name: name, description: description, seeds: seeds, base: base, sweep: sweep,
             cells: cells, reportBlock: try root.optional(ScenarioSchema.report))
+    }
+
+    /// The most configurations (grid cells) and runs a scenario may plan: a grid beyond them is almost
+    /// certainly a mistake, and is refused before anything is built.
+    public static let maximumConfigurations = 10_000
+    public static let maximumRuns = 1_000_000
+
+    static func checkSize(_ sweep: [SweepAxis], seeds: Int) throws(ScenarioError) {
+        var configurations = 1
+        for axis in sweep {
+            let (product, overflow) = configurations.multipliedReportingOverflow(by: axis.values.count)
+            configurations = overflow ? Int.max : product
+        }
+        let sizes = sweep.map { String($0.values.count) }.joined(separator: " × ")
+        guard configurations <= maximumConfigurations else {
+            throw ScenarioError(
+                .invalid, path: "sweep",
+                "the grid has \(configurations == Int.max ? "more than \(Int.max)" : String(configurations)) configurations (\(sizes)); at most \(maximumConfigurations) are allowed"
+            )
+        }
+        guard configurations * seeds <= maximumRuns else {
+            throw ScenarioError(
+                .invalid, path: "seeds",
+                "\(configurations) configurations × \(seeds) seeds = \(configurations * seeds) runs; at most \(maximumRuns) are allowed")
+        }
     }
 
     /// The grid's axes: the variants first (slowest), then each swept field.

@@ -20,7 +20,7 @@ public enum ScenarioSchema {
         Codec<[UInt64]>.oneOf([
             Alternative(Codec.integer(1...10_000), embed: { (0..<UInt64($0)).map { $0 } }, extract: { _ in nil }),
             Alternative(
-                Codec.list(of: Codec.integer(0...Int(UInt32.max)), minimum: 1, distinct: true, example: "[0, 1, 2]"),
+                Codec.list(of: Codec.integer(0...Int(UInt32.max)), minimum: 1, maximum: 10_000, distinct: true, example: "[0, 1, 2]"),
                 embed: { $0.map(UInt64.init) }, extract: { $0.map(Int.init) }),
         ]), default: [0, 1, 2], "Replicate seeds: a count N (seeds 0…N−1) or a list; every configuration runs every seed.")
     static let variants = Field(
@@ -57,6 +57,10 @@ public enum ScenarioSchema {
                     guard case let .array(values) = member.value, !values.isEmpty else {
                         throw ScenarioError(
                             .invalid, path: here, "expected a non-empty list of values, found \(member.value.typeName) \(member.value.compactText)")
+                    }
+                    guard values.count <= ScenarioDecoder.maximumConfigurations else {
+                        throw ScenarioError(
+                            .invalid, path: here, "\(values.count) values; at most \(ScenarioDecoder.maximumConfigurations) are allowed")
                     }
                     for (index, value) in values.enumerated() where values[..<index].contains(value) {
                         throw ScenarioError(.invalid, path: "\(here)[\(index)]", "value \(value.compactText) is listed twice")

@@ -122,12 +122,15 @@ extension Codec where Value: Sendable {
 extension Codec {
     /// A list of at least `minimum` items; with `distinct`, an item given twice is an error.
     public static func list<Item: Equatable & Sendable>(
-        of item: Codec<Item>, minimum: Int = 0, distinct: Bool = false,
+        of item: Codec<Item>, minimum: Int = 0, maximum: Int? = nil, distinct: Bool = false,
         example: String = ""
     ) -> Codec<[Item]> where Value == [Item] {
         Codec(
             shape: .list(item.shape, minimum: minimum, distinct: distinct),
             decode: { json, path throws(ScenarioError) in
+                if let maximum, case let .array(elements) = json, elements.count > maximum {
+                    throw ScenarioError(.invalid, path: path, "a list of \(elements.count) items; at most \(maximum) are allowed")
+                }
                 guard case let .array(elements) = json, elements.count >= minimum else {
                     throw ScenarioError(
                         .invalid, path: path,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict JSON parser (RFC 8259: no trailing commas, no comments, no duplicate keys) that reports
 /// the line and column of the first error.
 public struct JSONParser {
@@ -6,14 +8,20 @@ public struct JSONParser {
         public let line: Int
         public let column: Int
         public let message: String
-        /// The offending line, for a caret display.
+        /// The offending line (at most `contextCharacters` either side of the error), for a caret display.
         public let sourceLine: String
+        /// Characters of `sourceLine` before the error (where the caret goes).
+        public let caretOffset: Int
     }
 
     private let bytes: [UInt8]
     private var position = 0
 
-    private init(_ text: String) { bytes = Array(text.utf8) }
+    /// A leading byte-order mark (as some Windows editors write) is skipped.
+    private init(_ text: String) {
+        let utf8 = Array(text.utf8)
+        bytes = utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(utf8.dropFirst(3)) : utf8
+    }
 
     /// Parses a whole document.
     public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
@@ -25,18 +33,62 @@ public struct JSONParser {
         return value
     }
 
+    /// At most this many characters of the offending line are shown either side of the error.
+    static let contextCharacters = 60
+
     private func error(_ message: String, at offset: Int? = nil) -> SyntaxError {
         let at = min(offset ?? position, bytes.count)
-        var line = 1, lineStart = 0
-        for i in 0..<at where bytes[i] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = i + 1
+        let (line, lineStart) = bytes.withUnsafeBufferPointer { buffer in
+            var line = 1, lineStart = 0
+            for i in 0..<at where buffer[i] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = i + 1
+            }
+            return (line, lineStart)
         }
-        var lineEnd = lineStart
+        var lineEnd = at
         while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-        let prefix = String(decoding: bytes[lineStart..<at], as: UTF8.self)
-        let source = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
-        return SyntaxError(line: line, column: prefix.count + 1, message: message, sourceLine: source)
+        // Columns count characters (UTF-8 lead bytes), computed on bytes: a one-line 50 MB file costs
+        // one pass. Only a window of the line around the error is shown, with control characters as
+        // their Unicode pictures (a NUL byte as ␀).
+        func isLead(_ byte: UInt8) -> Bool { byte & 0xC0 != 0x80 }
+        let column = bytes.withUnsafeBufferPointer { buffer in
+            var count = 1
+            for i in lineStart..<at where buffer[i] & 0xC0 != 0x80 { count += 1 }
+            return count
+        }
+        var from = at, shown = 0
+        while from > lineStart && shown < Self.contextCharacters {
+            from -= 1
+            if isLead(bytes[from]) { shown += 1 }
+        }
+        var to = at, ahead = 0
+        while to < lineEnd && ahead <= Self.contextCharacters {
+            to += 1
+            if to == lineEnd || isLead(bytes[to]) { ahead += 1 }
+        }
+        let cutBefore = from > lineStart, cutAfter = to < lineEnd
+        let source =
+            (cutBefore ? "…" : "") + Self.printable(String(decoding: bytes[from..<at], as: UTF8.self))
+            + Self.printable(String(decoding: bytes[at..<to], as: UTF8.self)) + (cutAfter ? "…" : "")
+        return SyntaxError(
+            line: line, column: column, message: message, sourceLine: source,
+            caretOffset: String(decoding: bytes[from..<at], as: UTF8.self).count + (cutBefore ? 1 : 0))
+    }
+
+    /// Text with C0 control characters (and DEL) replaced by their Unicode control pictures.
+    static func printable(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    if scalar.value < 0x20 { return Unicode.Scalar(0x2400 + scalar.value) ?? "?" }
+                    return scalar.value == 0x7F ? "\u{2421}" : scalar
+                }))
+    }
+
+    /// A byte in a message: the character if printable ASCII, else its hex code.
+    static func describe(_ byte: UInt8) -> String {
+        byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "byte 0x%02X", byte)
     }
 
     private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
@@ -65,13 +117,14 @@ public struct JSONParser {
         case UInt8(ascii: "f"): return try expect("false", value: .bool(false))
         case UInt8(ascii: "n"): return try expect("null", value: .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("unexpected character '\(Character(Unicode.Scalar(c)))'; expected a value")
+        default: throw error("unexpected \(Self.describe(c)); expected a value")
         }
     }
 
     private mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONValue {
         position += 1
         var members: [(key: String, value: JSONValue)] = []
+        var keys = Set<String>()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             position += 1
@@ -84,7 +137,7 @@ public struct JSONParser {
             }
             let keyStart = position
             let key = try parseString()
-            if members.contains(where: { $0.key == key }) { throw error("duplicate key \"\(key)\"", at: keyStart) }
+            guard keys.insert(key).inserted else { throw error("duplicate key \"\(Self.printable(String(key.prefix(80))))\"", at: keyStart) }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
             position += 1
@@ -134,11 +187,11 @@ public struct JSONParser {
     private mutating func parseString() throws(SyntaxError) -> String {
         let start = position
         position += 1
-        var scalars = String.UnicodeScalarView()
+        var text = ""
         var raw: [UInt8] = []
         func flush() {
             if !raw.isEmpty {
-                scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
+                text += String(decoding: raw, as: UTF8.self)
                 raw.removeAll()
             }
         }
@@ -148,34 +201,64 @@ public struct JSONParser {
             switch c {
             case UInt8(ascii: "\""):
                 flush()
-                return String(scalars)
+                return text
             case UInt8(ascii: "\\"):
                 flush()
                 guard let e = current else { throw error("unterminated string", at: start) }
                 position += 1
                 switch e {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""): text.unicodeScalars.append("\"")
+                case UInt8(ascii: "\\"): text.unicodeScalars.append("\\")
+                case UInt8(ascii: "/"): text.unicodeScalars.append("/")
+                case UInt8(ascii: "b"): text.unicodeScalars.append("\u{08}")
+                case UInt8(ascii: "f"): text.unicodeScalars.append("\u{0C}")
+                case UInt8(ascii: "n"): text.unicodeScalars.append("\n")
+                case UInt8(ascii: "r"): text.unicodeScalars.append("\r")
+                case UInt8(ascii: "t"): text.unicodeScalars.append("\t")
                 case UInt8(ascii: "u"):
-                    guard position + 4 <= bytes.count,
-                        let code = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
-                    else { throw error("invalid \\u escape") }
-                    position += 4
-                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
-                default: throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'", at: position - 2)
+                    let code = try hexEscape()
+                    if (0xD800..<0xDC00).contains(code) {
+                        // A UTF-16 surrogate pair, as Python's json.dump writes non-BMP characters.
+                        guard current == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u") else {
+                            throw error(
+                                String(format: "lone surrogate \\u%04X (a high surrogate must be followed by a low one)", code), at: position - 6)
+                        }
+                        position += 2
+                        let low = try hexEscape()
+                        guard (0xDC00..<0xE000).contains(low), let scalar = Unicode.Scalar(0x10000 + (code - 0xD800) << 10 + (low - 0xDC00)) else {
+                            throw error(String(format: "\\u%04X is not a low surrogate after \\u%04X", low, code), at: position - 6)
+                        }
+                        text.unicodeScalars.append(scalar)
+                    } else if let scalar = Unicode.Scalar(code) {
+                        text.unicodeScalars.append(scalar)
+                    } else {
+                        throw error(String(format: "lone surrogate \\u%04X (it must follow a high surrogate)", code), at: position - 6)
+                    }
+                default: throw error("invalid escape \\ then \(Self.describe(e))", at: position - 2)
                 }
             case 0..<0x20:
                 throw error("control character in a string (use \\n, \\t, ...)", at: position - 1)
             default:
                 raw.append(c)
+                // Plain bytes up to the next quote, backslash or control character, in one go.
+                let end = bytes.withUnsafeBufferPointer { buffer in
+                    var end = position
+                    while end < buffer.count, buffer[end] != UInt8(ascii: "\""), buffer[end] != UInt8(ascii: "\\"), buffer[end] >= 0x20 { end += 1 }
+                    return end
+                }
+                raw.append(contentsOf: bytes[position..<end])
+                position = end
             }
         }
+    }
+
+    /// The four hex digits after `\\u`.
+    private mutating func hexEscape() throws(SyntaxError) -> UInt32 {
+        guard position + 4 <= bytes.count, bytes[position..<(position + 4)].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+            let code = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
+        else { throw error("invalid \\u escape (four hex digits must follow)", at: position - 2) }
+        position += 4
+        return code
     }
 
     private mutating func parseNumber() throws(SyntaxError) -> JSONValue {

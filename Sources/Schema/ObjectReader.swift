@@ -18,7 +18,11 @@ package struct ObjectReader {
         self.members = members
     }
 
-    package static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// `path.key`; an empty key is shown as `""` so that the path still says where it is.
+    package static func join(_ path: String, _ key: String) -> String {
+        let shown = key.isEmpty ? "\"\"" : key
+        return path.isEmpty ? shown : "\(path).\(shown)"
+    }
 
     package func fieldPath(_ key: String) -> String { Self.join(path, key) }
 

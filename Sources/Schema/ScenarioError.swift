@@ -28,9 +28,26 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
     /// sysexits(3): 64 (EX_USAGE) for a missing file, 65 (EX_DATAERR) for bad content.
     public var exitCode: Int32 { kind == .notFound || kind == .usage ? 64 : 65 }
 
+    /// At most this many characters of the message (and of the path) are printed: a message that
+    /// echoes a huge value, or a path through a huge key, stays readable.
+    public static let printedLimit = 600
+
     public var description: String {
-        let location = [file, path].filter { !$0.isEmpty }.joined(separator: ": ")
-        return location.isEmpty ? message : "\(location): \(message)"
+        let location = [file, Self.bounded(path, limit: 200)].filter { !$0.isEmpty }.joined(separator: ": ")
+        let text = Self.bounded(message, limit: Self.printedLimit)
+        return location.isEmpty ? text : "\(location): \(text)"
+    }
+
+    /// `text` with control characters shown as their Unicode pictures (a NUL byte as ␀; newlines and
+    /// tabs kept) and cut at `limit` characters, saying how many more there were.
+    static func bounded(_ text: String, limit: Int) -> String {
+        let printable = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    scalar.value < 0x20 && scalar != "\n" && scalar != "\t" ? Unicode.Scalar(0x2400 + scalar.value) ?? "?" : scalar
+                }))
+        guard printable.count > limit else { return printable }
+        return String(printable.prefix(limit)) + "… (\(printable.count - limit) more characters)"
     }
 
     /// The same error, located in `file`.
@@ -43,6 +60,7 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
 package func nearest(_ word: String, in candidates: [String]) -> String? {
+    guard word.count <= 64 else { return nil }  // no typo of a field name is that long
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
     return best.1 <= max(2, word.count / 3) ? best.0 : nil

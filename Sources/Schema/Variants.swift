@@ -122,7 +122,8 @@ extension Codec {
                         .invalid, path: path, "expected an object with one \(noun), e.g. \(example); allowed: \(keys.joined(separator: ", "))")
                 }
                 guard let match = cases.first(where: { $0.shape.key == member.key }) else {
-                    throw ScenarioError(.invalid, path: "\(path).\(member.key)", "unknown \(noun); " + suggestion(for: member.key, in: keys))
+                    throw ScenarioError(
+                        .invalid, path: ObjectReader.join(path, member.key), "unknown \(noun); " + suggestion(for: member.key, in: keys))
                 }
                 return try match.decode(member.value, "\(path).\(member.key)")
             },

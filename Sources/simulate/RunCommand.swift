@@ -45,7 +45,11 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let (path, plan, destination) = try options.load()
-        let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let requested = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let workers = plan.scenario.parallelRuns(requested)
+        if workers < requested && !quiet {
+            StandardError.write("simulate: \(workers) runs at a time (not \(requested)): that many fit in this machine's memory\n")
+        }
         if dryRun {
             try PlanListing(plan: plan, scenarioFile: path, destination: destination, fresh: fresh).printTable()
             return

@@ -105,6 +105,8 @@ struct SchemaTests {
         "fresh core directions, but", "one rate per class", "which this task's classes already own",
         // A report figure's axis against the quantities the (mutated) scenario records, e.g. asr_x<m>.
         "is not allowed; did you mean", "projections of a width-",
+        // The size of the grid (configurations × seeds), and a run's memory against this machine's.
+        "configurations (", "runs; at most", "a run would need about",
     ]
 
     static func validate(schema: String, files: [String]) throws -> [String: String] {

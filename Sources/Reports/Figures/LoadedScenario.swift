@@ -16,9 +16,16 @@ public struct LoadedScenario: Sendable {
         LoadedScenario(scenario: scenario.withSeedCount(count), report: report)
     }
 
-    /// Reads a scenario file, with command-line overrides (`path=value`) applied.
+    /// Reads a scenario file, with command-line overrides (`path=value`) applied, and refuses one
+    /// whose runs would not fit in this machine's memory (`Scenario.checkMemory`).
     public static func load(_ path: String, overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
-        try checked(ScenarioLocator.load(path, overrides: overrides), file: path)
+        let loaded = try checked(ScenarioLocator.load(path, overrides: overrides), file: path)
+        do {
+            try loaded.scenario.checkMemory()
+        } catch {
+            throw error.inFile(path)
+        }
+        return loaded
     }
 
     /// Scenario text; `file` is used in messages.
