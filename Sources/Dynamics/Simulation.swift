@@ -112,16 +112,13 @@ struct Trainer {
         }
 
         if probe(0, &self) {
-            var bound = Double.infinity, lastFiniteLoss = Double.nan
+            var watch = Divergence.Watch()
             for step in 1...max(steps, 1) where steps > 0 {
                 // The batch loss of the parameters after step − 1 updates.
-                let loss = self.step()
-                if step == 1 { bound = Divergence.bound(initialLoss: loss) }
-                if Divergence.exploded(loss, bound: bound) {
-                    status = .diverged(step: step - 1, lastFiniteLoss: lastFiniteLoss)
+                guard watch.accepts(self.step()) else {
+                    status = .diverged(step: step - 1, lastFiniteLoss: watch.lastFiniteLoss)
                     break
                 }
-                lastFiniteLoss = loss
                 if step % every == 0 || step == steps {
                     if !probe(step, &self) { break }
                 }

@@ -14,8 +14,9 @@ import Synchronization
 public struct RunCache: Sendable {
     /// Bump when a change to the engine changes any number it produces, or the record format: old
     /// entries then miss. 7: entries are Codable `RunRecord`s. 8: the slope_asymmetry probe. 9: the
-    /// loss is checked for divergence at every step, and diverged runs are stored too.
-    public static let engineVersion = "9"
+    /// loss is checked for divergence at every step, and diverged runs are stored too. 10: so is every
+    /// transfer stage's, which stops the protocol where it explodes.
+    public static let engineVersion = "10"
     static let header = "simulate-cache sha256="
     static let tagName = "CACHEDIR.TAG"
     static let tag = """

@@ -272,4 +272,39 @@ struct TransferTests {
         }
         #expect(freshCue?.path == "transfer.tasks[1].cue" && freshCue?.message.contains("core_from") == true)
     }
+
+    @Test(
+        "A stage whose loss explodes stops the protocol at that step (plain, adapter and distillation stages): the stages before measure as without it, it and the rest are NaN"
+    )
+    func divergingStage() throws {
+        let explosive = try RunConfiguration(json: #"{"training": {"optimizer": {"name": "sgd", "lr": 1000}}}"#).training.optimizer
+        for (scenario, stage) in [("robust-finetune", "ft"), ("robust-finetune", "adapter"), ("distillation", "student")] {
+            var configuration = try bundledTransferConfiguration(scenario)
+            var transfer = try #require(configuration.transfer)
+            for i in transfer.stages.indices { transfer.stages[i].steps = min(transfer.stages[i].steps, 40) }
+            configuration.transfer = transfer
+            let calm = try TransferRun.result(transfer, model: configuration.model, seed: 0)
+            #expect(calm.status == .completed, "\(scenario) at 40 steps a stage trains through")
+            let index = try #require(transfer.stages.firstIndex { $0.name == stage })
+            transfer.stages[index].optimizer = explosive
+            let wild = try TransferRun.result(transfer, model: configuration.model, seed: 0)
+            let before = transfer.stages[..<index].reduce(0) { $0 + $1.steps }
+            guard case let .diverged(step, lastFiniteLoss) = wild.status else {
+                Issue.record("\(scenario): stage \(stage) at lr 1000 did not diverge")
+                continue
+            }
+            // Stopped inside the stage, within a few steps of the first update, with the loss before it.
+            #expect(step > before && step < before + 10 && lastFiniteLoss.isFinite, "\(scenario) \(stage): step \(step), loss \(lastFiniteLoss)")
+            let later = Set(transfer.stages[index...].map(\.name))
+            for (p, name) in wild.metricNames.enumerated() {
+                let owner = transfer.stages.map(\.name).filter { name.hasPrefix($0 + "_") }.max { $0.count < $1.count } ?? ""
+                let (value, reference) = (wild.values[0][p], calm.values[0][p])
+                if later.contains(owner) {
+                    #expect(value.isNaN, "\(name) of a stage at or after the diverged one")
+                } else {
+                    #expect(value == reference || (value.isNaN && reference.isNaN), "\(name) of an earlier stage is untouched")
+                }
+            }
+        }
+    }
 }

@@ -70,7 +70,7 @@ struct AdapterTrainer {
         return outputs
     }
 
-    mutating func train(stage: TransferStage, on train: Dataset, seed: UInt64) -> TwoLayerNetwork {
+    mutating func train(stage: TransferStage, on train: Dataset, seed: UInt64) throws(Divergence.Stop) -> TwoLayerNetwork {
         let n = train.count, m = base.width, d = base.weights.columns, k = base.outputCount
         let batchSize = stage.batchSize(of: n)
         let optimizer = stage.optimizer
@@ -90,6 +90,7 @@ struct AdapterTrainer {
         var gate = [Double](repeating: 1, count: batchSize)
         var average = (matrix: Matrix(rows: m, columns: m), head: Matrix(rows: m, columns: k), bias: [Double](repeating: 0, count: k))
         let activation = base.configuration.activation
+        var watch = Divergence.Watch()
         for step in 0..<stage.steps {
             batches.next(batchSize, of: train, inputs: &inputs, labels: &labels)
             let rows = inputs.rows
@@ -123,14 +124,18 @@ struct AdapterTrainer {
             let scale = 1 / Double(rows)
             for j in 0..<k { dBias[j] = 0 }
             for i in 0..<rows { for j in 0..<k { logits[i, j] += base.outputBias[j] + biasDelta[j] } }
-            logits.storage.withUnsafeBufferPointer { f in
+            let loss = logits.storage.withUnsafeBufferPointer { f in
                 dLogits.storage.withUnsafeMutableBufferPointer { g in
+                    var total = 0.0
                     for i in 0..<rows {
-                        _ = Loss.crossEntropy(f.baseAddress! + i * k, classes: k, label: labels[i], gradient: g.baseAddress! + i * k, scale: scale)
+                        total += Loss.crossEntropy(
+                            f.baseAddress! + i * k, classes: k, label: labels[i], gradient: g.baseAddress! + i * k, scale: scale)
                         for j in 0..<k { dBias[j] += g[i * k + j] }
                     }
+                    return total * scale
                 }
             }
+            guard watch.accepts(loss) else { throw Divergence.Stop(step: step, lastFiniteLoss: watch.lastFiniteLoss) }
             BLAS.gemm(.transpose, .none, alpha: 1, hidden, dLogits, beta: 0, into: &dHead)
             BLAS.gemm(.none, .transpose, alpha: 1, dLogits, head, beta: 0, into: &dZ)
             for i in 0..<rows { for r in 0..<m { dZ[i, r] *= slopes[i, r] * gate[i] } }

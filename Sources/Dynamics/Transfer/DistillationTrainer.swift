@@ -55,8 +55,11 @@ enum DistillationTrainer {
         return map
     }
 
-    /// Trains the student's first layer (weights and, when on, hidden biases) through the stage.
-    static func train(_ student: inout TwoLayerNetwork, teacher: TwoLayerNetwork, stage: TransferStage, on train: Dataset, seed: UInt64) {
+    /// Trains the student's first layer (weights and, when on, hidden biases) through the stage;
+    /// throws where its loss exploded (`Divergence.Watch`).
+    static func train(
+        _ student: inout TwoLayerNetwork, teacher: TwoLayerNetwork, stage: TransferStage, on train: Dataset, seed: UInt64
+    ) throws(Divergence.Stop) {
         let map = projection(stage, width: student.width, seed: seed)
         let n = train.count, m = student.width, d = student.weights.columns
         let batchSize = stage.batchSize(of: n)
@@ -64,10 +67,12 @@ enum DistillationTrainer {
         var weightState = OptimizerState(count: m * d, optimizer: optimizer), biasState = OptimizerState(count: m, optimizer: optimizer)
         var batches = EpochBatches(count: n, stream: RandomGenerator(seed: seed, stream: "stage:\(stage.name):batches"))
         var inputs = Matrix(rows: batchSize, columns: d), labels = [Int](repeating: 0, count: batchSize)
+        var watch = Divergence.Watch()
         for step in 0..<stage.steps {
             batches.next(batchSize, of: train, inputs: &inputs, labels: &labels)
             var gradient: (weights: Matrix, bias: [Double])? = (Matrix(rows: 0, columns: 0), [])
-            _ = loss(student: student, teacher: teacher, inputs: inputs, projection: map, gradient: &gradient)
+            let value = loss(student: student, teacher: teacher, inputs: inputs, projection: map, gradient: &gradient)
+            guard watch.accepts(value) else { throw Divergence.Stop(step: step, lastFiniteLoss: watch.lastFiniteLoss) }
             guard var (weights, bias) = gradient else { continue }
             let rate = stage.schedule.rate(step: step, steps: stage.steps, base: optimizer.learningRate)
             optimizer.step(&student.weights.storage, gradient: &weights.storage, state: &weightState, count: m * d, rate: rate)

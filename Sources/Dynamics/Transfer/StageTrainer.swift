@@ -2,9 +2,11 @@ import GSL
 
 /// Trains a network through one transfer stage: softmax cross-entropy on the task's training set,
 /// mini-batches from the stage's own stream, the stage's optimiser and schedule. With `trains` =
-/// head, only the head is stepped, so the first layer leaves the stage bit-identical.
+/// head, only the head is stepped, so the first layer leaves the stage bit-identical. Each step's
+/// batch loss is watched (`Divergence.Watch`): training stops where it explodes.
 enum StageTrainer {
-    static func train(_ network: inout TwoLayerNetwork, stage: TransferStage, on train: Dataset, seed: UInt64) {
+    /// Throws where the stage's loss exploded.
+    static func train(_ network: inout TwoLayerNetwork, stage: TransferStage, on train: Dataset, seed: UInt64) throws(Divergence.Stop) {
         let n = train.count, m = network.width, d = network.weights.columns, k = network.outputCount
         let batchSize = stage.batchSize(of: n)
         var forward = ForwardWorkspace(capacity: batchSize, width: m, outputs: k, activation: network.configuration.activation)
@@ -18,13 +20,17 @@ enum StageTrainer {
         var inputs = Matrix(rows: batchSize, columns: d)
         var labels = [Int](repeating: 0, count: batchSize)
         let model = network.configuration
+        var watch = Divergence.Watch()
         for step in 0..<stage.steps {
+            let loss: Double
             if case .full = stage.batch {
-                _ = network.computeGradient(inputs: train.inputs, labels: train.labels, loss: .crossEntropy, forward: &forward, backward: &backward)
+                loss = network.computeGradient(
+                    inputs: train.inputs, labels: train.labels, loss: .crossEntropy, forward: &forward, backward: &backward)
             } else {
                 batches.next(batchSize, of: train, inputs: &inputs, labels: &labels)
-                _ = network.computeGradient(inputs: inputs, labels: labels, loss: .crossEntropy, forward: &forward, backward: &backward)
+                loss = network.computeGradient(inputs: inputs, labels: labels, loss: .crossEntropy, forward: &forward, backward: &backward)
             }
+            guard watch.accepts(loss) else { throw Divergence.Stop(step: step, lastFiniteLoss: watch.lastFiniteLoss) }
             let rate = stage.schedule.rate(step: step, steps: stage.steps, base: optimizer.learningRate)
             if stage.trains == .all {
                 optimizer.step(

@@ -4,13 +4,16 @@ import GSL
 /// sets from named streams ("dictionary", "task:<name>:train", "task:<name>:test"), runs the stages in
 /// order — each from a fresh network ("stage:<name>:init") or an earlier stage's, with a new head
 /// ("stage:<name>:head") or the inherited one — and measures each stage's final network on its task
-/// (`TransferMetric`). A pure function of (configuration, model, seed).
+/// (`TransferMetric`). A pure function of (configuration, model, seed). A stage whose loss explodes
+/// (`Divergence`) ends the protocol there: the run diverged at that step of the protocol, and that
+/// stage and the ones after it have no network (their metrics are NaN).
 public enum TransferRun {
-    /// Every stage's final network, by stage name, and the tasks' data.
+    /// Every stage's final network, by stage name, the tasks' data, and how the protocol ended.
     struct Outcome {
         var networks: [String: TwoLayerNetwork]
         var data: TransferData
         var sets: [String: (train: Dataset, test: Dataset)]
+        var status = RunStatus.completed
     }
 
     static func train(_ transfer: TransferConfiguration, model: ModelConfiguration, seed: UInt64) throws(GSLError) -> Outcome {
@@ -25,7 +28,9 @@ public enum TransferRun {
             )
         }
         var networks: [String: TwoLayerNetwork] = [:]
+        var stepsBefore = 0
         for stage in transfer.stages {
+            defer { stepsBefore += stage.steps }
             guard let task = transfer.task(of: stage), let set = sets[task.name] else { continue }
             var network: TwoLayerNetwork
             switch stage.start {
@@ -44,15 +49,20 @@ public enum TransferRun {
                 guard let from = networks[mix.from], let to = networks[mix.to] else { continue }
                 network = from.interpolated(to, alpha: mix.alpha)
             }
-            if let teacher = stage.distillFrom {
-                guard let teacherNetwork = networks[teacher] else { continue }
-                DistillationTrainer.train(&network, teacher: teacherNetwork, stage: stage, on: set.train, seed: seed)
-            } else if let adapter = stage.adapter {
-                var stream = RandomGenerator(seed: seed, stream: "stage:\(stage.name):adapter")
-                var trainer = AdapterTrainer(base: network, adapter: adapter, generator: &stream)
-                network = trainer.train(stage: stage, on: set.train, seed: seed)
-            } else {
-                StageTrainer.train(&network, stage: stage, on: set.train, seed: seed)
+            do throws(Divergence.Stop) {
+                if let teacher = stage.distillFrom {
+                    guard let teacherNetwork = networks[teacher] else { continue }
+                    try DistillationTrainer.train(&network, teacher: teacherNetwork, stage: stage, on: set.train, seed: seed)
+                } else if let adapter = stage.adapter {
+                    var stream = RandomGenerator(seed: seed, stream: "stage:\(stage.name):adapter")
+                    var trainer = AdapterTrainer(base: network, adapter: adapter, generator: &stream)
+                    network = try trainer.train(stage: stage, on: set.train, seed: seed)
+                } else {
+                    try StageTrainer.train(&network, stage: stage, on: set.train, seed: seed)
+                }
+            } catch {
+                let status = RunStatus.diverged(step: stepsBefore + error.step, lastFiniteLoss: error.lastFiniteLoss)
+                return Outcome(networks: networks, data: data, sets: sets, status: status)
             }
             networks[stage.name] = network
         }
@@ -90,7 +100,8 @@ public enum TransferRun {
     }
 
     /// The run's result: every stage's metrics as one probe at the protocol's last step (the sum of
-    /// the stages' steps); no per-neuron table. A stage whose weights are no longer finite diverged.
+    /// the stages' steps); no per-neuron table. A protocol stopped by an exploding loss diverged at
+    /// that step; one whose weights are no longer finite all the same diverged at the last.
     public static func result(_ transfer: TransferConfiguration, model: ModelConfiguration, seed: UInt64) throws(GSLError) -> RunResult {
         result(transfer, try train(transfer, model: model, seed: seed))
     }
@@ -101,9 +112,10 @@ public enum TransferRun {
             (network.weights.storage + network.hiddenBias + network.outputWeights.storage + network.outputBias).allSatisfy(\.isFinite)
         }
         let last = transfer.stages.reduce(0) { $0 + $1.steps }
+        let status = outcome.status.diverged || finite ? outcome.status : .diverged(step: last, lastFiniteLoss: .nan)
         return RunResult(
             metricNames: metrics.map(\.name), steps: [last], values: [metrics.map(\.value)], neurons: NeuronTable(columns: [], rows: []),
-            status: finite ? .completed : .diverged(step: last, lastFiniteLoss: .nan), representation: .ambient)
+            status: status, representation: .ambient)
     }
 
     /// A stage's final outputs (K logits per sample) and labels on one task's test set.
