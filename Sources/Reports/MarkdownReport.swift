@@ -40,16 +40,16 @@ public struct MarkdownReport {
         let findings = ContaminationFindings(cells: cells, base: scenario.base)
         let comparison = ControlComparison(cells: cells, shifts: scenario.base.data.shifts.map(\.name))
         let isSweep = comparison.groups.count > 1 || (comparison.groups.first?.rows.count ?? 0) > 1
-        var out = "# \(scenario.name)\n\n"
+        let health = RunHealthText(outcomes: outcomes)
+        var out = "# \(scenario.name)\n\n" + health.partialBanner
         if !scenario.description.isEmpty {
             out += "> " + scenario.description + "\n>\n> — the scenario's description, as its author wrote it; what ran follows.\n\n"
         }
         out += WhatRan(scenario: scenario, outcomes: outcomes).text + "\n"
         out += "## Headline findings\n\n"
-        let health = RunHealthText(outcomes: outcomes).markdown
         if scenario.base.transfer != nil {
             out += TransferFindings(cells: cells).markdown
-            out += health
+            out += health.markdown
             out += figuresSection
             out += runsTable
             out += files
@@ -72,7 +72,7 @@ public struct MarkdownReport {
         }
         let losses = Set(scenario.cells.map(\.configuration.training.loss.rawValue)).sorted().joined(separator: " or ")
         out += "Risk (OOD loss) is the mean of the run's training loss function (\(losses)) over a held-out set.\n\n"
-        out += health
+        out += health.markdown
         out += figuresSection
         let calibration = CalibrationTables(
             cells: cells, shifts: scenario.base.data.shifts, describeShift: findings.shiftText,
@@ -144,12 +144,7 @@ public struct MarkdownReport {
     var runsTable: String {
         var out = "## Runs\n\n| run | status | wall time (s) |\n|---|---|---:|\n"
         for outcome in outcomes {
-            let status: String
-            switch outcome.result {
-            case let .success(result): status = result.status.label
-            case let .failure(error): status = "failed: \(error)"
-            }
-            out += "| `\(outcome.run.id)` | \(status) | \(String(format: "%.1f", outcome.wallSeconds)) |\n"
+            out += "| `\(outcome.run.id)` | \(outcome.statusLabel) | \(String(format: "%.1f", outcome.wallSeconds)) |\n"
         }
         return out + "\n"
     }

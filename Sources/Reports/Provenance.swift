@@ -152,15 +152,16 @@ extension RunOutcome {
             case .completed: .completed
             case let .diverged(step, loss): .diverged(step: step, lastFiniteLoss: loss.isFinite ? loss : nil)
             }
-        case let .failure(error): .failed(error)
+        case let .failure(.gsl(error)): .failed(error)
+        case let .failure(.missing(reason)): .missing(reason: reason)
         }
     }
 
-    /// "completed", "diverged at step N" or "failed: <error>".
+    /// "completed", "diverged at step N", "failed: <error>" or "missing: <why>".
     public var statusLabel: String {
         switch result {
         case let .success(result): result.status.label
-        case let .failure(error): "failed: \(error)"
+        case let .failure(failure): failure.description
         }
     }
 }

@@ -70,8 +70,8 @@ public struct ResultTables {
                 table.append(
                     id + [result.status.label, result.representation.rawValue, String(result.steps.last ?? 0)]
                         + names.map { final[$0].map(CSVTable.number) ?? "" })
-            case let .failure(error):
-                table.append(id + ["failed: \(error)", "", ""] + names.map { _ in "" })
+            case .failure:
+                table.append(id + [outcome.statusLabel, "", ""] + names.map { _ in "" })
             }
         }
         return table.text

@@ -44,13 +44,14 @@ public enum ResultsLoader {
                     : "not a complete simulate manifest (a run entry or a provenance field is missing or malformed)")
         }
         let provenance = Provenance(manifest: manifest), inventory = manifest.files
-        var timing: [String: (seconds: Double, reused: Bool, outcome: Result<RunStatus, GSLError>)] = [:]
+        var timing: [String: (seconds: Double, reused: Bool, outcome: Result<RunStatus, RunFailure>)] = [:]
         for run in manifest.runs {
-            let outcome: Result<RunStatus, GSLError> =
+            let outcome: Result<RunStatus, RunFailure> =
                 switch run.outcome {
                 case .completed: .success(.completed)
                 case let .diverged(step, loss): .success(.diverged(step: step, lastFiniteLoss: loss ?? .nan))
-                case let .failed(error): .failure(error)
+                case let .failed(error): .failure(.gsl(error))
+                case let .missing(reason): .failure(.missing(reason: reason))
                 }
             timing[run.runId] = (run.wallSeconds, run.reused, outcome)
         }

@@ -3,19 +3,30 @@ import Foundation
 import Scenarios
 
 /// The report's account of runs that did not complete cleanly: which diverged (at which step, with
-/// the last finite loss), which failed, and which final values of completed runs are not finite —
-/// so a mean over fewer seeds, or a NaN in a table, always has its reason in the report.
+/// the last finite loss), which failed, which are missing from a partial merge, and which final values
+/// of completed runs are not finite — so a mean over fewer seeds, or a NaN in a table, always has its
+/// reason in the report.
 struct RunHealthText {
     let outcomes: [RunOutcome]
     /// At most this many runs are listed per kind; the rest are counted (the manifest lists them all).
     var limit = 20
 
+    /// A line under the title of a report merged with `--partial`, so it cannot be read as complete.
+    var partialBanner: String {
+        let missing = outcomes.filter { if case .failure(.missing) = $0.result { true } else { false } }.count
+        guard missing > 0 else { return "" }
+        return "> **Partial results: \(missing) of \(outcomes.count) planned runs are missing** (merged with `simulate merge --partial`); "
+            + "*Runs that did not complete cleanly* lists them.\n\n"
+    }
+
     var markdown: String {
-        var diverged: [String] = [], failed: [String] = [], nonFinite: [String] = []
+        var diverged: [String] = [], failed: [String] = [], missing: [String] = [], nonFinite: [String] = []
         for outcome in outcomes {
             switch outcome.result {
-            case let .failure(error):
+            case let .failure(.gsl(error)):
                 failed.append("`\(outcome.run.id)` (\(error))")
+            case let .failure(.missing(reason)):
+                missing.append("`\(outcome.run.id)` (\(reason))")
             case let .success(result):
                 if case let .diverged(step, loss) = result.status {
                     diverged.append("`\(outcome.run.id)` at step \(step)" + (loss.isFinite ? String(format: " (last finite loss %.3g)", loss) : ""))
@@ -25,13 +36,19 @@ struct RunHealthText {
                 }
             }
         }
-        guard !(diverged.isEmpty && failed.isEmpty && nonFinite.isEmpty) else { return "" }
+        guard !(diverged.isEmpty && failed.isEmpty && missing.isEmpty && nonFinite.isEmpty) else { return "" }
         func listed(_ items: [String]) -> String {
             items.prefix(limit).joined(separator: "; ")
                 + (items.count > limit ? "; … and \(items.count - limit) more (every run's status is in `manifest.json`)" : "")
         }
         var out = "## Runs that did not complete cleanly\n\n"
         let total = outcomes.count
+        if !missing.isEmpty {
+            out +=
+                "- **These results are partial: \(missing.count) of \(total) planned runs are missing** (merged with `simulate merge "
+                + "--partial`) and are excluded from every mean, interval and verdict (each n counts the runs that completed): "
+                + "\(listed(missing)). Running their shards again and then `simulate merge` completes the results.\n"
+        }
         if !diverged.isEmpty {
             out +=
                 "- **\(diverged.count) of \(total) runs diverged** and are excluded from every mean, interval and verdict in this "

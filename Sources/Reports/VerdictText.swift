@@ -70,6 +70,8 @@ struct VerdictText {
     /// "background growth 6.3× the linear control's (95% CI 4.1–9.6×, 5 paired seeds)".
     var growthText: String {
         let factor = verdict.growthFactor, n = verdict.logGrowthRatio.values.count
+        // No seed the run and its control share (some of either failed, diverged or are missing).
+        guard n > 0 else { return "background growth not compared: no seed has both this run and the linear control" }
         let interval =
             n >= 2
             ? "95% CI \(formatSignificant(factor.lower, 3))–\(formatSignificant(factor.upper, 3))×, \(n) \(hasControl ? "paired " : "")seeds"

@@ -8,14 +8,14 @@ import Synchronization
 /// What one planned run produced.
 public struct RunOutcome: Sendable {
     public var run: PlannedRun
-    /// The result, or the error that stopped the run before it started training.
-    public var result: Result<RunResult, GSLError>
+    /// The result, or why there is none (`RunFailure`).
+    public var result: Result<RunResult, RunFailure>
     /// The run's own compute time (for a reused run, the time it took when it ran).
     public var wallSeconds: Double
     /// Whether the result came from the run cache.
     public var reused = false
 
-    public init(run: PlannedRun, result: Result<RunResult, GSLError>, wallSeconds: Double, reused: Bool = false) {
+    public init(run: PlannedRun, result: Result<RunResult, RunFailure>, wallSeconds: Double, reused: Bool = false) {
         self.run = run
         self.result = result
         self.wallSeconds = wallSeconds
@@ -56,7 +56,7 @@ public enum PlanExecutor {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = Result { () throws(GSLError) -> RunResult in
                     try RunStudy.run(run.configuration, seed: run.seed) { onProbe(index, $0) }
-                }
+                }.mapError(RunFailure.gsl)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let outcome = RunOutcome(run: run, result: result, wallSeconds: seconds)
                 if case let .success(finished) = result {

@@ -61,11 +61,7 @@ final class ProgressDisplay: Sendable {
                 state.reused += 1
                 return
             }
-            let status: String
-            switch outcome.result {
-            case let .success(result): status = result.status.label
-            case let .failure(error): status = "failed: \(error)"
-            }
+            let status = outcome.statusLabel
             StandardError.write(
                 String(
                     format: "%@  [%d/%d] %@: %@ (%.1f s)\n", live ? "\r\u{1B}[2K" : "",

@@ -72,14 +72,23 @@ struct RunCommand: ParsableCommand {
         try Self.exitOnDivergence(outcomes, fail: failOnDivergence)
     }
 
-    /// Warns about runs that failed or diverged; with `fail` (--fail-on-divergence) a divergence exits 1.
+    /// Warns about runs that diverged, failed or are missing; with `fail` (--fail-on-divergence) a
+    /// divergence exits 1.
     static func exitOnDivergence(_ outcomes: [RunOutcome], fail: Bool) throws(ExitCode) {
-        let failed = outcomes.filter { if case let .success(r) = $0.result { r.status != .completed } else { true } }.count
-        if failed > 0 {
-            StandardError.write("warning: \(failed) of \(outcomes.count) runs failed or diverged; see the report\n")
+        var counts = (diverged: 0, failed: 0, missing: 0)
+        for outcome in outcomes {
+            switch outcome.result {
+            case let .success(result): if result.status.diverged { counts.diverged += 1 }
+            case .failure(.gsl): counts.failed += 1
+            case .failure(.missing): counts.missing += 1
+            }
         }
-        let diverged = outcomes.contains { if case let .success(r) = $0.result { r.status.diverged } else { false } }
-        if fail && diverged { throw ExitStatus.wouldChange.code }
+        let kinds = [(counts.diverged, "diverged"), (counts.failed, "failed"), (counts.missing, "missing")].filter { $0.0 > 0 }
+        if !kinds.isEmpty {
+            let listed = kinds.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            StandardError.write("warning: of \(outcomes.count) runs, \(listed); see the report\n")
+        }
+        if fail && counts.diverged > 0 { throw ExitStatus.wouldChange.code }
     }
 }
 

@@ -48,7 +48,9 @@ struct ShardedSweepTests {
             .sorted()
     }
 
-    @Test("Shards 0/3, 1/3, 2/3 then merge equal the unsharded run; merge refuses (2) while a shard is missing, naming it")
+    @Test(
+        "Shards 0/3, 1/3, 2/3 then merge equal the unsharded run; merge refuses (2) while a shard is missing, naming it; --partial says what is missing"
+    )
     func shardedEqualsUnsharded() throws {
         let dir = try workspace()
         #expect(try CLI.run(["run", "tiny", "--quiet", "--jobs", "2", "--out", "single/out"], in: dir).status == 0)
@@ -60,6 +62,16 @@ struct ShardedSweepTests {
         #expect(early.status == 2, "\(early.stderr)")
         #expect(early.stderr.contains("6 of 8 runs finished; 2 missing") && early.stderr.contains("--shard i/3` for i in 2"), "\(early.stderr)")
         #expect(!fileManager.fileExists(atPath: "\(dir)/sharded/out"), "an incomplete merge wrote results")
+        // --partial writes what finished and says, at the top, what is missing and why; a complete merge replaces it.
+        let partial = try CLI.run(["merge", "sharded/out", "--partial", "--quiet"], in: dir)
+        #expect(partial.status == 0 && partial.stderr.contains("of 8 runs, 2 missing"), "\(partial.stderr)")
+        let partialReport = contents("\(dir)/sharded/out/report.md")
+        #expect(partialReport.hasPrefix("# tiny\n\n> **Partial results: 2 of 8 planned runs are missing**"), "\(partialReport.prefix(300))")
+        #expect(partialReport.contains("`activation=linear/seed=1` (not run, or its shard stopped before it)"))
+        #expect(contents("\(dir)/sharded/out/summary.csv").contains("\"missing: not run, or its shard stopped before it\""))
+        let partialCells = contents("\(dir)/sharded/out/aggregate.csv").split(separator: "\n").dropFirst()
+        #expect(partialCells.count == 2 && partialCells.allSatisfy { $0.contains(",4,3,") }, "each cell: 4 runs, 3 completed")
+        #expect(try CLI.run(["report", "--check", "sharded/out"], in: dir).status == 0, "the missing runs are read back from the manifest")
         let missing = try CLI.run(["status", "sharded/out"], in: dir)
         #expect(missing.status == 0 && missing.stdout.contains("activation=linear/seed=1\tmissing"), "\(missing.stdout)")
         let plan = try CLI.run(["plan", "tiny", "--out", "sharded/out", "--json"], in: dir)

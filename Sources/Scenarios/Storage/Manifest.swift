@@ -12,7 +12,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var seed: UInt64
         /// The run cache's key: what determines the run's numbers.
         public var key: String
-        /// How the run ended, for people ("completed", "diverged at step N", "failed: …").
+        /// How the run ended, for people ("completed", "diverged at step N", "failed: …", "missing: …").
         public var status: String
         public var outcome: Outcome
         public var wallSeconds: Double
@@ -33,15 +33,16 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
     }
 
-    /// How a run ended, as data: `{"completed": true}`, `{"diverged_at_step": N, "last_finite_loss": L}` or
-    /// `{"failed": {"gsl_status": s, "operation": "..."}}`.
+    /// How a run ended, as data: `{"completed": true}`, `{"diverged_at_step": N, "last_finite_loss": L}`,
+    /// `{"failed": {"gsl_status": s, "operation": "..."}}` or, in a partial merge, `{"missing": "why"}`.
     public enum Outcome: Codable, Sendable, Equatable {
         case completed
         case diverged(step: Int, lastFiniteLoss: Double?)
         case failed(GSLError)
+        case missing(reason: String)
 
         private enum Keys: String, CodingKey, CaseIterable {
-            case completed, divergedAtStep = "diverged_at_step", lastFiniteLoss = "last_finite_loss", failed
+            case completed, divergedAtStep = "diverged_at_step", lastFiniteLoss = "last_finite_loss", failed, missing
         }
         /// The order the keys are written in.
         static let keyOrder = Keys.allCases.map(\.rawValue)
@@ -56,6 +57,8 @@ public struct Manifest: Codable, Sendable, Equatable {
                 self = .completed
             } else if let step = try container.decodeIfPresent(Int.self, forKey: .divergedAtStep), step >= 0 {
                 self = .diverged(step: step, lastFiniteLoss: try container.decodeIfPresent(Double.self, forKey: .lastFiniteLoss))
+            } else if let reason = try container.decodeIfPresent(String.self, forKey: .missing) {
+                self = .missing(reason: reason)
             } else {
                 let failure = try container.decode(Failure.self, forKey: .failed)
                 self = .failed(GSLError(status: failure.gslStatus, operation: failure.operation))
@@ -70,6 +73,7 @@ public struct Manifest: Codable, Sendable, Equatable {
                 try container.encode(step, forKey: .divergedAtStep)
                 if let loss, loss.isFinite { try container.encode(loss, forKey: .lastFiniteLoss) }
             case let .failed(error): try container.encode(Failure(gslStatus: error.status, operation: error.operation), forKey: .failed)
+            case let .missing(reason): try container.encode(reason, forKey: .missing)
             }
         }
     }

@@ -10,6 +10,16 @@ public struct SweepStatus: Sendable {
         case failed(String)
         case running(shard: Int)
         case missing
+
+        /// Why a run in this state has no result yet (what `describe` and a partial merge say).
+        public var missingReason: String {
+            switch self {
+            case let .failed(error): "failed: \(error)"
+            case let .running(shard): "pending in shard \(shard) (running)"
+            case .missing: "not run, or its shard stopped before it"
+            case .completed, .diverged: "it left the run cache while merging"
+            }
+        }
     }
 
     public var plan: SweepPlan
@@ -63,12 +73,8 @@ public struct SweepStatus: Sendable {
     /// Up to `limit` run ids of `indices`, one per line, with why.
     public func describe(_ indices: [Int], limit: Int = 20) -> String {
         var lines = indices.prefix(limit).map { index -> String in
-            let id = plan.runs[index].id
-            switch states[index] {
-            case let .failed(error): return "  \(index)\t\(id)\tfailed: \(error)"
-            case let .running(shard): return "  \(index)\t\(id)\tpending in shard \(shard) (running)"
-            default: return "  \(index)\t\(id)\tmissing"
-            }
+            let state = states[index]
+            return "  \(index)\t\(plan.runs[index].id)\t" + (state == .missing ? "missing" : state.missingReason)
         }
         if indices.count > limit { lines.append("  … and \(indices.count - limit) more") }
         return lines.joined(separator: "\n")
