@@ -3,7 +3,9 @@
 # no systemd), runs a small sweep through `simulate slurm --submit` as a 4-task array plus a merge job,
 # kills one task mid-run with `scancel --signal=KILL`, checks that the merge job fails and names what is
 # missing, resubmits (only the killed task's shard goes), and compares the merged results with a
-# single-machine run byte for byte (the report without its timings). Needs root. `make slurm-check`.
+# single-machine run byte for byte (the report without its timings); then runs a shard under a time
+# limit shorter than its work, so Slurm's pre-timeout USR1 stops it and it requeues itself until done,
+# and compares those results too. Needs root. `make slurm-check`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -62,6 +64,8 @@ for _ in $(seq 60); do sinfo -h -o %t 2>/dev/null | grep -q idle && break; sleep
 sinfo
 
 SWEEP=(relu2 --seeds 8 --set training.steps=1500 --set probes.every=500)
+# The time-limit phase: about 25 s per run in a debug build, so one shard of 8 outlasts a 3-minute limit.
+TIMEOUT_SEEDS=${TIMEOUT_SEEDS:-8} TIMEOUT_STEPS=${TIMEOUT_STEPS:-2000}
 OUT="$WORK/cluster/relu2"
 wait_idle() { for _ in $(seq 900); do [ -z "$(squeue -h)" ] && return 0; sleep 1; done; echo "jobs did not finish"; squeue; exit 1; }
 
@@ -97,4 +101,29 @@ done
 timeless() { sed -E -e '/^\*Provenance:\*/d' -e 's/ [0-9]+ of [0-9]+ runs were reused from the run cache\. Reproduce with `[^`]*`\.//' -e 's/^(\| `[^|]*\|[^|]*\|).*/\1/' "$1"; }
 diff <(timeless "$WORK/single/relu2/report.md") <(timeless "$OUT/report.md")
 echo "identical: report.md (but for timings and the command)"
+
+# A time limit shorter than the work: Slurm's USR1 warning (--signal=B:USR1@S) reaches the batch shell,
+# which stops simulate (its finished runs are cached, the run in progress is abandoned) and requeues the
+# task; each attempt adds runs to the cache until the shard is done, then the merge job writes the results.
+TSWEEP=(relu2 --seeds "$TIMEOUT_SEEDS" --set training.steps="$TIMEOUT_STEPS" --set probes.every=1000)
+TOUT="$WORK/cluster/timeout"
+say "a 3-minute time limit on a shard that needs longer: simulate slurm ${TSWEEP[*]} --shards 1 --time 0:03:00 --warning-seconds 60"
+"$SIMULATE" slurm "${TSWEEP[@]}" --shards 1 --time 0:03:00 --warning-seconds 60 --out "$TOUT" --submit | tee "$WORK/submit3.txt"
+TARRAY=$(sed -n 's/^submitted array \([0-9]*\).*/\1/p' "$WORK/submit3.txt")
+wait_idle
+TLOGS="$WORK/cluster/.simulate-cache/sweeps/timeout/slurm/logs"
+echo "the task's log (appended across attempts):"; cat "$TLOGS/${TARRAY}_0.out"
+ATTEMPTS=$(grep -c "interrupted by SIGUSR1" "$TLOGS/${TARRAY}_0.out" || true)
+[ "$ATTEMPTS" -ge 1 ] || { echo "FAIL: the task was never warned before its time limit"; exit 1; }
+echo "warned and requeued $ATTEMPTS time(s)"
+echo "merge job's log:"; cat "$TLOGS"/merge_*.out
+"$SIMULATE" status "$TOUT"
+[ -f "$TOUT/report.md" ] || { echo "FAIL: the merge after the requeues wrote no report"; exit 1; }
+"$SIMULATE" run "${TSWEEP[@]}" --quiet --out "$WORK/single/timeout" >/dev/null
+for f in metrics.csv summary.csv aggregate.csv neurons.csv reliability.csv scenario.resolved.json; do
+    cmp "$WORK/single/timeout/$f" "$TOUT/$f"
+    echo "identical across requeues: $f"
+done
+diff <(timeless "$WORK/single/timeout/report.md") <(timeless "$TOUT/report.md")
+echo "identical across requeues: report.md (but for timings and the command)"
 say "slurm-check passed ($WORK)"

@@ -72,12 +72,12 @@ struct ShardRun {
 
     /// Signal sources that mark the shard interrupted and exit 75. Kept alive by the caller.
     static func stopOnSignals(_ recorder: ShardRecorder) -> [any DispatchSourceSignal] {
-        [SIGUSR1, SIGTERM, SIGINT, SIGHUP].map { number in
+        [(SIGUSR1, "USR1"), (SIGTERM, "TERM"), (SIGINT, "INT"), (SIGHUP, "HUP")].map { number, name in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 recorder.interrupt()
-                StandardError.write("simulate: shard interrupted by signal \(number); its finished runs are cached — run it again to finish\n")
+                StandardError.write("simulate: shard interrupted by SIG\(name); its finished runs are cached — run it again to finish\n")
                 exit(ExitStatus.busy.rawValue)
             }
             source.resume()
@@ -101,7 +101,7 @@ final class ShardRecorder: Sendable {
         update { log in
             switch outcome.result {
             case .success: log.finished.append(outcome.run.index)
-            case let .failure(error): log.failed.append(ShardLog.Failure(index: outcome.run.index, error: error.description))
+            case let .failure(failure): log.failed.append(ShardLog.Failure(index: outcome.run.index, error: failure.reason))
             }
         }
     }

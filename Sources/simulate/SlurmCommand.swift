@@ -44,6 +44,9 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "At most this many tasks of an array run at once (--array=…%P).")
     var throttle: Int?
 
+    @Option(help: "Seconds before the time limit at which Slurm signals a task (USR1) to stop cleanly and requeue itself.")
+    var warningSeconds = SlurmJob.defaultWarningSeconds
+
     @Flag(help: "Submit with sbatch (the scripts are written either way).")
     var submit = false
 
@@ -53,6 +56,9 @@ struct SlurmCommand: ParsableCommand {
         if runsPerTask < 1 { throw ValidationError("--runs-per-task must be ≥ 1, got \(runsPerTask)") }
         if maxArraySize < 1 { throw ValidationError("--max-array-size must be ≥ 1, got \(maxArraySize)") }
         if let throttle, throttle < 1 { throw ValidationError("--throttle must be ≥ 1, got \(throttle)") }
+        if !(1...SlurmJob.maximumWarningSeconds).contains(warningSeconds) {
+            throw ValidationError("--warning-seconds must be in 1…\(SlurmJob.maximumWarningSeconds), got \(warningSeconds)")
+        }
         for (flag, value) in [("--time", time), ("--partition", partition ?? "x"), ("--mem", mem ?? "1G")]
         where value.isEmpty || !value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ":-_.".contains($0)) }) {
             throw ValidationError("\(flag) '\(value.prefix(40))' is not a Slurm value (letters, digits, ':', '-', '_', '.')")
@@ -86,11 +92,12 @@ struct SlurmCommand: ParsableCommand {
         }
         let todo = Array(Set(open.map { $0 % count })).sorted()
         let slurmFolder = "\(sweep.path)/slurm"
-        let job = SlurmJob(
+        var job = SlurmJob(
             name: plan.scenario.name, executable: Self.executable, scenarioFile: scenarioFile, resultsFolder: folder, workingDirectory: cwd,
             planArguments: planArguments, shardCount: count,
             resources: .init(partition: partition, time: time, cpusPerTask: cpusPerTask, memory: mem, throttle: throttle),
             logFolder: "\(slurmFolder)/logs")
+        job.warningSeconds = warningSeconds
         let arrayScript = "\(slurmFolder)/array-\(count).sbatch", mergeScript = "\(slurmFolder)/merge.sbatch"
         do {
             try FileManager.default.createDirectory(atPath: job.logFolder, withIntermediateDirectories: true)

@@ -106,6 +106,28 @@ struct ShardedSweepTests {
         #expect(!fileManager.fileExists(atPath: "\(dir)/.simulate-cache"))
     }
 
+    @Test("simulate slurm writes a requeueing array script split at --max-array-size and a merge script; submits nothing without --submit")
+    func slurmScripts() throws {
+        let dir = try workspace()
+        let bad = try CLI.run(["slurm", "tiny", "--out", "out", "--warning-seconds", "0"], in: dir)
+        #expect(bad.status == 64 && bad.stderr.contains("--warning-seconds must be in 1…65535, got 0"), "\(bad.stderr)")
+        let run = try CLI.run(
+            ["slurm", "tiny", "--out", "out", "--shards", "3", "--max-array-size", "2", "--time", "0:05:00", "--warning-seconds", "90"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        // Three shards under a MaxArraySize of 2: indices 0–1, then one more array offset by 2.
+        #expect(run.stdout.contains("--array=0-1") && run.stdout.contains("SIMULATE_SHARD_OFFSET=2"), "\(run.stdout)")
+        let folder = "\(dir)/.simulate-cache/sweeps/out/slurm"
+        let array = contents("\(folder)/array-3.sbatch"), merge = contents("\(folder)/merge.sbatch")
+        for line in [
+            "#SBATCH --requeue", "#SBATCH --open-mode=append", "#SBATCH --signal=B:USR1@90", "#SBATCH --time=0:05:00",
+            "export SIMULATE_SHARD_COUNT=3",
+        ] {
+            #expect(array.contains(line + "\n"), "array script lacks \(line)")
+        }
+        #expect(array.contains("scontrol requeue") && array.contains("--shard slurm"))
+        #expect(merge.contains(" merge ") && !fileManager.fileExists(atPath: "\(dir)/out"), "\(merge)")
+    }
+
     /// Runs `arguments` and kills it with SIGKILL as soon as `due` says so (polled every 0.2 ms); true
     /// when it was killed before it finished by itself.
     func killed(_ arguments: [String], in dir: String, environment: [String: String] = [:], when due: () -> Bool) throws -> Bool {

@@ -48,16 +48,7 @@ public struct ShardLog: Codable, Sendable, Equatable {
     /// The process, as the results-folder lock names writers (to tell a live shard from a killed one).
     public var writer: WriterIdentity { WriterIdentity(pid: pid, host: host) }
 
-    func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
-    }
+    func encoded() throws -> String { try SweepStateJSON.encoded(self) }
 
-    static func decoded(_ data: Data) -> ShardLog? {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try? decoder.decode(ShardLog.self, from: data)
-    }
+    static func decoded(_ data: Data) -> ShardLog? { SweepStateJSON.decoded(ShardLog.self, from: data) }
 }

@@ -54,8 +54,13 @@ public struct SlurmJob: Sendable, Equatable {
     public var shardCount: Int
     public var resources: Resources
     public var logFolder: String
-    /// Seconds before the time limit at which Slurm warns the task (USR1) so it can requeue.
-    public var warningSeconds = 120
+    /// Seconds before the time limit at which Slurm warns the task (USR1) so it can requeue: long
+    /// enough for the run in progress to be abandoned and the task requeued (Slurm may send it up to a
+    /// minute early).
+    public var warningSeconds = defaultWarningSeconds
+    public static let defaultWarningSeconds = 120
+    /// Slurm's largest `--signal` time.
+    public static let maximumWarningSeconds = 65535
 
     public init(
         name: String, executable: String, scenarioFile: String, resultsFolder: String, workingDirectory: String,
@@ -116,6 +121,7 @@ public struct SlurmJob: Sendable, Equatable {
                 "#SBATCH --output=\(Self.quoted(logFolder))/%A_%a.out",
                 "#SBATCH --cpus-per-task=\(resources.cpusPerTask)",
                 "#SBATCH --requeue",
+                "#SBATCH --open-mode=append",
                 "#SBATCH --signal=B:USR1@\(warningSeconds)",
             ] + header + [
                 "set -u",

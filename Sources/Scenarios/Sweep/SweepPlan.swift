@@ -35,17 +35,10 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         runs.count == self.runs.count && zip(runs, self.runs).allSatisfy { RunCache.identity($0, blas: blas).key == $1.key }
     }
 
-    func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
-    }
+    func encoded() throws -> String { try SweepStateJSON.encoded(self) }
 
     static func decoded(_ data: Data) -> SweepPlan? {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let plan = try? decoder.decode(SweepPlan.self, from: data), plan.format == 1,
+        guard let plan = SweepStateJSON.decoded(SweepPlan.self, from: data), plan.format == 1,
             plan.runs.enumerated().allSatisfy({ $0.offset == $0.element.index })
         else { return nil }
         return plan
