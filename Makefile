@@ -10,8 +10,9 @@
 #   make results  run the full-size scenarios the README and notebooks quote into docs/results/ (release;
 #               reuses docs/results/.simulate-cache, so after a report-only change it only re-renders)
 #   make golden  rewrite Tests/Golden (every bundled scenario at a CI-sized setting) after an intended change
-#   make bench  training throughput against the NumPy reference (Benchmarks/reference_numpy.py),
-#               and sweep wall time with 1 and 2 jobs (Benchmarks/sweep.sh)
+#   make bench  training throughput on five relu2-sized workloads side by side with the NumPy and JAX
+#               references (Benchmarks/reference.py; float64, and JAX float32), one core, written to
+#               BENCHMARKS.md with the references' agreement; then sweep wall time with 1 and 2 jobs
 
 SCENARIO ?= Scenarios/relu2.json
 APT_PACKAGES := libgsl-dev libopenblas-dev librsvg2-bin python3-venv
@@ -73,9 +74,15 @@ golden: setup
 slurm-check: setup
 	bash scripts/slurm-check.sh
 
-bench: setup
+# The references' interpreter: NumPy and JAX (CPU) from PyPI, in a virtual environment of their own.
+BENCH_VENV := .build/bench-venv
+$(BENCH_VENV)/bin/python:
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check numpy jax
+
+bench: setup $(BENCH_VENV)/bin/python
 	swift build -c release
-	OPENBLAS_NUM_THREADS=1 .build/release/simulate-bench --full
+	$(PINNED_BLAS) taskset -c 0 .build/release/simulate-bench --python $(BENCH_VENV)/bin/python --write BENCHMARKS.md
 	Benchmarks/sweep.sh optimizers
 
 clean:

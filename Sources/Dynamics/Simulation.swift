@@ -47,6 +47,10 @@ struct Trainer {
     var batchLabels: [Int]
     var batches: EpochBatches
     var freshStream: RandomGenerator
+    /// The gradient computed in the features' span, when that saves work (`FeatureSpanGradient`), with
+    /// the training set's coefficients as the rows mini-batches gather.
+    var span: FeatureSpanGradient?
+    let trainCoefficients: Dataset
 
     /// `stream` prefixes the names of the trainer's random streams (a partner model uses its own).
     init(
@@ -78,6 +82,10 @@ struct Trainer {
         batchLabels = data.labels(count: batchSize, prior: configuration.data.prior)
         batches = EpochBatches(count: train.count, stream: RandomGenerator(seed: seed, stream: stream + "batches"))
         freshStream = RandomGenerator(seed: seed, stream: stream + "fresh")
+        span =
+            FeatureSpanGradient.pays(configuration, inFeatureBasis: data.inFeatureBasis, batchSize: batchSize)
+            ? FeatureSpanGradient(network: network, dictionary: data.dictionary, capacity: batchSize) : nil
+        trainCoefficients = Dataset(coefficients: train.coefficients, inputs: train.coefficients, labels: train.labels)
     }
 
     /// Trains for the configured steps, probing at 0, every `probeEvery` steps and at the end.
@@ -135,6 +143,30 @@ struct Trainer {
         let training = configuration.training
         let lossFunction = training.loss
         let batchLoss: Double
+        if var span {
+            // The same batches from the same streams, as coefficients (no noise: filling inputs would draw nothing).
+            self.span = nil  // uniquely referenced while it works
+            switch (training.batch, training.sampling) {
+            case (.full, .fixed):
+                batchLoss = span.computeGradient(
+                    of: network, coefficients: train.coefficients, labels: train.labels, loss: lossFunction, forward: &forward,
+                    into: &backward.gradient)
+            case (.full, .fresh), (.samples, .fresh):
+                data.fillCoefficients(&batchCoefficients, labels: batchLabels, generator: &freshStream)
+                batchLoss = span.computeGradient(
+                    of: network, coefficients: batchCoefficients, labels: batchLabels, loss: lossFunction, forward: &forward,
+                    into: &backward.gradient)
+            case (.samples, .fixed):
+                batches.next(batchSize, of: trainCoefficients, inputs: &batchCoefficients, labels: &batchLabels)
+                batchLoss = span.computeGradient(
+                    of: network, coefficients: batchCoefficients, labels: batchLabels, loss: lossFunction, forward: &forward,
+                    into: &backward.gradient)
+            }
+            applyGradient()
+            span.refresh(from: network)
+            self.span = span
+            return batchLoss
+        }
         switch (training.batch, training.sampling) {
         case (.full, .fixed):
             batchLoss = network.computeGradient(

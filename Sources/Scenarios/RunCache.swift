@@ -15,8 +15,9 @@ public struct RunCache: Sendable {
     /// Bump when a change to the engine changes any number it produces, or the record format: old
     /// entries then miss. 7: entries are Codable `RunRecord`s. 8: the slope_asymmetry probe. 9: the
     /// loss is checked for divergence at every step, and diverged runs are stored too. 10: so is every
-    /// transfer stage's, which stops the protocol where it explodes.
-    public static let engineVersion = "10"
+    /// transfer stage's, which stops the protocol where it explodes. 11: training in R^d without input
+    /// noise computes the gradient in the features' span (the same numbers up to rounding).
+    public static let engineVersion = "11"
     static let header = "simulate-cache sha256="
     static let tagName = "CACHEDIR.TAG"
     static let tag = """

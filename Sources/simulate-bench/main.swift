@@ -1,42 +1,72 @@
-// simulate-bench: training throughput of the engine on the relu2 configuration, against the NumPy
-// reference step in Benchmarks/reference_numpy.py (same data sizes, float64, one BLAS thread).
-// Run with `make bench` (release build). Not a test: timings vary with the machine's load.
+// simulate-bench: the engine's training throughput on relu2-sized workloads, side by side in one run
+// with the NumPy (float64) and JAX (jax.jit + lax.fori_loop, float64 and float32) references in
+// Benchmarks/reference.py, one thread each, and a check that their final training losses agree with
+// simulate's within the seed-to-seed spread (different random streams, same distributions).
+// `make bench` runs it pinned to one core and writes BENCHMARKS.md. Not a test: timings vary with load.
 import Dynamics
 import Foundation
 import GSL
 import Scenarios
 
 BLASInfo.setThreads(1)
-let arguments = CommandLine.arguments
-let full = arguments.contains("--full")
-
-/// The bundled relu2 scenario (Scenarios/relu2.json), at another width, length and representation.
-func relu2(width: Int, steps: Int, representation: Representation) throws -> RunConfiguration {
-    let overrides = [
-        "model.width=\(width)", "training.steps=\(steps)", "training.representation=\(representation.rawValue)",
-        "probes.every=\(full ? 500 : steps)",
-    ]
-    return try ScenarioLocator.load("\(repository)/Scenarios/relu2.json", overrides: overrides).base
-}
-
-func stepsPerSecond(_ configuration: RunConfiguration) throws -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    _ = try Simulation.run(configuration, seed: 0)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return Double(configuration.training.steps) / seconds
-}
 
 /// The repository this benchmark was built from (its scenarios and reference scripts).
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
+let arguments = CommandLine.arguments
+/// `--python P`: the interpreter with NumPy and JAX (the Makefile's benchmark venv).
+let python = arguments.firstIndex(of: "--python").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil } ?? "python3"
+/// `--write FILE`: also write the Markdown there.
+let output = arguments.firstIndex(of: "--write").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+let agreementSeeds: [UInt64] = [0, 1, 2]
 
-func numpyStepsPerSecond(width: Int) -> Double? {
-    let script = "\(repository)/Benchmarks/reference_numpy.py"
+/// One benchmarked workload: the relu2 scenario with `overrides`, and the same set-up's reference flags.
+struct Workload {
+    var label: String
+    var overrides: [String]
+    var reference: [String]
+    /// Steps simulate runs for the throughput (its full run, probes included) and the references run.
+    var steps: Int
+    var referenceSteps: Int
+}
+
+let adam = #"training.optimizer={"name": "adam", "lr": 0.001, "weight_decay": 0.001}"#
+let workloads = [
+    Workload(label: "(a) relu2 as bundled, full run with probes", overrides: [], reference: [], steps: 20_000, referenceSteps: 1_000),
+    Workload(
+        label: "(b) relu2 at width 1024", overrides: ["model.width=1024"], reference: ["--width", "1024"], steps: 3_000,
+        referenceSteps: 150),
+    Workload(
+        label: "(c) mini-batch 32, fresh samples (online SGD)", overrides: ["training.batch=32", "training.samples=fresh"],
+        reference: ["--batch", "32", "--fresh"], steps: 20_000, referenceSteps: 5_000),
+    Workload(
+        label: "(d) R^d, no shortcut: input noise 0.1, Adam", overrides: ["data.noise=0.1", adam],
+        reference: ["--noise", "0.1", "--optimizer", "adam"], steps: 2_000, referenceSteps: 500),
+    Workload(label: "(e) Adam without noise", overrides: [adam], reference: ["--optimizer", "adam"], steps: 2_000, referenceSteps: 500),
+]
+
+func configuration(_ workload: Workload, steps: Int) throws -> RunConfiguration {
+    let probes = workload.steps == steps && workload.overrides.isEmpty ? [] : ["probes.every=\(steps)"]
+    return try ScenarioLocator.load(
+        "\(repository)/Scenarios/relu2.json", overrides: workload.overrides + ["training.steps=\(steps)"] + probes
+    ).base
+}
+
+/// Wall seconds of a simulate run, and its final training loss.
+func simulate(_ configuration: RunConfiguration, seed: UInt64) throws -> (seconds: Double, trainLoss: Double) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let result = try Simulation.run(configuration, seed: seed)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return (seconds, result.final[Metric.trainLoss] ?? .nan)
+}
+
+/// One reference run's JSON line, or nil when the interpreter or the package is missing.
+func reference(_ flags: [String]) -> [String: Any]? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script, "--width", String(width), "--steps", width > 512 ? "100" : "400"]
+    process.arguments = [python, "\(repository)/Benchmarks/reference.py"] + flags
     var environment = ProcessInfo.processInfo.environment
-    environment["OPENBLAS_NUM_THREADS"] = "1"
+    for name in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"] { environment[name] = "1" }
     process.environment = environment
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -44,28 +74,79 @@ func numpyStepsPerSecond(width: Int) -> Double? {
     guard (try? process.run()) != nil else { return nil }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0,
-        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { return nil }
-    return object["steps_per_second"] as? Double
+    guard process.terminationStatus == 0 else { return nil }
+    return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
 }
 
-print("BLAS: \(BLASInfo.active), \(BLASInfo.threads) thread; GSL \(gslVersion)\n")
-print("| configuration | width | steps | simulate steps/s | NumPy steps/s | ratio |")
-print("|---|---:|---:|---:|---:|---:|")
-for width in [256, 1024] {
-    let numpy = numpyStepsPerSecond(width: width)
-    let early = width > 512 ? 300 : 1000
-    var rows: [(String, Int, Representation)] = [
-        ("relu2, early phase (every sample active), feature basis", early, .featureBasis),
-        ("relu2, early phase, ambient R^d (as toy.py)", early / 2, .ambient),
-    ]
-    if full && width == 256 { rows.append(("relu2, full 20000-step run with probes, feature basis", 20_000, .featureBasis)) }
-    for (label, steps, representation) in rows {
-        let rate = try stepsPerSecond(try relu2(width: width, steps: steps, representation: representation))
-        let reference = numpy.map { String(format: "%.0f", $0) } ?? "n/a"
-        let ratio = numpy.map { String(format: "%.1f×", rate / $0) } ?? "n/a"
-        print("| \(label) | \(width) | \(steps) | \(String(format: "%.0f", rate)) | \(reference) | \(ratio) |")
-    }
+func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+func sd(_ values: [Double]) -> Double {
+    let m = mean(values)
+    return (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(max(values.count - 1, 1))).squareRoot()
 }
-print("\nNumPy: Benchmarks/reference_numpy.py (the same full-batch hinge/SGD step in R^d, OPENBLAS_NUM_THREADS=1).")
+func fixed(_ value: Double, _ digits: Int = 0) -> String { value.isFinite ? String(format: "%.\(digits)f", value) : "n/a" }
+
+let implementations = [
+    ("NumPy f64", ["--impl", "numpy"]), ("JAX f64", ["--impl", "jax"]), ("JAX f32", ["--impl", "jax", "--precision", "float32"]),
+]
+var text = "# Benchmarks\n\nWritten by `make bench` (`simulate-bench`, release build) on \(ISO8601DateFormatter().string(from: Date())).\n\n"
+let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+let model =
+    cpu.split(separator: "\n").first { $0.hasPrefix("model name") }.map {
+        String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces)
+    } ?? "unknown"
+let flags =
+    cpu.split(separator: "\n").first { $0.hasPrefix("flags") }.map { line in
+        ["avx2", "fma", "avx512f"].filter { line.split(separator: " ").contains(Substring($0)) }.joined(separator: ", ")
+    } ?? ""
+let versions = reference(["--impl", "jax", "--steps", "2"]).map { "JAX \($0["jax"] ?? "?")" } ?? "JAX missing"
+let numpyVersion = reference(["--impl", "numpy", "--steps", "2"]).map { "NumPy \($0["numpy"] ?? "?")" } ?? "NumPy missing"
+text += "Machine: \(model) (\(flags)); one thread for everyone (`taskset` to one core, OPENBLAS_NUM_THREADS=1, XLA single-threaded). "
+text +=
+    "simulate: float64, BLAS \(BLASInfo.active) (OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")), GSL \(gslVersion). "
+text += "References: `Benchmarks/reference.py`, \(numpyVersion), \(versions), Python \(reference(["--steps", "2"])?["python"] ?? "?").\n\n"
+text +=
+    "Steps per second (simulate: its whole run, probes and set-up included; the references: the timed steps after a warm-up that includes JAX's compilation), and simulate's ratio to each.\n\n"
+text +=
+    "| workload | simulate steps/s (wall s) | " + implementations.map { "\($0.0) steps/s" }.joined(separator: " | ") + " | "
+    + implementations.map { "× \($0.0)" }.joined(separator: " | ") + " |\n"
+text += "|---|---:|" + implementations.map { _ in "---:|" }.joined() + implementations.map { _ in "---:|" }.joined() + "\n"
+var agreement =
+    "| workload (at the references' step count) | simulate train loss, mean ± sd | NumPy f64 | JAX f64 | JAX f32 | agree? |\n|---|---:|---:|---:|---:|---|\n"
+for workload in workloads {
+    FileHandle.standardError.write("bench: \(workload.label)\n".data(using: .utf8) ?? Data())
+    let run = try simulate(try configuration(workload, steps: workload.steps), seed: 0)
+    let rate = Double(workload.steps) / run.seconds
+    // Each reference runs once per agreement seed: its steps/s is the best of them (the least disturbed),
+    // its final training losses are compared with simulate's.
+    let references = implementations.map { _, impl in
+        agreementSeeds.compactMap { seed in
+            reference(impl + workload.reference + ["--steps", String(workload.referenceSteps), "--seed", String(seed)])
+        }
+    }
+    let rates = references.map { runs in runs.compactMap { $0["steps_per_second"] as? Double }.max() ?? .nan }
+    text +=
+        "| \(workload.label) | \(fixed(rate)) (\(fixed(run.seconds, 1))) | " + rates.map { fixed($0) }.joined(separator: " | ") + " | "
+        + rates.map { fixed(rate / $0, 2) + "×" }.joined(separator: " | ") + " |\n"
+    // Agreement: final training loss after the references' steps, over seeds, each implementation its own streams.
+    let short = try configuration(workload, steps: workload.referenceSteps)
+    let mine = try agreementSeeds.map { try simulate(short, seed: $0).trainLoss }
+    var cells = ["\(String(format: "%.4f", mean(mine))) ± \(String(format: "%.4f", sd(mine)))"]
+    var agree = true
+    for runs in references {
+        let theirs = runs.compactMap { $0["train_loss"] as? Double }
+        guard theirs.count == agreementSeeds.count else {
+            cells.append("n/a")
+            continue
+        }
+        // Within the seed spread: the means differ by at most 3 standard errors of the difference (and 1e-3).
+        let spread = (sd(mine) * sd(mine) / 3 + sd(theirs) * sd(theirs) / 3).squareRoot()
+        agree = agree && abs(mean(mine) - mean(theirs)) <= 3 * spread + 1e-3
+        cells.append("\(String(format: "%.4f", mean(theirs))) ± \(String(format: "%.4f", sd(theirs)))")
+    }
+    agreement += "| \(workload.label) | " + cells.joined(separator: " | ") + " | \(agree ? "yes" : "**no**") |\n"
+}
+text += "\nAgreement of the final training loss over seeds \(agreementSeeds.map(String.init).joined(separator: ", ")) "
+text += "(the implementations draw from their own random streams, so the runs differ but their distributions must not; "
+text += "agree: every mean within 3 standard errors of simulate's, plus 10⁻³):\n\n" + agreement
+print(text, terminator: "")
+if let output { try text.write(toFile: output, atomically: true, encoding: .utf8) }
