@@ -78,7 +78,9 @@ struct ShardRun {
             source.setEventHandler {
                 recorder.interrupt()
                 StandardError.write("simulate: shard interrupted by SIG\(name); its finished runs are cached — run it again to finish\n")
-                exit(ExitStatus.busy.rawValue)
+                // _exit, not exit: exit's handlers tear down OpenBLAS and the runtime under the worker
+                // threads still computing (a crash, seen under Slurm); the log and the cache are written.
+                _exit(ExitStatus.busy.rawValue)
             }
             source.resume()
             return source

@@ -128,6 +128,26 @@ struct ShardedSweepTests {
         #expect(merge.contains(" merge ") && !fileManager.fileExists(atPath: "\(dir)/out"), "\(merge)")
     }
 
+    @Test("A shard sent USR1 (Slurm's warning) mid-run, while its workers compute, exits 75 (not a crash), and a re-run finishes it")
+    func warnedShard() throws {
+        let dir = try workspace()
+        try tinyScenario.replacingOccurrences(of: #""seeds": 2"#, with: #""seeds": 8"#).replacingOccurrences(
+            of: #""steps": 200"#, with: #""steps": 3000"#
+        )
+        .write(toFile: "\(dir)/Scenarios/long.json", atomically: true, encoding: .utf8)
+        let shard = ["run", "long", "--quiet", "--out", "out", "--shard", "0/1", "--jobs", "2"]
+        let process = try CLI.start(shard, in: dir)
+        // Once the first run is cached, the workers are inside the next ones.
+        while process.isRunning, cacheEntries(dir).isEmpty { usleep(1_000) }
+        kill(process.processIdentifier, SIGUSR1)
+        process.waitUntilExit()
+        #expect(
+            process.terminationReason == .exit && process.terminationStatus == 75,
+            "ended by \(process.terminationReason), \(process.terminationStatus)")
+        #expect(try CLI.run(shard, in: dir).status == 0)
+        #expect(cacheEntries(dir).count == 16)
+    }
+
     /// Runs `arguments` and kills it with SIGKILL as soon as `due` says so (polled every 0.2 ms); true
     /// when it was killed before it finished by itself.
     func killed(_ arguments: [String], in dir: String, environment: [String: String] = [:], when due: () -> Bool) throws -> Bool {
