@@ -146,22 +146,19 @@ struct Trainer {
         if var span {
             // The same batches from the same streams, as coefficients (no noise: filling inputs would draw nothing).
             self.span = nil  // uniquely referenced while it works
+            let full: Bool
             switch (training.batch, training.sampling) {
-            case (.full, .fixed):
-                batchLoss = span.computeGradient(
-                    of: network, coefficients: train.coefficients, labels: train.labels, loss: lossFunction, forward: &forward,
-                    into: &backward.gradient)
+            case (.full, .fixed): full = true
             case (.full, .fresh), (.samples, .fresh):
                 data.fillCoefficients(&batchCoefficients, labels: batchLabels, generator: &freshStream)
-                batchLoss = span.computeGradient(
-                    of: network, coefficients: batchCoefficients, labels: batchLabels, loss: lossFunction, forward: &forward,
-                    into: &backward.gradient)
+                full = false
             case (.samples, .fixed):
                 batches.next(batchSize, of: trainCoefficients, inputs: &batchCoefficients, labels: &batchLabels)
-                batchLoss = span.computeGradient(
-                    of: network, coefficients: batchCoefficients, labels: batchLabels, loss: lossFunction, forward: &forward,
-                    into: &backward.gradient)
+                full = false
             }
+            batchLoss = span.computeGradient(
+                of: network, coefficients: full ? train.coefficients : batchCoefficients, labels: full ? train.labels : batchLabels,
+                loss: lossFunction, forward: &forward, into: &backward.gradient)
             applyGradient()
             span.refresh(from: network)
             self.span = span
