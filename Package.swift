@@ -24,6 +24,9 @@ let package = Package(
         // No `pkgConfig: "gsl"`: Debian's gsl.pc puts -lgslcblas first on the link line and would
         // shadow OpenBLAS (research/swift-gsl-engineering.md §1.1).
         .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
+        // Vectorised exp, expm1, log1p, tanh and erf over arrays (glibc's libmvec, part of libc6-dev),
+        // for the transcendental activations.
+        .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
 
         // MARK: - Libraries
         .target(
@@ -37,7 +40,7 @@ let package = Package(
         ),
         // The scenario schema's building blocks: JSON, codecs that decode, encode and describe a field.
         .target(name: "Schema"),
-        .target(name: "Dynamics", dependencies: ["GSL", "Schema"]),
+        .target(name: "Dynamics", dependencies: ["GSL", "Schema", "CVectorMath"]),
         // Pure functions over logits and labels, shared by the dynamics reports and the GLA estimator.
         .target(name: "Calibration", dependencies: ["GSL"]),
         // What a run is analysed for: calibration on every set, the prior study (typed science, no files).

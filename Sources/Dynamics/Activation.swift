@@ -1,10 +1,11 @@
+import CVectorMath
 import Foundation
 import Schema
 
 /// A hidden-unit non-linearity σ with its derivative σ'.
 ///
 /// Everything about an activation lives in this file: to add one, add a case, its name (and parameter,
-/// if any), and one function giving its value and derivative together (`evaluate`). Defaults equal PyTorch's.
+/// if any), and its value and derivative together (`evaluate`). Defaults equal PyTorch's.
 public enum Activation: Sendable, Equatable, Hashable {
     /// max(0, h) — the paper's network.
     case relu
@@ -12,8 +13,7 @@ public enum Activation: Sendable, Equatable, Hashable {
     case leakyReLU(slope: Double)
     /// h for h > 0, α(eʰ − 1) otherwise (PyTorch default α = 1).
     case elu(alpha: Double)
-    /// h·Φ(h), the exact erf form (PyTorch's default GELU). The hot loop uses the C library's erf, 5× faster
-    /// than GSL's `gsl_sf_erf` and equal to it within 6e-16 (a test checks this).
+    /// h·Φ(h), the exact erf form (PyTorch's default GELU), with libmvec's vectorised erf.
     case gelu
     /// h·sigmoid(h) (also called swish).
     case silu
@@ -159,17 +159,27 @@ public enum Activation: Sendable, Equatable, Hashable {
         }
     }
 
-    /// Whether σ' is cheaper to recompute from h (only for the samples that need it) than to store
-    /// during the forward pass. Transcendental activations share work between σ and σ' instead.
-    public var slopesAreCheap: Bool {
+    /// The fraction of a batch's samples above which the training forward pass stores σ' for all of
+    /// them; below it, σ' is recomputed for the samples that backpropagate only (the hinge lets go of
+    /// the others as their margins pass 1). 1 (never store) where σ' is cheap from h; ½ for GELU, whose
+    /// σ' adds an exp to σ's erf, so that recomputing it for a active samples costs (erf + exp)·a
+    /// against exp·n; 0 (always store) where σ' comes almost free with σ (tanh: 1 − t²). The bits are
+    /// the same either way.
+    public var slopeStorageThreshold: Double {
         switch self {
-        case .relu, .leakyReLU, .quadratic, .absolute, .linear: true
-        default: false
+        case .relu, .leakyReLU, .quadratic, .absolute, .linear: 1
+        case .gelu: 0.5
+        case .elu, .silu, .softplus, .tanh, .sigmoid, .mish: 0
         }
     }
 
+    /// Whether σ' is never stored in the forward pass (see `slopeStorageThreshold`).
+    public var slopesAreCheap: Bool { slopeStorageThreshold >= 1 }
+
     /// σ and/or σ' of `count` pre-activations. The switch is outside the loops, so that each loop is
-    /// specialised to one activation's `point` function (and vectorises where it can).
+    /// specialised to one activation. Piecewise-polynomial activations are one expression here; the
+    /// transcendental ones are one 4-lane definition each in `Sources/CVectorMath/activation_kernels.inc`
+    /// (libmvec's AVX2 exp, expm1, log1p and erf; Swift cannot compile a function for AVX2 alone).
     func evaluate(
         _ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>?,
         slopes: UnsafeMutablePointer<Double>?
@@ -177,66 +187,16 @@ public enum Activation: Sendable, Equatable, Hashable {
         switch self {
         case .relu: Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (0, 0) }
         case let .leakyReLU(slope): Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (slope * x, slope) }
-        case let .elu(alpha): Self.map(h, count, values, slopes) { x in Self.eluPoint(x, alpha: alpha) }
-        case .gelu: Self.map(h, count, values, slopes, Self.geluPoint)
-        case .silu: Self.map(h, count, values, slopes, Self.siluPoint)
-        case let .softplus(beta): Self.map(h, count, values, slopes) { x in Self.softplusPoint(x, beta: beta) }
-        case .tanh: Self.map(h, count, values, slopes, Self.tanhPoint)
-        case .sigmoid: Self.map(h, count, values, slopes, Self.sigmoidPoint)
         case .quadratic: Self.map(h, count, values, slopes) { x in (x * x, 2 * x) }
         case .absolute: Self.map(h, count, values, slopes) { x in (abs(x), x > 0 ? 1 : x < 0 ? -1 : 0) }
         case .linear: Self.map(h, count, values, slopes) { x in (x, 1) }
-        case .mish: Self.map(h, count, values, slopes, Self.mishPoint)
+        case let .elu(alpha): vm_elu(h, values, slopes, count, alpha)
+        case .gelu: vm_gelu(h, values, slopes, count)
+        case .silu: vm_silu(h, values, slopes, count)
+        case let .softplus(beta): vm_softplus(h, values, slopes, count, beta)
+        case .tanh: vm_tanh(h, values, slopes, count)
+        case .sigmoid: vm_sigmoid(h, values, slopes, count)
+        case .mish: vm_mish(h, values, slopes, count)
         }
-    }
-
-    // MARK: - The one definition of each transcendental activation: σ(x) and σ'(x) together
-
-    @inline(__always)
-    static func eluPoint(_ x: Double, alpha: Double) -> (value: Double, slope: Double) {
-        guard x <= 0 else { return (x, 1) }
-        let e = expm1(x)
-        return (alpha * e, alpha * (e + 1))
-    }
-
-    @inline(__always)
-    static func geluPoint(_ x: Double) -> (value: Double, slope: Double) {
-        let cdf = 0.5 * (1 + erf(x * 0.5.squareRoot()))
-        return (x * cdf, cdf + x * (1 / (2 * Double.pi).squareRoot()) * exp(-0.5 * x * x))
-    }
-
-    /// softplus with PyTorch's threshold (linear above 20), s = tanh(softplus(x)):
-    /// σ = x·s, σ' = s + x·(1 − s²)·sigmoid(x).
-    @inline(__always)
-    static func mishPoint(_ x: Double) -> (value: Double, slope: Double) {
-        let s = Foundation.tanh(x > 20 ? x : log1p(exp(x)))
-        return (x * s, s + x * (1 - s * s) * logistic(x))
-    }
-
-    @inline(__always)
-    static func siluPoint(_ x: Double) -> (value: Double, slope: Double) {
-        let s = logistic(x)
-        return (x * s, s * (1 + x * (1 - s)))
-    }
-
-    /// Linear above βx > 20, as PyTorch.
-    @inline(__always)
-    static func softplusPoint(_ x: Double, beta: Double) -> (value: Double, slope: Double) {
-        let z = beta * x
-        guard z <= 20 else { return (x, 1) }
-        let e = exp(z)
-        return (log1p(e) / beta, e / (1 + e))
-    }
-
-    @inline(__always)
-    static func tanhPoint(_ x: Double) -> (value: Double, slope: Double) {
-        let t = Foundation.tanh(x)
-        return (t, 1 - t * t)
-    }
-
-    @inline(__always)
-    static func sigmoidPoint(_ x: Double) -> (value: Double, slope: Double) {
-        let s = logistic(x)
-        return (s, s * (1 - s))
     }
 }

@@ -67,9 +67,3 @@ extension Activation {
         }
     }
 }
-
-/// 1/(1 + e^(−x)), without overflow for large |x|.
-@inline(__always)
-func logistic(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
-}

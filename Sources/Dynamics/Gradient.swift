@@ -28,6 +28,9 @@ struct BackwardWorkspace {
     var ones: [Double]
     /// σ'(h) of one sample, for K-output networks whose slopes are recomputed.
     var slopeRow: [Double]
+    /// The fraction of the last batch that backpropagated: it predicts this batch's, which decides
+    /// whether the forward pass stores σ' (see `Activation.slopeStorageThreshold`).
+    var lastActiveFraction = 1.0
     var gradient: Gradient
 
     init(capacity: Int, width: Int, inputDimension: Int, outputs: Int) {
@@ -50,7 +53,8 @@ extension TwoLayerNetwork {
         forward: inout ForwardWorkspace, backward: inout BackwardWorkspace
     ) -> Double {
         let n = inputs.rows, k = outputCount
-        self.forward(inputs, workspace: &forward, slopes: true)
+        let storeSlopes = backward.lastActiveFraction > configuration.activation.slopeStorageThreshold
+        self.forward(inputs, workspace: &forward, slopes: storeSlopes)
         backward.outputGradient.useRows(n)
         let scale = 1 / Double(n)
         var total = 0.0
@@ -98,6 +102,7 @@ extension TwoLayerNetwork {
             }
         }
         backward.hiddenGradient.useRows(activeCount)
+        backward.lastActiveFraction = Double(activeCount) / Double(max(n, 1))
         if k == 1 {
             backpropagateSingleOutput(forward: forward, backward: &backward, activeCount: activeCount)
         } else {
@@ -121,11 +126,11 @@ extension TwoLayerNetwork {
         return total * scale
     }
 
-    /// ∂L/∂h_ir = g_i a_r σ'(h_ir) on the active rows only (cheap σ' is evaluated only there).
+    /// ∂L/∂h_ir = g_i a_r σ'(h_ir) on the active rows only (σ' not stored is evaluated only there).
     private func backpropagateSingleOutput(forward: ForwardWorkspace, backward: inout BackwardWorkspace, activeCount: Int) {
         let m = width
         let activation = configuration.activation
-        let recompute = activation.slopesAreCheap
+        let recompute = !forward.slopesStored
         backward.outputGradient.storage.withUnsafeBufferPointer { g in
             outputWeights.storage.withUnsafeBufferPointer { a in
                 forward.preActivations.storage.withUnsafeBufferPointer { h in
@@ -157,7 +162,7 @@ extension TwoLayerNetwork {
             .none, .transpose, alpha: 1, backward.outputGradient, outputWeights, beta: 0,
             into: &backward.hiddenGradient)
         let activation = configuration.activation
-        let recompute = activation.slopesAreCheap
+        let recompute = !forward.slopesStored
         forward.preActivations.storage.withUnsafeBufferPointer { h in
             forward.slopes.storage.withUnsafeBufferPointer { stored in
                 backward.slopeRow.withUnsafeMutableBufferPointer { slope in

@@ -8,6 +8,8 @@ struct ForwardWorkspace {
     var activations: Matrix
     /// σ'(h), filled by training forward passes of activations whose slopes are not cheap to recompute.
     var slopes: Matrix
+    /// Whether the last forward pass filled `slopes` (else the backward pass recomputes them).
+    var slopesStored = false
     /// Network outputs: n × K logits (K = 1: the binary output f).
     var outputs: Matrix
 
@@ -111,7 +113,7 @@ public struct TwoLayerNetwork: Sendable {
     }
 
     /// Computes h = X Wᵀ + b, σ(h) and f for the rows in use of `inputs`; with `slopes`, also σ'(h)
-    /// when the activation's slopes are not cheap to recompute (see `Activation.slopesAreCheap`).
+    /// unless the activation's slopes are cheap to recompute (see `Activation.slopeStorageThreshold`).
     func forward(_ inputs: Matrix, workspace: inout ForwardWorkspace, slopes: Bool = false) {
         let n = inputs.rows, m = width
         workspace.useRows(n)
@@ -120,6 +122,7 @@ public struct TwoLayerNetwork: Sendable {
         let addBias = configuration.hiddenBias
         let storeSlopes = slopes && !activation.slopesAreCheap
         if storeSlopes { workspace.slopes.useRows(n) }
+        workspace.slopesStored = storeSlopes
         hiddenBias.withUnsafeBufferPointer { b in
             workspace.preActivations.storage.withUnsafeMutableBufferPointer { h in
                 workspace.activations.storage.withUnsafeMutableBufferPointer { a in

@@ -162,7 +162,7 @@ public struct MarkdownReport {
 
         *Provenance:* simulate \(provenance.toolVersion), commit \(provenance.gitCommit.prefix(12))\(provenance.gitDirty ? " (dirty)" : ""), \
         Swift \(provenance.swiftVersion), GSL \(provenance.gslVersion), BLAS \(provenance.blas) (\(provenance.blasThreads) thread per run, \
-        \(provenance.jobs) parallel runs), \(provenance.cpuModel) × \(provenance.cpuCount) on \(provenance.host); \
+        \(provenance.jobs) parallel runs)\(provenance.vectorMath.map { ", vector math \($0)" } ?? ""), \(provenance.cpuModel) × \(provenance.cpuCount) on \(provenance.host); \
         started \(provenance.started), wall time \(String(format: "%.1f", provenance.wallSeconds)) s; \
         resolved scenario FNV-1a \(scenarioHash).
 

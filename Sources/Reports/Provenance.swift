@@ -19,6 +19,7 @@ public struct Provenance: Sendable, Equatable {
     public var blas = BLASInfo.active
     public var blasLinked = BLASInfo.linked
     public var blasThreads = BLASInfo.threads
+    public var vectorMath: String? = VectorMath.kernel
     public var jobs: Int
     public var host = ProcessInfo.processInfo.hostName
     public var cpuModel = Self.currentCPUModel
@@ -60,6 +61,7 @@ public struct Provenance: Sendable, Equatable {
         blas = manifest.blas
         blasLinked = manifest.blasLinked
         blasThreads = manifest.blasThreadsPerRun
+        vectorMath = manifest.vectorMath
         host = manifest.host
         cpuModel = manifest.cpuModel
         cpuCount = manifest.cpuCount
@@ -131,7 +133,7 @@ public struct Provenance: Sendable, Equatable {
             version: toolVersion, gitCommit: gitCommit, gitDirty: gitDirty, command: commandLine, scenarioFile: scenarioFile,
             scenarioName: scenario.name, scenarioFnv1a64: Self.scenarioHash(resolvedText),
             scenarioRunsSha256: Self.runsDefinitionHash(resolvedText) ?? "", swiftCompiler: swiftVersion, gslVersion: gslVersion,
-            blas: blas, blasLinked: blasLinked, blasThreadsPerRun: blasThreads, jobs: jobs, host: host, cpuModel: cpuModel,
+            blas: blas, blasLinked: blasLinked, blasThreadsPerRun: blasThreads, vectorMath: vectorMath, jobs: jobs, host: host, cpuModel: cpuModel,
             cpuCount: cpuCount, started: started, finished: finished, wallSeconds: wallSeconds, seeds: scenario.seeds,
             runs: outcomes.map { outcome in
                 Manifest.Run(

@@ -5,7 +5,7 @@ import GSL
 import Synchronization
 
 /// Finished runs stored by the hash of everything that determines their numbers — the resolved run
-/// configuration, the seed, the engine version and the BLAS — so that re-running a scenario (or another
+/// configuration, the seed, the engine version, the BLAS and the vector maths — so that re-running a scenario (or another
 /// scenario with the same runs) reuses them, and a killed sweep resumes where it stopped.
 /// Each entry is written atomically (temporary file, then rename) as soon as its run finishes, so
 /// concurrent writers share a cache safely. An entry is `simulate-cache sha256=<hex>` and a newline,
@@ -16,8 +16,9 @@ public struct RunCache: Sendable {
     /// entries then miss. 7: entries are Codable `RunRecord`s. 8: the slope_asymmetry probe. 9: the
     /// loss is checked for divergence at every step, and diverged runs are stored too. 10: so is every
     /// transfer stage's, which stops the protocol where it explodes. 11: training in R^d without input
-    /// noise computes the gradient in the features' span (the same numbers up to rounding).
-    public static let engineVersion = "11"
+    /// noise computes the gradient in the features' span (the same numbers up to rounding). 12: the
+    /// transcendental activations are vectorised (libmvec), and the vector maths kernel is in the key.
+    public static let engineVersion = "12"
     static let header = "simulate-cache sha256="
     static let tagName = "CACHEDIR.TAG"
     static let tag = """
@@ -51,7 +52,7 @@ public struct RunCache: Sendable {
         let configuration = ScenarioEncoder.document(
             name: "", description: "", seeds: [run.seed],
             configuration: run.configuration, sweep: [])
-        let material = "engine \(engineVersion); blas \(blas); " + configuration.serialized(indent: nil)
+        let material = "engine \(engineVersion); blas \(blas); vector math \(VectorMath.kernel); " + configuration.serialized(indent: nil)
         return (String(format: "%016llx", SeedMixer.fnv1a(material)), material)
     }
 

@@ -93,6 +93,9 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var blas: String
     public var blasLinked: String
     public var blasThreadsPerRun: Int
+    /// The vector maths under the transcendental activations (`VectorMath.kernel`); absent in
+    /// manifests written before it was recorded.
+    public var vectorMath: String?
     public var jobs: Int
     public var host: String
     public var cpuModel: String
@@ -110,14 +113,14 @@ public struct Manifest: Codable, Sendable, Equatable {
         case tool, version, gitCommit = "git_commit", gitDirty = "git_dirty", command, scenarioFile = "scenario_file"
         case scenarioName = "scenario_name", scenarioFnv1a64 = "scenario_fnv1a64", scenarioRunsSha256 = "scenario_runs_sha256"
         case swiftCompiler = "swift_compiler", gslVersion = "gsl_version", blas, blasLinked = "blas_linked"
-        case blasThreadsPerRun = "blas_threads_per_run", jobs, host, cpuModel = "cpu_model", cpuCount = "cpu_count"
+        case blasThreadsPerRun = "blas_threads_per_run", vectorMath = "vector_math", jobs, host, cpuModel = "cpu_model", cpuCount = "cpu_count"
         case started, finished, wallSeconds = "wall_seconds", seeds, runs, files
     }
 
     public init(
         version: String, gitCommit: String, gitDirty: Bool, command: String, scenarioFile: String, scenarioName: String,
         scenarioFnv1a64: String, scenarioRunsSha256: String, swiftCompiler: String, gslVersion: String, blas: String,
-        blasLinked: String, blasThreadsPerRun: Int, jobs: Int, host: String, cpuModel: String, cpuCount: Int,
+        blasLinked: String, blasThreadsPerRun: Int, vectorMath: String?, jobs: Int, host: String, cpuModel: String, cpuCount: Int,
         started: String, finished: String, wallSeconds: Double, seeds: [UInt64], runs: [Run], files: FileInventory
     ) {
         self.version = version
@@ -133,6 +136,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.blas = blas
         self.blasLinked = blasLinked
         self.blasThreadsPerRun = blasThreadsPerRun
+        self.vectorMath = vectorMath
         self.jobs = jobs
         self.host = host
         self.cpuModel = cpuModel
