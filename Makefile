@@ -12,7 +12,8 @@
 #   make golden  rewrite Tests/Golden (every bundled scenario at a CI-sized setting) after an intended change
 #   make bench  training throughput on five relu2-sized workloads side by side with the NumPy and JAX
 #               references (Benchmarks/reference.py; float64, and JAX float32), one core, written to
-#               BENCHMARKS.md with the references' agreement; then sweep wall time with 1 and 2 jobs
+#               BENCHMARKS.md with the references' agreement, the transcendental activations against ReLU,
+#               then the optimizers and activations sweeps' wall time with 1 and 2 jobs
 
 SCENARIO ?= Scenarios/relu2.json
 APT_PACKAGES := libgsl-dev libopenblas-dev librsvg2-bin python3-venv
@@ -88,7 +89,8 @@ $(BENCH_VENV)/bin/python:
 bench: setup $(BENCH_VENV)/bin/python
 	swift build -c release
 	$(PINNED_BLAS) taskset -c 0 .build/release/simulate-bench --python $(BENCH_VENV)/bin/python --write BENCHMARKS.md
-	Benchmarks/sweep.sh optimizers
+	table=$$($(PINNED_BLAS) Benchmarks/sweep.sh optimizers activations) && \
+		printf '\nSweeps, wall time of the whole invocation (%s cores):\n\n%s\n' "$$(nproc)" "$$table" >> BENCHMARKS.md
 
 clean:
 	rm -rf .build results
