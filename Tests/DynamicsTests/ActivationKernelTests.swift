@@ -105,14 +105,10 @@ struct ActivationKernelTests {
         "Storing σ' in the forward pass or recomputing it for the active samples gives the same gradient, bit for bit",
         arguments: [(Activation.gelu, Loss.hinge), (.gelu, .crossEntropy), (.tanh, .hinge), (.relu, .hinge)])
     func slopeStorageIsInvisible(activation: Activation, loss: Loss) {
-        var g = RandomGenerator(seed: 3)
-        let n = 40, d = 7, k = loss.isMulticlass ? 3 : 1
-        let model = ModelConfiguration(width: 9, activation: activation, trainOutput: true)
-        var network = TwoLayerNetwork.initialized(model, inputDimension: d, outputs: k, generator: &g)
-        // Large output weights put some samples past the hinge, so that the active set is partial.
-        network.outputWeights.storage = network.outputWeights.storage.map { $0 * 40 }
-        let inputs = Matrix(rows: n, columns: d, elements: (0..<(n * d)).map { _ in g.gaussian() })
-        let labels = (0..<n).map { k == 1 ? $0 % 2 : $0 % k }
+        let problem = GradientProblem(
+            activation: activation, loss: loss, trainOutput: true, samples: 40, dimension: 7, width: 9, classes: 3, seed: 3)
+        let (network, inputs, labels) = (problem.network, problem.inputs, problem.labels)
+        let n = 40, d = 7, k = network.outputCount, model = network.configuration
         var gradients: [Gradient] = [], losses: [Double] = []
         for predictedActive in [1.0, 0.0] {
             var forward = ForwardWorkspace(capacity: n, width: model.width, outputs: k, activation: activation)

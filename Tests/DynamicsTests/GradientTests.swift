@@ -14,15 +14,10 @@ struct GradientTests {
     /// Cross-entropy runs with K = 4 outputs (labels 0..3), the binary losses with one output and ±1.
     @Test("Analytic gradient equals central finite differences", arguments: cases)
     func finiteDifferences(activation: Activation, loss: Loss, trainOutput: Bool) {
-        var g = RandomGenerator(seed: 42)
-        let n = 9, d = 5, k = loss.isMulticlass ? 4 : 1
-        let model = ModelConfiguration(width: 6, activation: activation, trainOutput: trainOutput)
-        var network = TwoLayerNetwork.initialized(model, inputDimension: d, outputs: k, generator: &g)
-        // Larger output weights put some samples past the hinge (margin ≥ 1), so the backward pass
-        // exercises its active-rows path.
-        network.outputWeights.storage = network.outputWeights.storage.map { $0 * 40 }
-        let inputs = Matrix(rows: n, columns: d, elements: (0..<(n * d)).map { _ in g.gaussian() })
-        let labels = (0..<n).map { k == 1 ? $0 % 2 : $0 % k }
+        let problem = GradientProblem(
+            activation: activation, loss: loss, trainOutput: trainOutput, samples: 9, dimension: 5, width: 6, classes: 4, seed: 42)
+        let (network, inputs, labels) = (problem.network, problem.inputs, problem.labels)
+        let d = 5, k = network.outputCount, model = network.configuration
         let (_, gradient) = network.lossAndGradient(inputs: inputs, labels: labels, loss: loss)
         let h = 1e-6
         func numeric(_ perturb: (inout TwoLayerNetwork, Double) -> Void) -> Double {
