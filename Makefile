@@ -10,7 +10,7 @@
 #   make results  run the full-size scenarios the README and notebooks quote into docs/results/ (release;
 #               reuses docs/results/.simulate-cache, so after a report-only change it only re-renders)
 #   make golden  rewrite Tests/Golden (every bundled scenario at a CI-sized setting) after an intended change
-#   make bench  training throughput on five relu2-sized workloads side by side with the NumPy and JAX
+#   make bench  training throughput on six relu2-based workloads side by side with the NumPy and JAX
 #               references (Benchmarks/reference.py; float64, and JAX float32), one core, written to
 #               BENCHMARKS.md with the references' agreement, the transcendental activations against ReLU,
 #               then the optimizers and activations sweeps' wall time with 1 and 2 jobs

@@ -19,6 +19,17 @@ let python = arguments.firstIndex(of: "--python").flatMap { arguments.indices.co
 /// `--write FILE`: also write the Markdown there.
 let output = arguments.firstIndex(of: "--write").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
 let agreementSeeds: [UInt64] = [0, 1, 2]
+/// `--only PART,...`: run only these parts of the benchmark, to iterate on one (not with `--write`).
+let parts = ["references", "large", "activations"]
+let only = arguments.firstIndex(of: "--only").map { index in
+    arguments.indices.contains(index + 1) ? arguments[index + 1].split(separator: ",").map(String.init) : []
+}
+if let only, only.isEmpty || !only.allSatisfy(parts.contains) || output != nil {
+    let problem = output != nil ? "cannot be combined with --write (BENCHMARKS.md is written whole)" : "allowed: \(parts.joined(separator: ", "))"
+    FileHandle.standardError.write("error: --only \(only.joined(separator: ",")): \(problem)\n".data(using: .utf8) ?? Data())
+    exit(64)
+}
+func wanted(_ part: String) -> Bool { only?.contains(part) ?? true }
 
 /// One benchmarked workload: the relu2 scenario with `overrides`, and the same set-up's reference flags.
 struct Workload {
@@ -33,6 +44,8 @@ struct Workload {
 }
 
 let adam = #"training.optimizer={"name": "adam", "lr": 0.001, "weight_decay": 0.001}"#
+/// (f): the large point without a shortcut.
+let largePoint = ["model.width=1024", "data.dimension=1024", "training.batch=256", "data.noise=0.1", adam]
 let workloads = [
     Workload(
         label: "(a) relu2 as bundled, full run with probes", overrides: [], reference: [], steps: 20_000, referenceSteps: 1_000,
@@ -47,6 +60,10 @@ let workloads = [
         label: "(d) R^d, no shortcut: input noise 0.1, Adam", overrides: ["data.noise=0.1", adam],
         reference: ["--noise", "0.1", "--optimizer", "adam"], steps: 2_000, referenceSteps: 500),
     Workload(label: "(e) Adam without noise", overrides: [adam], reference: ["--optimizer", "adam"], steps: 2_000, referenceSteps: 500),
+    Workload(
+        label: "(f) width = dimension = 1024, batch 256, noise 0.1, Adam", overrides: largePoint,
+        reference: ["--width", "1024", "--dimension", "1024", "--batch", "256", "--noise", "0.1", "--optimizer", "adam"],
+        steps: 300, referenceSteps: 60),
 ]
 
 func configuration(_ workload: Workload, steps: Int) throws -> RunConfiguration {
@@ -108,83 +125,121 @@ text += "Machine: \(model) (\(flags)); one thread for everyone (`taskset` to one
 text +=
     "simulate: float64, BLAS \(BLASInfo.active) (OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")), GSL \(gslVersion). "
 text += "References: `Benchmarks/reference.py`, \(numpyVersion), \(versions), Python \(reference(["--steps", "2"])?["python"] ?? "?").\n\n"
-text +=
-    "Steps per second (simulate: its whole run, probes and set-up included; the references: the timed steps after a warm-up that includes JAX's compilation), and simulate's ratio to each.\n\n"
-text +=
-    "| workload | simulate steps/s (wall s) | " + implementations.map { "\($0.0) steps/s" }.joined(separator: " | ") + " | "
-    + implementations.map { "× \($0.0)" }.joined(separator: " | ") + " |\n"
-text += "|---|---:|" + implementations.map { _ in "---:|" }.joined() + implementations.map { _ in "---:|" }.joined() + "\n"
-var agreement =
-    "| workload (at the references' step count) | simulate train loss, mean ± sd | NumPy f64 | JAX f64 | JAX f32 | agree? |\n|---|---:|---:|---:|---:|---|\n"
-/// The process's peak resident memory so far, in MB (Linux reports ru_maxrss in KiB).
-func peakMegabytes() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
-var peakAfterRelu2 = Double.nan
-for workload in workloads {
-    FileHandle.standardError.write("bench: \(workload.label)\n".data(using: .utf8) ?? Data())
-    let run = try simulate(try configuration(workload, steps: workload.steps), seed: 0)
-    if peakAfterRelu2.isNaN { peakAfterRelu2 = peakMegabytes() }
-    let rate = Double(workload.steps) / run.seconds
-    // Each reference runs once per agreement seed: its steps/s is the best of them (the least disturbed),
-    // its final training losses are compared with simulate's.
-    let references = implementations.map { _, impl in
-        agreementSeeds.compactMap { seed in
-            reference(impl + workload.reference + ["--steps", String(workload.referenceSteps), "--seed", String(seed)])
-        }
-    }
-    let rates = references.map { runs in runs.compactMap { $0["steps_per_second"] as? Double }.max() ?? .nan }
+if wanted("references") {
     text +=
-        "| \(workload.label) | \(fixed(rate)) (\(fixed(run.seconds, 1))) | " + rates.map { fixed($0) }.joined(separator: " | ") + " | "
-        + rates.map { fixed(rate / $0, 2) + "×" }.joined(separator: " | ") + " |\n"
-    // Agreement: final training loss after the references' steps, over seeds, each implementation its own streams.
-    let short = try configuration(workload, steps: workload.referenceSteps)
-    let mine = try agreementSeeds.map { try simulate(short, seed: $0).trainLoss }
-    var cells = ["\(String(format: "%.4f", mean(mine))) ± \(String(format: "%.4f", sd(mine)))"]
-    var agree = true
-    for runs in references {
-        let theirs = runs.compactMap { $0["train_loss"] as? Double }
-        guard theirs.count == agreementSeeds.count else {
-            cells.append("n/a")
-            continue
-        }
-        // Within the seed spread: the means differ by at most 3 standard errors of the difference (and 1e-3).
-        let spread = (sd(mine) * sd(mine) / 3 + sd(theirs) * sd(theirs) / 3).squareRoot()
-        agree = agree && abs(mean(mine) - mean(theirs)) <= 3 * spread + 1e-3
-        cells.append("\(String(format: "%.4f", mean(theirs))) ± \(String(format: "%.4f", sd(theirs)))")
+        "Steps per second (simulate: its whole run, probes and set-up included; the references: the timed steps after a warm-up that includes JAX's compilation), and simulate's ratio to each.\n\n"
+    text +=
+        "| workload | simulate steps/s (wall s) | " + implementations.map { "\($0.0) steps/s" }.joined(separator: " | ") + " | "
+        + implementations.map { "× \($0.0)" }.joined(separator: " | ") + " |\n"
+    text += "|---|---:|" + implementations.map { _ in "---:|" }.joined() + implementations.map { _ in "---:|" }.joined() + "\n"
+    var agreement =
+        "| workload (at the references' step count) | simulate train loss, mean ± sd | NumPy f64 | JAX f64 | JAX f32 | agree? |\n|---|---:|---:|---:|---:|---|\n"
+    /// The process's peak resident memory so far, in MB (Linux reports ru_maxrss in KiB).
+    func peakMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
     }
-    agreement += "| \(workload.label) | " + cells.joined(separator: " | ") + " | \(agree ? "yes" : "**no**") |\n"
+    var peakAfterRelu2 = Double.nan
+    for workload in workloads {
+        FileHandle.standardError.write("bench: \(workload.label)\n".data(using: .utf8) ?? Data())
+        let run = try simulate(try configuration(workload, steps: workload.steps), seed: 0)
+        if peakAfterRelu2.isNaN { peakAfterRelu2 = peakMegabytes() }
+        let rate = Double(workload.steps) / run.seconds
+        // Each reference runs once per agreement seed: its steps/s is the best of them (the least disturbed),
+        // its final training losses are compared with simulate's.
+        let references = implementations.map { _, impl in
+            agreementSeeds.compactMap { seed in
+                reference(impl + workload.reference + ["--steps", String(workload.referenceSteps), "--seed", String(seed)])
+            }
+        }
+        let rates = references.map { runs in runs.compactMap { $0["steps_per_second"] as? Double }.max() ?? .nan }
+        text +=
+            "| \(workload.label) | \(fixed(rate)) (\(fixed(run.seconds, 1))) | " + rates.map { fixed($0) }.joined(separator: " | ") + " | "
+            + rates.map { fixed(rate / $0, 2) + "×" }.joined(separator: " | ") + " |\n"
+        // Agreement: final training loss after the references' steps, over seeds, each implementation its own streams.
+        let short = try configuration(workload, steps: workload.referenceSteps)
+        let mine = try agreementSeeds.map { try simulate(short, seed: $0).trainLoss }
+        var cells = ["\(String(format: "%.4f", mean(mine))) ± \(String(format: "%.4f", sd(mine)))"]
+        var agree = true
+        for runs in references {
+            let theirs = runs.compactMap { $0["train_loss"] as? Double }
+            guard theirs.count == agreementSeeds.count else {
+                cells.append("n/a")
+                continue
+            }
+            // Within the seed spread: the means differ by at most 3 standard errors of the difference (and 1e-3).
+            let spread = (sd(mine) * sd(mine) / 3 + sd(theirs) * sd(theirs) / 3).squareRoot()
+            agree = agree && abs(mean(mine) - mean(theirs)) <= 3 * spread + 1e-3
+            cells.append("\(String(format: "%.4f", mean(theirs))) ± \(String(format: "%.4f", sd(theirs)))")
+        }
+        agreement += "| \(workload.label) | " + cells.joined(separator: " | ") + " | \(agree ? "yes" : "**no**") |\n"
+    }
+    text += "\nPeak resident memory of the benchmark process after run (a), the relu2 run with its probes: \(fixed(peakAfterRelu2)) MB.\n"
+    text += "\nAgreement of the final training loss over seeds \(agreementSeeds.map(String.init).joined(separator: ", ")) "
+    text += "(the implementations draw from their own random streams, so the runs differ but their distributions must not; "
+    text += "agree: every mean within 3 standard errors of simulate's, plus 10⁻³):\n\n" + agreement
 }
-text += "\nPeak resident memory of the benchmark process after run (a), the relu2 run with its probes: \(fixed(peakAfterRelu2)) MB.\n"
-text += "\nAgreement of the final training loss over seeds \(agreementSeeds.map(String.init).joined(separator: ", ")) "
-text += "(the implementations draw from their own random streams, so the runs differ but their distributions must not; "
-text += "agree: every mean within 3 standard errors of simulate's, plus 10⁻³):\n\n" + agreement
+
+// (f) The large point without a shortcut: width = dimension = 1024, batch 256, input noise, Adam. The
+// step's two big GEMMs (forward X Wᵀ and backward δᵀ X, 2·b·m·d flops each) against the single-thread
+// DGEMM peak measured here on square 1024 matrices. Steps per second from two run lengths' difference,
+// so that set-up (data, initialisation) and the final probes cancel.
+func dgemmPeakGFLOPS(size: Int = 1024, repeats: Int = 3) -> Double {
+    var g = RandomGenerator(seed: 1)
+    let a = Matrix(rows: size, columns: size, elements: (0..<(size * size)).map { _ in g.gaussian() })
+    let b = Matrix(rows: size, columns: size, elements: (0..<(size * size)).map { _ in g.gaussian() })
+    var c = Matrix(rows: size, columns: size)
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        BLAS.gemm(.none, .transpose, alpha: 1, a, b, beta: 0, into: &c)
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return 2 * pow(Double(size), 3) / best / 1e9
+}
+if wanted("large") {
+    FileHandle.standardError.write("bench: (f) width = dimension = 1024, batch 256\n".data(using: .utf8) ?? Data())
+    let peak = dgemmPeakGFLOPS()
+    let large = Workload(
+        label: "(f)", overrides: largePoint,
+        reference: [], steps: 0, referenceSteps: 0)
+    let (shortSteps, longSteps) = (20, 120)
+    let shortRun = try simulate(try configuration(large, steps: shortSteps), seed: 0).seconds
+    let longRun = try simulate(try configuration(large, steps: longSteps), seed: 0).seconds
+    let stepSeconds = (longRun - shortRun) / Double(longSteps - shortSteps)
+    let stepGFLOPS = 4 * 256 * 1024 * 1024 / stepSeconds / 1e9
+    text += "\n(f) Width = dimension = 1024, batch 256, input noise 0.1, Adam (R^d, no shortcut): \(fixed(1 / stepSeconds)) steps/s, "
+    text += "\(fixed(stepGFLOPS, 1)) GFLOP/s counting the step's two GEMMs (4·b·m·d flops), "
+    text += "\(fixed(100 * stepGFLOPS / peak))% of the single-thread DGEMM peak measured on 1024² matrices (\(fixed(peak, 1)) GFLOP/s). "
+    text += "Steps per second from the difference of a \(shortSteps)- and a \(longSteps)-step run.\n"
+}
 
 // Transcendental activations against ReLU on relu2's configuration: the full run, and its first 5 000
 // steps, where every sample is still inside the hinge for all four (equal work per step).
-let activations = ["relu", "gelu", "tanh", "sigmoid"]
-text += "\nTranscendental activations (relu2, seed 0; σ and σ' vectorised with \(VectorMath.kernel)), wall seconds and ratio to ReLU:\n\n"
-text += "| activation | full run, 20 000 steps (s) | × ReLU | first 5 000 steps (s) | × ReLU |\n|---|---:|---:|---:|---:|\n"
-var reluSeconds: (full: Double, early: Double) = (.nan, .nan)
-for name in activations {
-    FileHandle.standardError.write("bench: activation \(name)\n".data(using: .utf8) ?? Data())
-    let chosen = Workload(
-        label: name, overrides: ["model.activation=\"\(name)\""], reference: [], steps: 20_000, referenceSteps: 0, fullRun: true)
-    let full = try simulate(try configuration(chosen, steps: 20_000), seed: 0).seconds
-    let early = try simulate(try configuration(chosen, steps: 5_000), seed: 0).seconds
-    if name == "relu" { reluSeconds = (full, early) }
-    let cells = [fixed(full, 1), fixed(full / reluSeconds.full, 2) + "×", fixed(early, 1), fixed(early / reluSeconds.early, 2) + "×"]
-    text += "| \(name) | " + cells.joined(separator: " | ") + " |\n"
+if wanted("activations") {
+    let activations = ["relu", "gelu", "tanh", "sigmoid"]
+    text += "\nTranscendental activations (relu2, seed 0; σ and σ' vectorised with \(VectorMath.kernel)), wall seconds and ratio to ReLU:\n\n"
+    text += "| activation | full run, 20 000 steps (s) | × ReLU | first 5 000 steps (s) | × ReLU |\n|---|---:|---:|---:|---:|\n"
+    var reluSeconds: (full: Double, early: Double) = (.nan, .nan)
+    for name in activations {
+        FileHandle.standardError.write("bench: activation \(name)\n".data(using: .utf8) ?? Data())
+        let chosen = Workload(
+            label: name, overrides: ["model.activation=\"\(name)\""], reference: [], steps: 20_000, referenceSteps: 0, fullRun: true)
+        let full = try simulate(try configuration(chosen, steps: 20_000), seed: 0).seconds
+        let early = try simulate(try configuration(chosen, steps: 5_000), seed: 0).seconds
+        if name == "relu" { reluSeconds = (full, early) }
+        let cells = [fixed(full, 1), fixed(full / reluSeconds.full, 2) + "×", fixed(early, 1), fixed(early / reluSeconds.early, 2) + "×"]
+        text += "| \(name) | " + cells.joined(separator: " | ") + " |\n"
+    }
+    text += """
+
+        The full runs do not do equal work: the backward pass skips the samples past the hinge (margin ≥ 1), and with \
+        the frozen ±1/m head a tanh or sigmoid network's output is bounded by 1 (resp. ½), so all its samples stay \
+        active for the whole run, while ReLU's and GELU's active sets shrink to about a tenth. The first 5 000 steps \
+        compare equal work.
+
+        """
 }
-text += """
-
-    The full runs do not do equal work: the backward pass skips the samples past the hinge (margin ≥ 1), and with \
-    the frozen ±1/m head a tanh or sigmoid network's output is bounded by 1 (resp. ½), so all its samples stay \
-    active for the whole run, while ReLU's and GELU's active sets shrink to about a tenth. The first 5 000 steps \
-    compare equal work.
-
-    """
 print(text, terminator: "")
 if let output { try text.write(toFile: output, atomically: true, encoding: .utf8) }
