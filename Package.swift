@@ -24,8 +24,8 @@ let package = Package(
         // No `pkgConfig: "gsl"`: Debian's gsl.pc puts -lgslcblas first on the link line and would
         // shadow OpenBLAS (research/swift-gsl-engineering.md §1.1).
         .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
-        // Vectorised exp, expm1, log1p, tanh and erf over arrays (glibc's libmvec, part of libc6-dev),
-        // for the transcendental activations.
+        // σ and σ' of the transcendental activations over arrays, on glibc's vectorised exp, expm1, log1p
+        // and erf (libmvec, part of libc6-dev).
         .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
 
         // MARK: - Libraries

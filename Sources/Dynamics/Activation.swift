@@ -5,7 +5,8 @@ import Schema
 /// A hidden-unit non-linearity σ with its derivative σ'.
 ///
 /// Everything about an activation lives in this file: to add one, add a case, its name (and parameter,
-/// if any), and its value and derivative together (`evaluate`). Defaults equal PyTorch's.
+/// if any), and its value and derivative together (`evaluate`; a transcendental one's are a 4-lane kernel
+/// in Sources/CVectorMath/activation_kernels.inc). Defaults equal PyTorch's.
 public enum Activation: Sendable, Equatable, Hashable {
     /// max(0, h) — the paper's network.
     case relu
@@ -162,8 +163,8 @@ public enum Activation: Sendable, Equatable, Hashable {
     /// The fraction of a batch's samples above which the training forward pass stores σ' for all of
     /// them; below it, σ' is recomputed for the samples that backpropagate only (the hinge lets go of
     /// the others as their margins pass 1). 1 (never store) where σ' is cheap from h; ½ for GELU, whose
-    /// σ' adds an exp to σ's erf, so that recomputing it for a active samples costs (erf + exp)·a
-    /// against exp·n; 0 (always store) where σ' comes almost free with σ (tanh: 1 − t²). The bits are
+    /// σ' adds an exp to σ's erf, so that recomputing it for the a active samples costs (erf + exp)·a
+    /// against exp·n for storing it; 0 (always store) where σ' comes almost free with σ (tanh: 1 − t²). The bits are
     /// the same either way.
     public var slopeStorageThreshold: Double {
         switch self {
