@@ -60,14 +60,8 @@ ISA v4d _ZGVdN4v_erf(v4d);
 #define V_ERF _ZGVdN4v_erf
 #include "activation_kernels.inc"
 
-static int has_avx2(void) {
-    static int answer = -1;
-    if (answer < 0) {
-        __builtin_cpu_init();
-        answer = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return answer;
-}
+// Reads the CPU features the runtime's constructor recorded: cheap, and safe from any thread.
+static int has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 #define DISPATCH(name, p) (has_avx2() ? avx2_##name : generic_##name)(x, value, slope, n, p)
 #else
 static int has_avx2(void) { return 0; }
@@ -84,9 +78,13 @@ void vm_tanh(const double *x, double *value, double *slope, long n) { DISPATCH(t
 void vm_sigmoid(const double *x, double *value, double *slope, long n) { DISPATCH(sigmoid, 0); }
 void vm_mish(const double *x, double *value, double *slope, long n) { DISPATCH(mish, 0); }
 
-const char *vm_kernel_name(void) {
-    static char name[64];
-    if (name[0] == 0)
-        snprintf(name, sizeof name, "glibc %s %s", gnu_get_libc_version(), has_avx2() ? "libmvec AVX2" : "libm scalar");
-    return name;
+// Written once before main (single-threaded), so that runs on many threads only read it.
+static char kernel_name[64];
+__attribute__((constructor)) static void name_kernel(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+#endif
+    snprintf(kernel_name, sizeof kernel_name, "glibc %s %s", gnu_get_libc_version(), has_avx2() ? "libmvec AVX2" : "libm scalar");
 }
+
+const char *vm_kernel_name(void) { return kernel_name; }

@@ -5,5 +5,5 @@ import CVectorMath
 public enum VectorMath {
     /// The kernel in use, e.g. "glibc 2.36 libmvec AVX2": its last bits are part of every run's numbers
     /// with a transcendental activation, so the run cache keys on it and manifests record it, like the BLAS.
-    public static var kernel: String { String(cString: vm_kernel_name()) }
+    public static let kernel = String(cString: vm_kernel_name())
 }
