@@ -44,8 +44,6 @@ struct Workload {
 }
 
 let adam = #"training.optimizer={"name": "adam", "lr": 0.001, "weight_decay": 0.001}"#
-/// (f): the large point without a shortcut.
-let largePoint = ["model.width=1024", "data.dimension=1024", "training.batch=256", "data.noise=0.1", adam]
 let workloads = [
     Workload(
         label: "(a) relu2 as bundled, full run with probes", overrides: [], reference: [], steps: 20_000, referenceSteps: 1_000,
@@ -61,7 +59,8 @@ let workloads = [
         reference: ["--noise", "0.1", "--optimizer", "adam"], steps: 2_000, referenceSteps: 500),
     Workload(label: "(e) Adam without noise", overrides: [adam], reference: ["--optimizer", "adam"], steps: 2_000, referenceSteps: 500),
     Workload(
-        label: "(f) width = dimension = 1024, batch 256, noise 0.1, Adam", overrides: largePoint,
+        label: "(f) width = dimension = 1024, batch 256, noise 0.1, Adam",
+        overrides: ["model.width=1024", "data.dimension=1024", "training.batch=256", "data.noise=0.1", adam],
         reference: ["--width", "1024", "--dimension", "1024", "--batch", "256", "--noise", "0.1", "--optimizer", "adam"],
         steps: 300, referenceSteps: 60),
 ]
@@ -199,17 +198,23 @@ func dgemmPeakGFLOPS(size: Int = 1024, repeats: Int = 3) -> Double {
     return 2 * pow(Double(size), 3) / best / 1e9
 }
 if wanted("large") {
-    FileHandle.standardError.write("bench: (f) width = dimension = 1024, batch 256\n".data(using: .utf8) ?? Data())
+    let large = workloads[workloads.count - 1]
+    FileHandle.standardError.write("bench: \(large.label), steps/s and GFLOP/s\n".data(using: .utf8) ?? Data())
     let peak = dgemmPeakGFLOPS()
-    let large = Workload(
-        label: "(f)", overrides: largePoint,
-        reference: [], steps: 0, referenceSteps: 0)
     let (shortSteps, longSteps) = (20, 120)
-    let shortRun = try simulate(try configuration(large, steps: shortSteps), seed: 0).seconds
+    let shortConfiguration = try configuration(large, steps: shortSteps)
+    let shortRun = try simulate(shortConfiguration, seed: 0).seconds
     let longRun = try simulate(try configuration(large, steps: longSteps), seed: 0).seconds
     let stepSeconds = (longRun - shortRun) / Double(longSteps - shortSteps)
-    let stepGFLOPS = 4 * 256 * 1024 * 1024 / stepSeconds / 1e9
-    text += "\n(f) Width = dimension = 1024, batch 256, input noise 0.1, Adam (R^d, no shortcut): \(fixed(1 / stepSeconds)) steps/s, "
+    // 4·b·m·d from the configuration the runs used.
+    let batch =
+        switch shortConfiguration.training.batch {
+        case let .samples(count): count
+        case .full: shortConfiguration.data.trainSize
+        }
+    let gemmFlops = 4 * Double(batch) * Double(shortConfiguration.model.width * shortConfiguration.data.dimension)
+    let stepGFLOPS = gemmFlops / stepSeconds / 1e9
+    text += "\n\(large.label) (R^d, no shortcut): \(fixed(1 / stepSeconds)) steps/s, "
     text += "\(fixed(stepGFLOPS, 1)) GFLOP/s counting the step's two GEMMs (4·b·m·d flops), "
     text += "\(fixed(100 * stepGFLOPS / peak))% of the single-thread DGEMM peak measured on 1024² matrices (\(fixed(peak, 1)) GFLOP/s). "
     text += "Steps per second from the difference of a \(shortSteps)- and a \(longSteps)-step run.\n"
@@ -220,13 +225,14 @@ if wanted("large") {
 if wanted("activations") {
     let activations = ["relu", "gelu", "tanh", "sigmoid"]
     text += "\nTranscendental activations (relu2, seed 0; σ and σ' vectorised with \(VectorMath.kernel)), wall seconds and ratio to ReLU:\n\n"
-    text += "| activation | full run, 20 000 steps (s) | × ReLU | first 5 000 steps (s) | × ReLU |\n|---|---:|---:|---:|---:|\n"
+    text += "| activation | full run, \(workloads[0].steps) steps (s) | × ReLU | first 5000 steps (s) | × ReLU |\n|---|---:|---:|---:|---:|\n"
     var reluSeconds: (full: Double, early: Double) = (.nan, .nan)
     for name in activations {
         FileHandle.standardError.write("bench: activation \(name)\n".data(using: .utf8) ?? Data())
         let chosen = Workload(
-            label: name, overrides: ["model.activation=\"\(name)\""], reference: [], steps: 20_000, referenceSteps: 0, fullRun: true)
-        let full = try simulate(try configuration(chosen, steps: 20_000), seed: 0).seconds
+            label: name, overrides: ["model.activation=\"\(name)\""], reference: [], steps: workloads[0].steps, referenceSteps: 0,
+            fullRun: true)
+        let full = try simulate(try configuration(chosen, steps: chosen.steps), seed: 0).seconds
         let early = try simulate(try configuration(chosen, steps: 5_000), seed: 0).seconds
         if name == "relu" { reluSeconds = (full, early) }
         let cells = [fixed(full, 1), fixed(full / reluSeconds.full, 2) + "×", fixed(early, 1), fixed(early / reluSeconds.early, 2) + "×"]
