@@ -40,7 +40,11 @@ let package = Package(
         ),
         // The scenario schema's building blocks: JSON, codecs that decode, encode and describe a field.
         .target(name: "Schema"),
-        .target(name: "Dynamics", dependencies: ["GSL", "Schema", "CVectorMath"]),
+        // Optimised in debug builds too: the training path is generic over its precision (`EngineScalar`),
+        // and unspecialised generic arithmetic at -Onone made the test suite 2–3× slower.
+        .target(
+            name: "Dynamics", dependencies: ["GSL", "Schema", "CVectorMath"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Pure functions over logits and labels, shared by the dynamics reports and the GLA estimator.
         .target(name: "Calibration", dependencies: ["GSL"]),
         // What a run is analysed for: calibration on every set, the prior study (typed science, no files).

@@ -177,20 +177,55 @@ public enum Activation: Sendable, Equatable, Hashable {
     /// Whether σ' is never stored in the forward pass (see `slopeStorageThreshold`).
     public var slopesAreCheap: Bool { slopeStorageThreshold >= 1 }
 
-    /// σ and/or σ' of `count` pre-activations. The switch is outside the loops, so that each loop is
-    /// specialised to one activation. Piecewise-polynomial activations are one expression here; the
-    /// transcendental ones are one 4-lane definition each in `Sources/CVectorMath/activation_kernels.inc`
-    /// (libmvec's AVX2 exp, expm1, log1p and erf; Swift cannot compile a function for AVX2 alone).
-    func evaluate(
+    /// σ and/or σ' of `count` pre-activations, in the engine's scalar. The switch is outside the loops,
+    /// so that each loop is specialised to one activation. Piecewise-polynomial activations are one
+    /// expression here; the transcendental ones are one 4-lane definition each in
+    /// `Sources/CVectorMath/activation_kernels.inc` (libmvec's AVX2 exp, expm1, log1p and erf; Swift
+    /// cannot compile a function for AVX2 alone), which `evaluateVectorKernel` calls in float64.
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    func evaluate<S: EngineScalar>(
+        _ h: UnsafePointer<S>, count: Int, values: UnsafeMutablePointer<S>?,
+        slopes: UnsafeMutablePointer<S>?
+    ) {
+        switch self {
+        case .relu: Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (0, 0) }
+        case let .leakyReLU(slope):
+            let a = S(slope)
+            Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (a * x, a) }
+        case .quadratic: Self.map(h, count, values, slopes) { x in (x * x, 2 * x) }
+        case .absolute: Self.map(h, count, values, slopes) { x in (abs(x), x > 0 ? 1 : x < 0 ? -1 : 0) }
+        case .linear: Self.map(h, count, values, slopes) { x in (x, 1) }
+        case .elu, .gelu, .silu, .softplus, .tanh, .sigmoid, .mish:
+            S.evaluateTranscendental(self, h, count: count, values: values, slopes: slopes)
+        }
+    }
+
+    /// Applies `point` to each h_i, keeping the parts asked for.
+    @inline(__always)
+    static func map<S: EngineScalar>(
+        _ h: UnsafePointer<S>, _ count: Int, _ values: UnsafeMutablePointer<S>?,
+        _ slopes: UnsafeMutablePointer<S>?, _ point: (S) -> (value: S, slope: S)
+    ) {
+        switch (values, slopes) {
+        case let (values?, slopes?):
+            for i in 0..<count { (values[i], slopes[i]) = point(h[i]) }
+        case let (values?, nil):
+            for i in 0..<count { values[i] = point(h[i]).value }
+        case let (nil, slopes?):
+            for i in 0..<count { slopes[i] = point(h[i]).slope }
+        case (nil, nil):
+            break
+        }
+    }
+
+    /// The transcendental activations' float64 kernels (a piecewise activation computes nothing here).
+    func evaluateVectorKernel(
         _ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>?,
         slopes: UnsafeMutablePointer<Double>?
     ) {
         switch self {
-        case .relu: Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (0, 0) }
-        case let .leakyReLU(slope): Self.map(h, count, values, slopes) { x in x > 0 ? (x, 1) : (slope * x, slope) }
-        case .quadratic: Self.map(h, count, values, slopes) { x in (x * x, 2 * x) }
-        case .absolute: Self.map(h, count, values, slopes) { x in (abs(x), x > 0 ? 1 : x < 0 ? -1 : 0) }
-        case .linear: Self.map(h, count, values, slopes) { x in (x, 1) }
+        case .relu, .leakyReLU, .quadratic, .absolute, .linear: break
         case let .elu(alpha): vm_elu(h, values, slopes, count, alpha)
         case .gelu: vm_gelu(h, values, slopes, count)
         case .silu: vm_silu(h, values, slopes, count)

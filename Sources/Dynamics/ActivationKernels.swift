@@ -13,10 +13,12 @@ extension Activation {
 
     /// Adds `bias` (if any) to each row of the `rows × width` pre-activations in place, then writes σ
     /// of them to `values`, and σ' to `slopes` if given: one fused pass over the forward pass's largest array.
-    public func apply(
-        addingBias bias: UnsafePointer<Double>?, to h: UnsafeMutablePointer<Double>,
-        rows: Int, width: Int, values: UnsafeMutablePointer<Double>,
-        slopes out: UnsafeMutablePointer<Double>? = nil
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    public func apply<S: EngineScalar>(
+        addingBias bias: UnsafePointer<S>?, to h: UnsafeMutablePointer<S>,
+        rows: Int, width: Int, values: UnsafeMutablePointer<S>,
+        slopes out: UnsafeMutablePointer<S>? = nil
     ) {
         if let bias {
             for i in 0..<rows {
@@ -32,38 +34,20 @@ extension Activation {
     }
 
     /// σ and σ' together, sharing the transcendental function calls.
-    public func applyWithSlopes(
-        _ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>,
-        slopes out: UnsafeMutablePointer<Double>
+    public func applyWithSlopes<S: EngineScalar>(
+        _ h: UnsafePointer<S>, count: Int, values: UnsafeMutablePointer<S>,
+        slopes out: UnsafeMutablePointer<S>
     ) {
         evaluate(h, count: count, values: values, slopes: out)
     }
 
     /// values_i = σ(h_i).
-    public func apply(_ h: UnsafePointer<Double>, count: Int, values: UnsafeMutablePointer<Double>) {
+    public func apply<S: EngineScalar>(_ h: UnsafePointer<S>, count: Int, values: UnsafeMutablePointer<S>) {
         evaluate(h, count: count, values: values, slopes: nil)
     }
 
     /// out_i = σ'(h_i).
-    public func slopes(_ h: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
+    public func slopes<S: EngineScalar>(_ h: UnsafePointer<S>, count: Int, into out: UnsafeMutablePointer<S>) {
         evaluate(h, count: count, values: nil, slopes: out)
-    }
-
-    /// Applies `point` to each h_i, keeping the parts asked for.
-    @inline(__always)
-    static func map(
-        _ h: UnsafePointer<Double>, _ count: Int, _ values: UnsafeMutablePointer<Double>?,
-        _ slopes: UnsafeMutablePointer<Double>?, _ point: (Double) -> (value: Double, slope: Double)
-    ) {
-        switch (values, slopes) {
-        case let (values?, slopes?):
-            for i in 0..<count { (values[i], slopes[i]) = point(h[i]) }
-        case let (values?, nil):
-            for i in 0..<count { values[i] = point(h[i]).value }
-        case let (nil, slopes?):
-            for i in 0..<count { slopes[i] = point(h[i]).slope }
-        case (nil, nil):
-            break
-        }
     }
 }

@@ -70,11 +70,17 @@ public struct Experiment: Sendable {
         let sets = ProbeSets(
             train: train, idTest: idTest, ood: ood, data: data,
             initialOrthogonalNorms: initialOrthogonalNorms)
-        var trainer = Trainer(
-            configuration: configuration, network: network, data: data, train: train,
-            seed: seed, stream: stream)
-        let result = trainer.train(sets: sets, progress: progress, representation: configuration.effectiveRepresentation)
-        return (TrainedModel(network: trainer.network), result)
+        func run<Scalar: EngineScalar>(_: Scalar.Type) -> (model: TrainedModel, result: RunResult) {
+            var trainer = Trainer<Scalar>(
+                configuration: configuration, network: network, data: data, train: train,
+                seed: seed, stream: stream)
+            let result = trainer.train(sets: sets, progress: progress, representation: configuration.effectiveRepresentation)
+            return (TrainedModel(network: TwoLayerNetwork(converting: trainer.network)), result)
+        }
+        switch configuration.training.precision {
+        case .float64: return run(Double.self)
+        case .float32: return run(Float.self)
+        }
     }
 }
 

@@ -6,12 +6,12 @@ import GSL
 /// multiply-adds; lifting the gradient and refreshing P after the update cost m·k·d each. Exact up to
 /// rounding for every optimiser — the weights, and a coordinate-wise optimiser's state, stay in R^d —
 /// so it serves Adam, RMSProp and AdaGrad, which the feature basis cannot (a test compares the two).
-struct FeatureSpanGradient {
+struct FeatureSpanGradient<Scalar: EngineScalar> {
     /// k × d: the features, one per row.
-    let dictionary: Matrix
+    let dictionary: MatrixOf<Scalar>
     /// The network with first-layer weights P = W Mᵀ and the trained network's biases and head.
-    var projected: TwoLayerNetwork
-    var backward: BackwardWorkspace
+    var projected: TwoLayerNetworkOf<Scalar>
+    var backward: BackwardWorkspaceOf<Scalar>
 
     /// Whether computing in the span saves work for this run: training in R^d without input noise, and
     /// fewer multiply-adds per step, k·(n + d) against n·d for a batch of n (with a margin for the
@@ -21,24 +21,28 @@ struct FeatureSpanGradient {
         return !inFeatureBasis && configuration.data.noise == 0 && k * (n + d) < 0.7 * n * d
     }
 
-    init(network: TwoLayerNetwork, dictionary: Matrix, capacity: Int) {
+    init(network: TwoLayerNetworkOf<Scalar>, dictionary: MatrixOf<Scalar>, capacity: Int) {
         self.dictionary = dictionary
         projected = network
-        projected.weights = Matrix(rows: network.width, columns: dictionary.rows)
-        backward = BackwardWorkspace(
+        projected.weights = MatrixOf(rows: network.width, columns: dictionary.rows)
+        backward = BackwardWorkspaceOf(
             capacity: capacity, width: network.width, inputDimension: dictionary.rows, outputs: network.outputCount)
         refresh(from: network)
     }
 
     /// P = W Mᵀ, after every update of W.
-    mutating func refresh(from network: TwoLayerNetwork) {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    mutating func refresh(from network: TwoLayerNetworkOf<Scalar>) {
         BLAS.gemm(.none, .transpose, alpha: 1, network.weights, dictionary, beta: 0, into: &projected.weights)
     }
 
     /// The batch loss of `network` on coefficients `z`, leaving its R^d gradient in `gradient`.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     mutating func computeGradient(
-        of network: TwoLayerNetwork, coefficients z: Matrix, labels: [Int], loss: Loss,
-        forward: inout ForwardWorkspace, into gradient: inout Gradient
+        of network: TwoLayerNetworkOf<Scalar>, coefficients z: MatrixOf<Scalar>, labels: [Int], loss: Loss,
+        forward: inout ForwardWorkspaceOf<Scalar>, into gradient: inout GradientOf<Scalar>
     ) -> Double {
         // Element copies, not array assignments: shared buffers would be copied (allocated) at the next update.
         Self.copy(network.hiddenBias, into: &projected.hiddenBias)
@@ -52,7 +56,7 @@ struct FeatureSpanGradient {
         return value
     }
 
-    private static func copy(_ source: [Double], into target: inout [Double]) {
+    private static func copy(_ source: [Scalar], into target: inout [Scalar]) {
         for i in source.indices { target[i] = source[i] }
     }
 }

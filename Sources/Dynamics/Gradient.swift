@@ -1,68 +1,75 @@
 import GSL
 
-/// ∂L/∂θ for every parameter of a `TwoLayerNetwork`, L the mean loss over a batch.
-public struct Gradient: Sendable {
-    public var weights: Matrix
-    public var hiddenBias: [Double]
-    public var outputWeights: Matrix
-    public var outputBias: [Double]
+/// The gradient of a float64 network.
+public typealias Gradient = GradientOf<Double>
+/// The backward pass's buffers in float64.
+typealias BackwardWorkspace = BackwardWorkspaceOf<Double>
+
+/// ∂L/∂θ for every parameter of a `TwoLayerNetworkOf`, L the mean loss over a batch.
+public struct GradientOf<Scalar: EngineScalar>: Sendable {
+    public var weights: MatrixOf<Scalar>
+    public var hiddenBias: [Scalar]
+    public var outputWeights: MatrixOf<Scalar>
+    public var outputBias: [Scalar]
 
     init(width: Int, inputDimension: Int, outputs: Int) {
-        weights = Matrix(rows: width, columns: inputDimension)
-        hiddenBias = [Double](repeating: 0, count: width)
-        outputWeights = Matrix(rows: width, columns: outputs)
-        outputBias = [Double](repeating: 0, count: outputs)
+        weights = MatrixOf(rows: width, columns: inputDimension)
+        hiddenBias = [Scalar](repeating: 0, count: width)
+        outputWeights = MatrixOf(rows: width, columns: outputs)
+        outputBias = [Scalar](repeating: 0, count: outputs)
     }
 }
 
 /// Buffers for the backward pass (sized once for the largest batch).
-struct BackwardWorkspace {
+struct BackwardWorkspaceOf<Scalar: EngineScalar> {
     /// ∂L/∂f per sample (n × K).
-    var outputGradient: Matrix
+    var outputGradient: MatrixOf<Scalar>
     /// Samples with a non-zero ∂L/∂f.
     var activeRows: [Int]
     /// ∂L/∂h on the active samples (active × m).
-    var hiddenGradient: Matrix
+    var hiddenGradient: MatrixOf<Scalar>
     /// The active samples' inputs (active × p), gathered only when some samples are inactive.
-    var activeInputs: Matrix
-    var ones: [Double]
+    var activeInputs: MatrixOf<Scalar>
+    var ones: [Scalar]
     /// σ'(h) of one sample, for K-output networks whose slopes are recomputed.
-    var slopeRow: [Double]
+    var slopeRow: [Scalar]
     /// The fraction of the last batch that backpropagated: it predicts this batch's, which decides
     /// whether the forward pass stores σ' (see `Activation.slopeStorageThreshold`).
     var lastActiveFraction = 1.0
-    var gradient: Gradient
+    var gradient: GradientOf<Scalar>
 
     init(capacity: Int, width: Int, inputDimension: Int, outputs: Int) {
-        outputGradient = Matrix(rows: capacity, columns: outputs)
+        outputGradient = MatrixOf(rows: capacity, columns: outputs)
         activeRows = [Int](repeating: 0, count: capacity)
-        hiddenGradient = Matrix(rows: capacity, columns: width)
-        activeInputs = Matrix(rows: capacity, columns: inputDimension)
-        ones = [Double](repeating: 1, count: capacity)
-        slopeRow = [Double](repeating: 0, count: width)
-        gradient = Gradient(width: width, inputDimension: inputDimension, outputs: outputs)
+        hiddenGradient = MatrixOf(rows: capacity, columns: width)
+        activeInputs = MatrixOf(rows: capacity, columns: inputDimension)
+        ones = [Scalar](repeating: 1, count: capacity)
+        slopeRow = [Scalar](repeating: 0, count: width)
+        gradient = GradientOf(width: width, inputDimension: inputDimension, outputs: outputs)
     }
 }
 
-extension TwoLayerNetwork {
+extension TwoLayerNetworkOf {
     /// Forward and backward pass over a batch; leaves the gradient in `backward.gradient` and returns
     /// the mean loss. Backpropagates through the samples with ∂ℓ/∂f ≠ 0 only (exact: the others add
     /// exact zeros), which for the hinge loss is a shrinking set as margins pass 1.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func computeGradient(
-        inputs: Matrix, labels: [Int], loss: Loss,
-        forward: inout ForwardWorkspace, backward: inout BackwardWorkspace
+        inputs: MatrixOf<Scalar>, labels: [Int], loss: Loss,
+        forward: inout ForwardWorkspaceOf<Scalar>, backward: inout BackwardWorkspaceOf<Scalar>
     ) -> Double {
         let n = inputs.rows, k = outputCount
         let storeSlopes = backward.lastActiveFraction > configuration.activation.slopeStorageThreshold
         self.forward(inputs, workspace: &forward, slopes: storeSlopes)
         backward.outputGradient.useRows(n)
-        let scale = 1 / Double(n)
+        let scale = 1 / Scalar(n)
         var total = 0.0
         var activeCount = 0
         if k == 1 {
             for i in 0..<n {
-                let f = forward.outputs.storage[i], y = SyntheticData.sign(labels[i])
-                total += loss.value(f, y)
+                let f = forward.outputs.storage[i], y: Scalar = labels[i] == 1 ? 1 : -1
+                total += Double(loss.value(f, y))
                 let g = loss.derivative(f, y) * scale
                 backward.outputGradient.storage[i] = g
                 if g != 0 {
@@ -74,9 +81,10 @@ extension TwoLayerNetwork {
             forward.outputs.storage.withUnsafeBufferPointer { z in
                 backward.outputGradient.storage.withUnsafeMutableBufferPointer { g in
                     for i in 0..<n {
-                        total += Loss.crossEntropy(
-                            z.baseAddress! + i * k, classes: k, label: labels[i],
-                            gradient: g.baseAddress! + i * k, scale: scale)
+                        total += Double(
+                            Loss.crossEntropy(
+                                z.baseAddress! + i * k, classes: k, label: labels[i],
+                                gradient: g.baseAddress! + i * k, scale: scale))
                         backward.activeRows[i] = i
                     }
                 }
@@ -123,11 +131,13 @@ extension TwoLayerNetwork {
                 .transpose, alpha: 1, backward.hiddenGradient, backward.ones, beta: 0,
                 into: &backward.gradient.hiddenBias)
         }
-        return total * scale
+        return total * Double(scale)
     }
 
     /// ∂L/∂h_ir = g_i a_r σ'(h_ir) on the active rows only (σ' not stored is evaluated only there).
-    private func backpropagateSingleOutput(forward: ForwardWorkspace, backward: inout BackwardWorkspace, activeCount: Int) {
+    private func backpropagateSingleOutput(
+        forward: ForwardWorkspaceOf<Scalar>, backward: inout BackwardWorkspaceOf<Scalar>, activeCount: Int
+    ) {
         let m = width
         let activation = configuration.activation
         let recompute = !forward.slopesStored
@@ -156,7 +166,7 @@ extension TwoLayerNetwork {
     }
 
     /// ∂L/∂H = (G Aᵀ) ⊙ σ'(H) for K logits, G the n × K logit gradient and A the m × K output weights.
-    private func backpropagateLogits(forward: ForwardWorkspace, backward: inout BackwardWorkspace) {
+    private func backpropagateLogits(forward: ForwardWorkspaceOf<Scalar>, backward: inout BackwardWorkspaceOf<Scalar>) {
         let n = backward.outputGradient.rows, m = width
         BLAS.gemm(
             .none, .transpose, alpha: 1, backward.outputGradient, outputWeights, beta: 0,
@@ -169,7 +179,7 @@ extension TwoLayerNetwork {
                     backward.hiddenGradient.storage.withUnsafeMutableBufferPointer { delta in
                         for i in 0..<n {
                             let out = delta.baseAddress! + i * m
-                            let s: UnsafePointer<Double>
+                            let s: UnsafePointer<Scalar>
                             if recompute {
                                 activation.slopes(h.baseAddress! + i * m, count: m, into: slope.baseAddress!)
                                 s = UnsafePointer(slope.baseAddress!)
@@ -185,12 +195,17 @@ extension TwoLayerNetwork {
     }
 
     /// The mean loss over a sample set and its gradient (allocating; for tests and tools).
-    public func lossAndGradient(inputs: Matrix, labels: [Int], loss: Loss) -> (loss: Double, gradient: Gradient) {
-        var forward = ForwardWorkspace(capacity: inputs.rows, width: width, outputs: outputCount, activation: configuration.activation)
-        var backward = BackwardWorkspace(capacity: inputs.rows, width: width, inputDimension: inputs.columns, outputs: outputCount)
+    public func lossAndGradient(inputs: MatrixOf<Scalar>, labels: [Int], loss: Loss) -> (loss: Double, gradient: GradientOf<Scalar>) {
+        var forward = ForwardWorkspaceOf<Scalar>(
+            capacity: inputs.rows, width: width, outputs: outputCount, activation: configuration.activation)
+        var backward = BackwardWorkspaceOf<Scalar>(
+            capacity: inputs.rows, width: width, inputDimension: inputs.columns, outputs: outputCount)
         let value = computeGradient(inputs: inputs, labels: labels, loss: loss, forward: &forward, backward: &backward)
         return (value, backward.gradient)
     }
+}
+
+extension TwoLayerNetwork {
 
     /// The outputs (n × K logits, or n × 1) on a sample set (allocating).
     public func outputs(_ inputs: Matrix) -> Matrix {

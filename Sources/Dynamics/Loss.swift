@@ -18,24 +18,28 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
 
     /// ℓ(f, y).
     @inlinable
-    public func value(_ f: Double, _ y: Double) -> Double {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    public func value<S: EngineScalar>(_ f: S, _ y: S) -> S {
         switch self {
         case .hinge: return max(0, 1 - y * f)
         case .logistic, .crossEntropy:
             let z = -y * f  // log(1 + e^z), stable for both signs
-            return z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))
+            return z > 0 ? z + S.log1p(S.exp(-z)) : S.log1p(S.exp(z))
         case .squared: return (f - y) * (f - y)
         }
     }
 
     /// ∂ℓ/∂f. Hinge uses the subgradient 0 at the kink y f = 1, as PyTorch's autograd does.
     @inlinable
-    public func derivative(_ f: Double, _ y: Double) -> Double {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    public func derivative<S: EngineScalar>(_ f: S, _ y: S) -> S {
         switch self {
         case .hinge: return y * f < 1 ? -y : 0
         case .logistic, .crossEntropy:
             let z = y * f  // −y·σ(−y f)
-            return z >= 0 ? -y * exp(-z) / (1 + exp(-z)) : -y / (1 + exp(z))
+            return z >= 0 ? -y * S.exp(-z) / (1 + S.exp(-z)) : -y / (1 + S.exp(z))
         case .squared: return 2 * (f - y)
         }
     }
@@ -43,17 +47,19 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
     /// Softmax cross-entropy of one row of K logits with class `label`; writes `scale`·∂ℓ/∂z
     /// (= scale·(softmax(z) − e_y)) into `gradient` when given, and returns ℓ. Stable for any finite z.
     @inlinable
-    public static func crossEntropy(
-        _ z: UnsafePointer<Double>, classes k: Int, label: Int,
-        gradient: UnsafeMutablePointer<Double>?, scale: Double
-    ) -> Double {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    public static func crossEntropy<S: EngineScalar>(
+        _ z: UnsafePointer<S>, classes k: Int, label: Int,
+        gradient: UnsafeMutablePointer<S>?, scale: S
+    ) -> S {
         var largest = z[0]
         for j in 1..<k where z[j] > largest { largest = z[j] }
-        var sum = 0.0
-        for j in 0..<k { sum += exp(z[j] - largest) }
-        let logNormalizer = largest + log(sum)
+        var sum: S = 0
+        for j in 0..<k { sum += S.exp(z[j] - largest) }
+        let logNormalizer = largest + S.log(sum)
         if let gradient {
-            for j in 0..<k { gradient[j] = scale * exp(z[j] - logNormalizer) }
+            for j in 0..<k { gradient[j] = scale * S.exp(z[j] - logNormalizer) }
             gradient[label] -= scale
         }
         return logNormalizer - z[label]

@@ -37,7 +37,9 @@ public struct MemoryEstimate: Sendable {
                 case let .samples(b): Double(b)
                 }
             let capacity = max(batch, n, t)
-            terms.append(("the training set", "data.train_size", n * (p + k + 1) * word))
+            // A float32 run also holds its training rows rounded (float64 ones draw and probe).
+            let rounded = c.training.precision == .float64 ? 0 : c.training.precision.bytes
+            terms.append(("the training set", "data.train_size", n * ((p + k + 1) * word + p * rounded)))
             terms.append(("the test sets", "data.test_size", sets * t * (p + k + 1) * word))
             terms.append(("the feature dictionary", "data.dimension", 2 * k * d * word))
             terms.append(("the network and its optimiser state", "model.width", network(inputs: p, outputs: outputs)))
@@ -46,7 +48,7 @@ public struct MemoryEstimate: Sendable {
             terms.append(
                 (
                     "the forward and backward workspaces", m >= capacity ? "model.width" : capacityField,
-                    (4 * capacity * (m + outputs) + batch * (p + k)) * word
+                    (4 * (capacity + batch) * (m + outputs) + batch * (p + k)) * word
                 ))
             if let study = c.priorStudy {
                 let classes = Double(data.classes)

@@ -26,39 +26,50 @@ public enum Simulation {
     }
 }
 
-/// The training loop and its preallocated buffers.
-struct Trainer {
+/// The training loop and its preallocated buffers, in the run's precision (`Scalar`: `Double`, or
+/// `Float` for `training.precision` float32). Data are drawn and probes measured in float64.
+struct Trainer<Scalar: EngineScalar> {
     let configuration: RunConfiguration
-    var network: TwoLayerNetwork
+    var network: TwoLayerNetworkOf<Scalar>
     let data: SyntheticData
     let train: Dataset
     let batchSize: Int
 
-    var forward: ForwardWorkspace
-    var backward: BackwardWorkspace
-    var states: (weights: OptimizerState, hiddenBias: OptimizerState, outputWeights: OptimizerState, outputBias: OptimizerState)
+    var forward: ForwardWorkspaceOf<Scalar>
+    var backward: BackwardWorkspaceOf<Scalar>
+    /// The probes' float64 forward pass, over up to the largest evaluation set.
+    var probeWorkspace: ForwardWorkspace
+    var states:
+        (
+            weights: OptimizerStateOf<Scalar>, hiddenBias: OptimizerStateOf<Scalar>, outputWeights: OptimizerStateOf<Scalar>,
+            outputBias: OptimizerStateOf<Scalar>
+        )
     /// W⊥ = orthogonalScale · W⊥(0) in the feature basis; `orthogonalBuffer` is its momentum multiple.
     var orthogonalScale = 1.0
     var orthogonalBuffer = 0.0
 
-    // Mini-batch and fresh-sample buffers.
-    var batchInputs: Matrix
-    var batchCoefficients: Matrix
+    /// The training set as the rows a step computes on, in the training precision: its inputs, or its
+    /// coefficients when the gradient is computed in the features' span.
+    let trainRows: MatrixOf<Scalar>
+    /// A mini-batch or fresh batch of such rows, and its labels.
+    var batchRows: MatrixOf<Scalar>
     var batchLabels: [Int]
+    /// Fresh samples are drawn in float64 (the same draws in either precision), then rounded.
+    var freshCoefficients: Matrix
+    var freshInputs: Matrix
     var batches: EpochBatches
     var freshStream: RandomGenerator
-    /// The gradient computed in the features' span, when that saves work (`FeatureSpanGradient`), with
-    /// the training set's coefficients as the rows mini-batches gather.
-    var span: FeatureSpanGradient?
-    let trainCoefficients: Dataset
+    /// The gradient computed in the features' span, when that saves work (`FeatureSpanGradient`).
+    var span: FeatureSpanGradient<Scalar>?
 
-    /// `stream` prefixes the names of the trainer's random streams (a partner model uses its own).
+    /// `stream` prefixes the names of the trainer's random streams (a partner model uses its own);
+    /// `spanAllowed` false keeps the gradient in R^d even where the span would pay (tests compare the two).
     init(
         configuration: RunConfiguration, network: TwoLayerNetwork, data: SyntheticData, train: Dataset, seed: UInt64,
-        stream: String = ""
+        stream: String = "", spanAllowed: Bool = true
     ) {
         self.configuration = configuration
-        self.network = network
+        self.network = TwoLayerNetworkOf(converting: network)
         self.data = data
         self.train = train
         let training = configuration.training
@@ -68,27 +79,34 @@ struct Trainer {
         case let (.samples(b), .fixed): batchSize = min(b, train.count)
         }
         let m = network.width, p = network.weights.columns
-        let capacity = max(batchSize, train.count, data.configuration.testSize)
         let k = network.outputCount
-        forward = ForwardWorkspace(capacity: capacity, width: m, outputs: k, activation: configuration.model.activation)
-        backward = BackwardWorkspace(capacity: batchSize, width: m, inputDimension: p, outputs: k)
+        forward = ForwardWorkspaceOf(capacity: batchSize, width: m, outputs: k, activation: configuration.model.activation)
+        backward = BackwardWorkspaceOf(capacity: batchSize, width: m, inputDimension: p, outputs: k)
+        probeWorkspace = ForwardWorkspace(
+            capacity: max(train.count, data.configuration.testSize), width: m, outputs: k, activation: configuration.model.activation)
         let optimizer = training.optimizer
         states = (
-            OptimizerState(count: m * p, optimizer: optimizer), OptimizerState(count: m, optimizer: optimizer),
-            OptimizerState(count: m * k, optimizer: optimizer), OptimizerState(count: k, optimizer: optimizer)
+            OptimizerStateOf(count: m * p, optimizer: optimizer), OptimizerStateOf(count: m, optimizer: optimizer),
+            OptimizerStateOf(count: m * k, optimizer: optimizer), OptimizerStateOf(count: k, optimizer: optimizer)
         )
-        batchInputs = Matrix(rows: batchSize, columns: p)
-        batchCoefficients = Matrix(rows: batchSize, columns: data.configuration.featureCount)
+        let inSpan =
+            spanAllowed && FeatureSpanGradient<Scalar>.pays(configuration, inFeatureBasis: data.inFeatureBasis, batchSize: batchSize)
+        span =
+            inSpan
+            ? FeatureSpanGradient(network: self.network, dictionary: MatrixOf(converting: data.dictionary), capacity: batchSize) : nil
+        trainRows = MatrixOf(converting: inSpan ? train.coefficients : train.inputs)
+        batchRows = MatrixOf(rows: batchSize, columns: trainRows.columns)
         batchLabels = data.labels(count: batchSize, prior: configuration.data.prior)
+        let fresh = training.sampling == .fresh
+        freshCoefficients = Matrix(rows: fresh ? batchSize : 0, columns: data.configuration.featureCount)
+        freshInputs = Matrix(rows: fresh && !inSpan ? batchSize : 0, columns: p)
         batches = EpochBatches(count: train.count, stream: RandomGenerator(seed: seed, stream: stream + "batches"))
         freshStream = RandomGenerator(seed: seed, stream: stream + "fresh")
-        span =
-            FeatureSpanGradient.pays(configuration, inFeatureBasis: data.inFeatureBasis, batchSize: batchSize)
-            ? FeatureSpanGradient(network: network, dictionary: data.dictionary, capacity: batchSize) : nil
-        trainCoefficients = Dataset(coefficients: train.coefficients, inputs: train.coefficients, labels: train.labels)
     }
 
     /// Trains for the configured steps, probing at 0, every `probeEvery` steps and at the end.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     mutating func train(sets: ProbeSets, progress: (Int) -> Void, representation: Representation) -> RunResult {
         let names = Metric.names(for: configuration.data)
         let steps = configuration.training.steps
@@ -103,8 +121,8 @@ struct Trainer {
 
         func probe(_ step: Int, _ trainer: inout Trainer) -> Bool {
             var (metrics, table) = measure(
-                trainer.network, sets: sets, loss: trainer.configuration.training.loss,
-                orthogonalScale: trainer.orthogonalScale, workspace: &trainer.forward)
+                TwoLayerNetwork(converting: trainer.network), sets: sets, loss: trainer.configuration.training.loss,
+                orthogonalScale: trainer.orthogonalScale, workspace: &trainer.probeWorkspace)
             if step == 0 { initial = metrics }
             for growth in growths {
                 metrics[growth.name] = (metrics[growth.base] ?? .nan) / (initial[growth.base] ?? .nan)
@@ -141,47 +159,38 @@ struct Trainer {
     @discardableResult
     mutating func step() -> Double {
         let training = configuration.training
-        let lossFunction = training.loss
+        let full: Bool
+        switch (training.batch, training.sampling) {
+        case (.full, .fixed):
+            full = true
+        case (.full, .fresh), (.samples, .fresh):
+            // In the span there is no noise: filling inputs would draw nothing, so coefficients suffice.
+            data.fillCoefficients(&freshCoefficients, labels: batchLabels, generator: &freshStream)
+            if span == nil {
+                data.fillInputs(&freshInputs, from: freshCoefficients, generator: &freshStream)
+                batchRows.copyRows(of: freshInputs)
+            } else {
+                batchRows.copyRows(of: freshCoefficients)
+            }
+            full = false
+        case (.samples, .fixed):
+            batches.next(batchSize, rows: trainRows, labels: train.labels, into: &batchRows, labels: &batchLabels)
+            full = false
+        }
+        let rows = full ? trainRows : batchRows, labels = full ? train.labels : batchLabels
         let batchLoss: Double
         if var span {
-            // The same batches from the same streams, as coefficients (no noise: filling inputs would draw nothing).
             self.span = nil  // uniquely referenced while it works
-            let full: Bool
-            switch (training.batch, training.sampling) {
-            case (.full, .fixed): full = true
-            case (.full, .fresh), (.samples, .fresh):
-                data.fillCoefficients(&batchCoefficients, labels: batchLabels, generator: &freshStream)
-                full = false
-            case (.samples, .fixed):
-                batches.next(batchSize, of: trainCoefficients, inputs: &batchCoefficients, labels: &batchLabels)
-                full = false
-            }
             batchLoss = span.computeGradient(
-                of: network, coefficients: full ? train.coefficients : batchCoefficients, labels: full ? train.labels : batchLabels,
-                loss: lossFunction, forward: &forward, into: &backward.gradient)
+                of: network, coefficients: rows, labels: labels, loss: training.loss, forward: &forward, into: &backward.gradient)
             applyGradient()
             span.refresh(from: network)
             self.span = span
-            return batchLoss
+        } else {
+            batchLoss = network.computeGradient(
+                inputs: rows, labels: labels, loss: training.loss, forward: &forward, backward: &backward)
+            applyGradient()
         }
-        switch (training.batch, training.sampling) {
-        case (.full, .fixed):
-            batchLoss = network.computeGradient(
-                inputs: train.inputs, labels: train.labels, loss: lossFunction,
-                forward: &forward, backward: &backward)
-        case (.full, .fresh), (.samples, .fresh):
-            data.fillCoefficients(&batchCoefficients, labels: batchLabels, generator: &freshStream)
-            data.fillInputs(&batchInputs, from: batchCoefficients, generator: &freshStream)
-            batchLoss = network.computeGradient(
-                inputs: batchInputs, labels: batchLabels, loss: lossFunction,
-                forward: &forward, backward: &backward)
-        case (.samples, .fixed):
-            batches.next(batchSize, of: train, inputs: &batchInputs, labels: &batchLabels)
-            batchLoss = network.computeGradient(
-                inputs: batchInputs, labels: batchLabels, loss: lossFunction,
-                forward: &forward, backward: &backward)
-        }
-        applyGradient()
         return batchLoss
     }
 

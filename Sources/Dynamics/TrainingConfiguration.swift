@@ -36,11 +36,13 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var optimizer: OptimizerConfiguration
     public var schedule: LearningRateSchedule
     public var representation: Representation
+    /// The floating-point precision of the training path.
+    public var precision: Precision
 
     public init(
         loss: Loss, steps: Int, batch: BatchSize, sampling: Sampling,
         optimizer: OptimizerConfiguration, schedule: LearningRateSchedule,
-        representation: Representation
+        representation: Representation, precision: Precision = .float64
     ) {
         self.loss = loss
         self.steps = steps
@@ -49,6 +51,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
         self.optimizer = optimizer
         self.schedule = schedule
         self.representation = representation
+        self.precision = precision
     }
 }
 
@@ -77,14 +80,19 @@ extension TrainingConfiguration {
         "representation", Codec<Representation>.choice, default: .auto,
         "Coordinates of the first layer: \"feature_basis\" is exact without input noise and with SGD; \"auto\" picks it when exact.")
 
+    static let precision = Field(
+        "precision", Codec<Precision>.choice, default: .float64,
+        "Floating-point precision of training (network, gradient, optimiser state, batches): \"float64\", or \"float32\" — half the GEMMs' cost and memory traffic, like a float32 PyTorch or JAX script. Data are drawn and probes measured in float64 either way."
+    )
+
     /// The `training` section.
     public static let codec = Codec<TrainingConfiguration>.object(
-        [loss, steps, batch, sampling, optimizer, schedule, representation],
+        [loss, steps, batch, sampling, optimizer, schedule, representation, precision],
         decode: { read throws(ScenarioError) in
             let training = TrainingConfiguration(
                 loss: try read(loss), steps: try read(steps), batch: try read(batch),
                 sampling: try read(sampling), optimizer: try read(optimizer),
-                schedule: try read(schedule), representation: try read(representation))
+                schedule: try read(schedule), representation: try read(representation), precision: try read(precision))
             try training.schedule.checkWarmup(steps: training.steps, stepsField: "training.steps", at: read.path)
             return training
         },
@@ -92,7 +100,7 @@ extension TrainingConfiguration {
             [
                 loss.member(training.loss), steps.member(training.steps), batch.member(training.batch),
                 sampling.member(training.sampling), optimizer.member(training.optimizer), schedule.member(training.schedule),
-                representation.member(training.representation),
+                representation.member(training.representation), precision.member(training.precision),
             ]
         })
 }

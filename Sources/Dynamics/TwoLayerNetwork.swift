@@ -1,23 +1,26 @@
 import GSL
 
+/// The forward pass's buffers in float64 (probes and analyses).
+typealias ForwardWorkspace = ForwardWorkspaceOf<Double>
+
 /// Buffers for one forward pass over up to `capacity` samples (reused; never reallocated in a loop).
-struct ForwardWorkspace {
+struct ForwardWorkspaceOf<Scalar: EngineScalar> {
     /// Pre-activations h = X Wᵀ + b (rows × m).
-    var preActivations: Matrix
+    var preActivations: MatrixOf<Scalar>
     /// σ(h).
-    var activations: Matrix
+    var activations: MatrixOf<Scalar>
     /// σ'(h), filled by training forward passes of activations whose slopes are not cheap to recompute.
-    var slopes: Matrix
+    var slopes: MatrixOf<Scalar>
     /// Whether the last forward pass filled `slopes` (else the backward pass recomputes them).
     var slopesStored = false
     /// Network outputs: n × K logits (K = 1: the binary output f).
-    var outputs: Matrix
+    var outputs: MatrixOf<Scalar>
 
     init(capacity: Int, width: Int, outputs outputCount: Int, activation: Activation) {
-        preActivations = Matrix(rows: capacity, columns: width)
-        activations = Matrix(rows: capacity, columns: width)
-        slopes = Matrix(rows: activation.slopesAreCheap ? 0 : capacity, columns: width)
-        outputs = Matrix(rows: capacity, columns: outputCount)
+        preActivations = MatrixOf(rows: capacity, columns: width)
+        activations = MatrixOf(rows: capacity, columns: width)
+        slopes = MatrixOf(rows: activation.slopesAreCheap ? 0 : capacity, columns: width)
+        outputs = MatrixOf(rows: capacity, columns: outputCount)
     }
 
     mutating func useRows(_ count: Int) {
@@ -27,22 +30,49 @@ struct ForwardWorkspace {
     }
 }
 
+/// A two-layer network in float64: what is initialised, probed, analysed and transferred.
+public typealias TwoLayerNetwork = TwoLayerNetworkOf<Double>
+
 /// The parameters of f(x) = Σ_r a_r σ(⟨w_r, x⟩ + b_r) + c, with w_r in the run's representation;
-/// with K outputs, a_r and c are K-vectors and f(x) the K logits.
-public struct TwoLayerNetwork: Sendable {
+/// with K outputs, a_r and c are K-vectors and f(x) the K logits. Generic over the scalar it trains
+/// in (`training.precision`).
+public struct TwoLayerNetworkOf<Scalar: EngineScalar>: Sendable {
     public var configuration: ModelConfiguration
     /// m × p first-layer weights.
-    public var weights: Matrix
+    public var weights: MatrixOf<Scalar>
     /// m hidden biases (zeros when the model has none).
-    public var hiddenBias: [Double]
+    public var hiddenBias: [Scalar]
     /// m × K output weights (row r is a_r; K = 1 for a binary output).
-    public var outputWeights: Matrix
+    public var outputWeights: MatrixOf<Scalar>
     /// The K output biases c (one element for a binary output).
-    public var outputBias: [Double]
+    public var outputBias: [Scalar]
 
     public var width: Int { configuration.width }
     /// K, the number of outputs.
     public var outputCount: Int { outputWeights.columns }
+
+    public init(
+        configuration: ModelConfiguration, weights: MatrixOf<Scalar>, hiddenBias: [Scalar], outputWeights: MatrixOf<Scalar>,
+        outputBias: [Scalar]
+    ) {
+        self.configuration = configuration
+        self.weights = weights
+        self.hiddenBias = hiddenBias
+        self.outputWeights = outputWeights
+        self.outputBias = outputBias
+    }
+
+    /// Every parameter rounded to `Scalar` (the same storage when the precisions agree): how a run
+    /// enters its training precision, and how a float32 network is handed to the float64 probes.
+    public init<Source: EngineScalar>(converting network: TwoLayerNetworkOf<Source>) {
+        self.init(
+            configuration: network.configuration, weights: MatrixOf(converting: network.weights),
+            hiddenBias: Scalar.array(converting: network.hiddenBias), outputWeights: MatrixOf(converting: network.outputWeights),
+            outputBias: Scalar.array(converting: network.outputBias))
+    }
+}
+
+extension TwoLayerNetwork {
 
     /// A network initialised in R^d (always, so that both representations start from the same weights).
     /// A frozen binary head is a_r = ±1/m (first half +); a frozen K-output head gives neuron r to class
@@ -112,9 +142,14 @@ public struct TwoLayerNetwork: Sendable {
         return TwoLayerNetwork(configuration: configuration, weights: weights, hiddenBias: hiddenBias, outputWeights: output, outputBias: c)
     }
 
+}
+
+extension TwoLayerNetworkOf {
     /// Computes h = X Wᵀ + b, σ(h) and f for the rows in use of `inputs`; with `slopes`, also σ'(h)
     /// unless the activation's slopes are cheap to recompute (see `Activation.slopeStorageThreshold`).
-    func forward(_ inputs: Matrix, workspace: inout ForwardWorkspace, slopes: Bool = false) {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func forward(_ inputs: MatrixOf<Scalar>, workspace: inout ForwardWorkspaceOf<Scalar>, slopes: Bool = false) {
         let n = inputs.rows, m = width
         workspace.useRows(n)
         BLAS.gemm(.none, .transpose, alpha: 1, inputs, weights, beta: 0, into: &workspace.preActivations)

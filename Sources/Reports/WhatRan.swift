@@ -122,6 +122,7 @@ struct WhatRan {
         }
         return
             "\(t.loss.rawValue) loss, \(t.steps) steps, \(batch) (\(t.sampling == .fresh ? "fresh samples each step" : "fixed training set")), \(optimizer); probes every \(c.probeInterval) steps; trained in the \(c.effectiveRepresentation == .featureBasis ? "feature basis (exact for this optimiser)" : "ambient space")"
+            + (t.precision == .float64 ? "" : " in \(t.precision.rawValue) (probes measured in float64)")
     }
 
     static func describe(_ schedule: LearningRateSchedule) -> String {

@@ -26,17 +26,20 @@ func smallConfiguration(
     return configuration
 }
 
+/// Each claim holds in both engine precisions (`training.precision`), with the same margins.
 @Suite("Feature contamination (small configuration, seeds 0–4)")
 struct ContaminationTests {
     static let seeds: [UInt64] = [0, 1, 2, 3, 4]
 
-    static func finals(_ activation: Activation) throws -> [[String: Double]] {
-        try seeds.map { try Simulation.run(smallConfiguration(activation), seed: $0).final }
+    static func finals(_ activation: Activation, _ precision: Precision) throws -> [[String: Double]] {
+        var configuration = try smallConfiguration(activation)
+        configuration.training.precision = precision
+        return try seeds.map { try Simulation.run(configuration, seed: $0).final }
     }
 
-    @Test("ReLU's background projection grows well above its initial scale; linear's does not")
-    func backgroundGrowth() throws {
-        let relu = try Self.finals(.relu), linear = try Self.finals(.linear)
+    @Test("ReLU's background projection grows well above its initial scale; linear's does not", arguments: Precision.allCases)
+    func backgroundGrowth(precision: Precision) throws {
+        let relu = try Self.finals(.relu, precision), linear = try Self.finals(.linear, precision)
         let reluGrowth = relu.map { $0[Metric.backgroundGrowth] ?? 0 }
         let linearGrowth = linear.map { $0[Metric.backgroundGrowth] ?? 9 }
         // Theory: linear networks only see O(1/√n) background gradient noise plus weight decay, so the
@@ -47,10 +50,10 @@ struct ContaminationTests {
         #expect(linearGrowth.allSatisfy { $0 <= 1.05 }, "linear growth \(linearGrowth)")
     }
 
-    @Test("The signed background projection turns positive for ReLU and stays ~0 for linear")
-    func signedProjection() throws {
-        let relu = try Self.finals(.relu).map { $0[Metric.backgroundProjectionSigned] ?? 0 }
-        let linear = try Self.finals(.linear).map { $0[Metric.backgroundProjectionSigned] ?? 1 }
+    @Test("The signed background projection turns positive for ReLU and stays ~0 for linear", arguments: Precision.allCases)
+    func signedProjection(precision: Precision) throws {
+        let relu = try Self.finals(.relu, precision).map { $0[Metric.backgroundProjectionSigned] ?? 0 }
+        let linear = try Self.finals(.linear, precision).map { $0[Metric.backgroundProjectionSigned] ?? 1 }
         // The initial scale of one projection ⟨w_r, m_j⟩ is the std of U(±1/√48): 1/√(3·48) ≈ 0.083.
         // Measured: ReLU +0.150…+0.160, linear within ±0.0055 (its O(1/√n) gradient noise). Assert
         // ReLU > half the initial scale and |linear| < a quarter of it.
@@ -59,14 +62,14 @@ struct ContaminationTests {
         #expect(linear.allSatisfy { abs($0) < initialScale / 4 }, "linear \(linear)")
     }
 
-    @Test("OOD risk under the flip is far above ID risk for ReLU and close to it for linear")
-    func oodRisk() throws {
-        for final in try Self.finals(.relu) {
+    @Test("OOD risk under the flip is far above ID risk for ReLU and close to it for linear", arguments: Precision.allCases)
+    func oodRisk(precision: Precision) throws {
+        for final in try Self.finals(.relu, precision) {
             let id = final[Metric.idLoss] ?? 1, ood = final[Metric.oodLoss("flip")] ?? 0
             #expect(id < 0.05 && ood > 0.2 && ood > 10 * id, "relu id \(id) ood \(ood)")
             #expect((final[Metric.asymmetricFraction] ?? 0) > 0.5)
         }
-        for final in try Self.finals(.linear) {
+        for final in try Self.finals(.linear, precision) {
             let id = final[Metric.idLoss] ?? 1, ood = final[Metric.oodLoss("flip")] ?? 1
             #expect(id < 0.05 && ood.isApproximatelyEqual(to: id, absoluteTolerance: 0.05), "linear id \(id) ood \(ood)")
         }

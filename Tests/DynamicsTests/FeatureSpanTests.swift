@@ -14,10 +14,9 @@ struct FeatureSpanTests {
             configuration.model, inputDimension: configuration.data.dimension, outputs: configuration.data.outputCount, generator: &initStream)
         let sets = ProbeSets(
             train: experiment.train, idTest: experiment.idTest, ood: experiment.ood, data: experiment.data, initialOrthogonalNorms: [])
-        var trainer = Trainer(configuration: configuration, network: network, data: experiment.data, train: experiment.train, seed: seed)
-        let usedSpan = trainer.span != nil
-        if !span { trainer.span = nil }
-        return (trainer.train(sets: sets, progress: { _ in }, representation: .ambient), usedSpan)
+        var trainer = Trainer<Double>(
+            configuration: configuration, network: network, data: experiment.data, train: experiment.train, seed: seed, spanAllowed: span)
+        return (trainer.train(sets: sets, progress: { _ in }, representation: .ambient), trainer.span != nil)
     }
 
     @Test(
@@ -35,6 +34,7 @@ struct FeatureSpanTests {
             configuration.training.optimizer = try RunConfiguration(json: #"{"training": {"optimizer": \#(optimizer)}}"#).training.optimizer
             let fast = try trained(configuration, seed: 4, span: true), plain = try trained(configuration, seed: 4, span: false)
             #expect(fast.usedSpan, "\(optimizer): the span path was not taken")
+            #expect(!plain.usedSpan)
             #expect(fast.result == (try Simulation.run(configuration, seed: 4)), "\(optimizer): Simulation.run takes the span path")
             #expect(fast.result.steps == plain.result.steps && fast.result.status == plain.result.status)
             for (a, b) in zip(fast.result.values.joined(), plain.result.values.joined()) where a.isFinite || b.isFinite {
@@ -49,6 +49,6 @@ struct FeatureSpanTests {
         noisy.data.noise = 0.1
         #expect(try !trained(noisy, seed: 0, span: true).usedSpan)
         #expect(try !trained(smallConfiguration(.relu, representation: .ambient, steps: 10, batch: .samples(8)), seed: 0, span: true).usedSpan)
-        #expect(!FeatureSpanGradient.pays(try smallConfiguration(.relu, representation: .featureBasis), inFeatureBasis: true, batchSize: 200))
+        #expect(!FeatureSpanGradient<Double>.pays(try smallConfiguration(.relu, representation: .featureBasis), inFeatureBasis: true, batchSize: 200))
     }
 }

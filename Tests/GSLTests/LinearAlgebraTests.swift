@@ -144,3 +144,49 @@ struct SolverTests {
                 && result.point[1].isApproximatelyEqual(to: -2, absoluteTolerance: 1e-8))
     }
 }
+
+@Suite("BLAS in float32")
+struct SinglePrecisionBLASTests {
+    /// The `s` routines on the same operands rounded to float32 agree with the float64 results within
+    /// float32 rounding: k products of unit-size Gaussians accumulate an error of about √k·2⁻²⁴ each;
+    /// 1e-5 on k = 5 leaves a margin of ~20×. Exact zero where float64 is too would not show a
+    /// float64 routine answering by mistake; this does (it would agree to 1e-15).
+    @Test("sgemm, sgemv, saxpy, sdot and snrm2 match the float64 routines within float32 rounding, and are not float64")
+    func singlePrecision() {
+        var g = RandomGenerator(seed: 2)
+        let a = randomMatrix(7, 5, &g), b = randomMatrix(5, 6, &g)
+        let a32 = MatrixOf<Float>(converting: a), b32 = MatrixOf<Float>(converting: b)
+        for (ta, tb) in [(BLAS.Transpose.none, BLAS.Transpose.none), (.transpose, .none), (.none, .transpose)] {
+            let left = ta == .none ? a : a.transposed, right = tb == .none ? b : b.transposed
+            let left32 = ta == .none ? a32 : a32.transposed, right32 = tb == .none ? b32 : b32.transposed
+            var c = Matrix(rows: 7, columns: 6, repeating: 1), c32 = MatrixOf<Float>(rows: 7, columns: 6, repeating: 1)
+            BLAS.gemm(ta, tb, alpha: 2, left, right, beta: 0.5, into: &c)
+            BLAS.gemm(ta, tb, alpha: 2, left32, right32, beta: 0.5, into: &c32)
+            let difference = maxDifference(c.storage, c32.storage.map(Double.init))
+            #expect(difference < 1e-5 && difference > 0, "\(ta), \(tb): \(difference)")
+        }
+        let x = (0..<5).map { _ in g.gaussian() }, x32 = x.map(Float.init)
+        var y = [Double](repeating: 0, count: 7), y32 = [Float](repeating: 0, count: 7)
+        BLAS.gemv(.none, alpha: 1, a, x, beta: 0, into: &y)
+        BLAS.gemv(.none, alpha: 1, a32, x32, beta: 0, into: &y32)
+        #expect(maxDifference(y, y32.map(Double.init)) < 1e-5)
+        var z = x, z32 = x32
+        BLAS.axpy(0.5, x, &z)
+        BLAS.axpy(0.5, x32, &z32)
+        #expect(maxDifference(z, z32.map(Double.init)) < 1e-5)
+        #expect(abs(BLAS.dot(x, y, count: 5) - Double(BLAS.dot(x32, y32, count: 5))) < 1e-4)
+        #expect(abs(BLAS.norm2(x) - Double(BLAS.norm2(x32))) < 1e-5)
+    }
+
+    @Test("Rounding a matrix to float32 and back changes it by at most half a float32 ulp; to float64, it is the same storage")
+    func conversion() {
+        var g = RandomGenerator(seed: 3)
+        let a = randomMatrix(4, 3, &g)
+        let round = Matrix(converting: MatrixOf<Float>(converting: a))
+        for (x, y) in zip(a.storage, round.storage) { #expect(abs(x - y) <= Double(Float(x).ulp) / 2) }
+        #expect(Matrix(converting: a) == a)
+        var target = MatrixOf<Float>(rows: 6, columns: 3)
+        target.copyRows(of: a)
+        #expect(target.rows == 4 && target.storage[0..<12].map(Double.init) == round.storage)
+    }
+}

@@ -23,7 +23,7 @@ struct CacheKeyTests {
             [.integer(10), .integer(100), .object([("gaussian", .number(0.01))]), .object([("long_tailed", .number(10))])]
                 + [
                     "standard", "random", "radius", "sign", "hinge", "logistic", "squared", "fresh", "fixed", "ambient", "auto",
-                    "step", "cosine", "constant", "adam", "adamw", "rmsprop", "adagrad", "sgd", "gelu", "linear", "tanh", "elu",
+                    "step", "cosine", "constant", "adam", "adamw", "rmsprop", "adagrad", "sgd", "gelu", "linear", "tanh", "elu", "float32",
                     "leaky_relu", "scale", "zero", "mean_shift", "other", "full", "uniform", "pytorch",
                     // transfer stages and tasks
                     "new", "inherited", "all", "head", "core", "source", "target", "poison", "uncorrelated", "class_conditional",

@@ -27,10 +27,14 @@ public struct AdaGradConfiguration: OptimizerRule {
         "AdaGrad (lr \(learningRate.compact), lr decay \(learningRateDecay.compact), weight decay \(weightDecay.compact))"
     }
 
-    public func step(_ parameter: inout [Double], gradient: inout [Double], state: inout OptimizerState, count: Int, rate: Double) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    public func step<S: EngineScalar>(
+        _ parameter: inout [S], gradient: inout [S], state: inout OptimizerStateOf<S>, count: Int, rate: Double
+    ) {
         state.steps += 1
-        let clr = rate / (1 + Double(state.steps - 1) * learningRateDecay)
-        let (decay, eps) = (weightDecay, epsilon)
+        let clr = S(rate / (1 + Double(state.steps - 1) * learningRateDecay))
+        let (decay, eps) = (S(weightDecay), S(epsilon))
         parameter.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
                 state.second.withUnsafeMutableBufferPointer { sum in

@@ -31,11 +31,16 @@ public struct AdamConfiguration: OptimizerRule {
         "\(decoupled ? "AdamW" : "Adam") (lr \(learningRate.compact), β = (\(beta1.compact), \(beta2.compact)), weight decay \(weightDecay.compact)\(decoupled ? " decoupled" : ""))"
     }
 
-    public func step(_ parameter: inout [Double], gradient: inout [Double], state: inout OptimizerState, count: Int, rate: Double) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    public func step<S: EngineScalar>(
+        _ parameter: inout [S], gradient: inout [S], state: inout OptimizerStateOf<S>, count: Int, rate: Double
+    ) {
         state.steps += 1
         let t = Double(state.steps)
-        let correction1 = 1 - pow(beta1, t), correction2 = 1 - pow(beta2, t)
-        let (b1, b2, eps, decay, decoupled) = (beta1, beta2, epsilon, weightDecay, decoupled)
+        let correction1 = S(1 - pow(beta1, t)), correction2 = S(1 - pow(beta2, t))
+        let (b1, b2, eps, decay, decoupled) = (S(beta1), S(beta2), S(epsilon), S(weightDecay), decoupled)
+        let rate = S(rate)
         parameter.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
                 state.first.withUnsafeMutableBufferPointer { m in

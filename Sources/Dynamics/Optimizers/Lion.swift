@@ -23,9 +23,13 @@ public struct LionConfiguration: OptimizerRule {
         "Lion (lr \(learningRate.compact), β = (\(beta1.compact), \(beta2.compact)), weight decay \(weightDecay.compact) decoupled)"
     }
 
-    public func step(_ parameter: inout [Double], gradient: inout [Double], state: inout OptimizerState, count: Int, rate: Double) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    public func step<S: EngineScalar>(
+        _ parameter: inout [S], gradient: inout [S], state: inout OptimizerStateOf<S>, count: Int, rate: Double
+    ) {
         state.steps += 1
-        let (b1, b2, shrink) = (beta1, beta2, 1 - rate * weightDecay)
+        let (b1, b2, shrink, rate) = (S(beta1), S(beta2), S(1 - rate * weightDecay), S(rate))
         parameter.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
                 state.first.withUnsafeMutableBufferPointer { m in

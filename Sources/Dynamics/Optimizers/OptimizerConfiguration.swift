@@ -19,7 +19,9 @@ public protocol OptimizerRule: Sendable, Hashable {
     var summary: String { get }
     /// One update of `parameter` from its loss gradient at the scheduled `rate`; `gradient` is
     /// overwritten. No allocation.
-    func step(_ parameter: inout [Double], gradient: inout [Double], state: inout OptimizerState, count: Int, rate: Double)
+    /// Generic over the training precision; implementations carry `@_specialize` for `Double` and
+    /// `Float`, so that a call through `any OptimizerRule` runs the specialised loop, not a generic one.
+    func step<S: EngineScalar>(_ parameter: inout [S], gradient: inout [S], state: inout OptimizerStateOf<S>, count: Int, rate: Double)
 }
 
 extension OptimizerRule {
@@ -73,7 +75,7 @@ public struct OptimizerConfiguration: Sendable, Hashable {
     public static func rmsprop(_ rule: RMSPropConfiguration) -> Self { Self(rule) }
     public static func adagrad(_ rule: AdaGradConfiguration) -> Self { Self(rule) }
 
-    func step(_ parameter: inout [Double], gradient: inout [Double], state: inout OptimizerState, count: Int, rate: Double) {
+    func step<S: EngineScalar>(_ parameter: inout [S], gradient: inout [S], state: inout OptimizerStateOf<S>, count: Int, rate: Double) {
         rule.step(&parameter, gradient: &gradient, state: &state, count: count, rate: rate)
     }
 }

@@ -28,9 +28,14 @@ public struct RMSPropConfiguration: OptimizerRule {
         "RMSProp (lr \(learningRate.compact), α \(alpha.compact)\(momentum > 0 ? ", momentum \(momentum.compact)" : "")\(centered ? ", centred" : ""), weight decay \(weightDecay.compact))"
     }
 
-    public func step(_ parameter: inout [Double], gradient: inout [Double], state: inout OptimizerState, count: Int, rate: Double) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    public func step<S: EngineScalar>(
+        _ parameter: inout [S], gradient: inout [S], state: inout OptimizerStateOf<S>, count: Int, rate: Double
+    ) {
         state.steps += 1
-        let (a, eps, decay, mu, centered) = (alpha, epsilon, weightDecay, momentum, centered)
+        let (a, eps, decay, mu, centered) = (S(alpha), S(epsilon), S(weightDecay), S(momentum), centered)
+        let rate = S(rate)
         parameter.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
                 state.second.withUnsafeMutableBufferPointer { s in

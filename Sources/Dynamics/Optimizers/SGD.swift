@@ -33,25 +33,29 @@ public struct SGDConfiguration: OptimizerRule {
         "SGD (lr \(learningRate.compact)\(momentum > 0 ? ", momentum \(momentum.compact)" : "")\(nesterov ? ", Nesterov" : ""), weight decay \(weightDecay.compact))"
     }
 
-    public func step(_ parameter: inout [Double], gradient: inout [Double], state: inout OptimizerState, count: Int, rate: Double) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    public func step<S: EngineScalar>(
+        _ parameter: inout [S], gradient: inout [S], state: inout OptimizerStateOf<S>, count: Int, rate: Double
+    ) {
         defer { state.steps += 1 }
-        if weightDecay != 0 { BLAS.axpy(weightDecay, parameter, &gradient, count: count) }
+        if weightDecay != 0 { BLAS.axpy(S(weightDecay), parameter, &gradient, count: count) }
         guard momentum != 0 else {
-            BLAS.axpy(-rate, gradient, &parameter, count: count)
+            BLAS.axpy(S(-rate), gradient, &parameter, count: count)
             return
         }
         if state.started {
-            BLAS.scale(&state.first, by: momentum, count: count)
-            BLAS.axpy(1 - dampening, gradient, &state.first, count: count)
+            BLAS.scale(&state.first, by: S(momentum), count: count)
+            BLAS.axpy(S(1 - dampening), gradient, &state.first, count: count)
         } else {
             // PyTorch initialises the buffer with the first gradient (no dampening).
             for i in 0..<count { state.first[i] = gradient[i] }
         }
         if nesterov {
-            BLAS.axpy(momentum, state.first, &gradient, count: count)
-            BLAS.axpy(-rate, gradient, &parameter, count: count)
+            BLAS.axpy(S(momentum), state.first, &gradient, count: count)
+            BLAS.axpy(S(-rate), gradient, &parameter, count: count)
         } else {
-            BLAS.axpy(-rate, state.first, &parameter, count: count)
+            BLAS.axpy(S(-rate), state.first, &parameter, count: count)
         }
     }
 
