@@ -65,10 +65,12 @@ let workloads = [
         steps: 300, referenceSteps: 60),
 ]
 
-func configuration(_ workload: Workload, steps: Int) throws -> RunConfiguration {
+/// The workload's configuration for `steps` steps, in the engine's `precision`.
+func configuration(_ workload: Workload, steps: Int, precision: Precision = .float64) throws -> RunConfiguration {
     let probes = workload.fullRun && workload.steps == steps ? [] : ["probes.every=\(steps)"]
     return try ScenarioLocator.load(
-        "\(repository)/Scenarios/relu2.json", overrides: workload.overrides + ["training.steps=\(steps)"] + probes
+        "\(repository)/Scenarios/relu2.json",
+        overrides: workload.overrides + ["training.steps=\(steps)", "training.precision=\(precision.rawValue)"] + probes
     ).base
 }
 
@@ -122,17 +124,17 @@ let versions = reference(["--impl", "jax", "--steps", "2"]).map { "JAX \($0["jax
 let numpyVersion = reference(["--impl", "numpy", "--steps", "2"]).map { "NumPy \($0["numpy"] ?? "?")" } ?? "NumPy missing"
 text += "Machine: \(model) (\(flags)); one thread for everyone (`taskset` to one core, OPENBLAS_NUM_THREADS=1, XLA single-threaded). "
 text +=
-    "simulate: float64, BLAS \(BLASInfo.active) (OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")), GSL \(gslVersion). "
+    "simulate: float64 and float32 (`training.precision`), BLAS \(BLASInfo.active) (OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")), GSL \(gslVersion). "
 text += "References: `Benchmarks/reference.py`, \(numpyVersion), \(versions), Python \(reference(["--steps", "2"])?["python"] ?? "?").\n\n"
 if wanted("references") {
     text +=
-        "Steps per second (simulate: its whole run, probes and set-up included; the references: the timed steps after a warm-up that includes JAX's compilation), and simulate's ratio to each.\n\n"
+        "Steps per second (simulate: its whole run, probes and set-up included; the references: the timed steps after a warm-up that includes JAX's compilation), and the ratios like with like: simulate in float64 to NumPy and JAX in float64, simulate in float32 to JAX in float32.\n\n"
     text +=
-        "| workload | simulate steps/s (wall s) | " + implementations.map { "\($0.0) steps/s" }.joined(separator: " | ") + " | "
-        + implementations.map { "× \($0.0)" }.joined(separator: " | ") + " |\n"
-    text += "|---|---:|" + implementations.map { _ in "---:|" }.joined() + implementations.map { _ in "---:|" }.joined() + "\n"
+        "| workload | simulate f64 steps/s (wall s) | simulate f32 steps/s (wall s) | "
+        + implementations.map { "\($0.0) steps/s" }.joined(separator: " | ") + " | f64 × NumPy f64 | f64 × JAX f64 | f32 × JAX f32 |\n"
+    text += "|---|---:|---:|" + implementations.map { _ in "---:|" }.joined() + "---:|---:|---:|\n"
     var agreement =
-        "| workload (at the references' step count) | simulate train loss, mean ± sd | NumPy f64 | JAX f64 | JAX f32 | agree? |\n|---|---:|---:|---:|---:|---|\n"
+        "| workload (at the references' step count) | simulate f64 train loss, mean ± sd | simulate f32 | NumPy f64 | JAX f64 | JAX f32 | agree? |\n|---|---:|---:|---:|---:|---:|---|\n"
     /// The process's peak resident memory so far, in MB (Linux reports ru_maxrss in KiB).
     func peakMegabytes() -> Double {
         var usage = rusage()
@@ -144,7 +146,8 @@ if wanted("references") {
         FileHandle.standardError.write("bench: \(workload.label)\n".data(using: .utf8) ?? Data())
         let run = try simulate(try configuration(workload, steps: workload.steps), seed: 0)
         if peakAfterRelu2.isNaN { peakAfterRelu2 = peakMegabytes() }
-        let rate = Double(workload.steps) / run.seconds
+        let single = try simulate(try configuration(workload, steps: workload.steps, precision: .float32), seed: 0)
+        let rate = Double(workload.steps) / run.seconds, singleRate = Double(workload.steps) / single.seconds
         // Each reference runs once per agreement seed: its steps/s is the best of them (the least disturbed),
         // its final training losses are compared with simulate's.
         let references = implementations.map { _, impl in
@@ -153,16 +156,19 @@ if wanted("references") {
             }
         }
         let rates = references.map { runs in runs.compactMap { $0["steps_per_second"] as? Double }.max() ?? .nan }
+        let ratios = [rate / rates[0], rate / rates[1], singleRate / rates[2]]
         text +=
-            "| \(workload.label) | \(fixed(rate)) (\(fixed(run.seconds, 1))) | " + rates.map { fixed($0) }.joined(separator: " | ") + " | "
-            + rates.map { fixed(rate / $0, 2) + "×" }.joined(separator: " | ") + " |\n"
-        // Agreement: final training loss after the references' steps, over seeds, each implementation its own streams.
+            "| \(workload.label) | \(fixed(rate)) (\(fixed(run.seconds, 1))) | \(fixed(singleRate)) (\(fixed(single.seconds, 1))) | "
+            + rates.map { fixed($0) }.joined(separator: " | ") + " | " + ratios.map { fixed($0, 2) + "×" }.joined(separator: " | ") + " |\n"
+        // Agreement: final training loss after the references' steps, over seeds, each implementation its own
+        // streams; simulate's float32 engine draws the same data as its float64 one.
         let short = try configuration(workload, steps: workload.referenceSteps)
         let mine = try agreementSeeds.map { try simulate(short, seed: $0).trainLoss }
+        let shortSingle = try configuration(workload, steps: workload.referenceSteps, precision: .float32)
+        let mineSingle = try agreementSeeds.map { try simulate(shortSingle, seed: $0).trainLoss }
         var cells = ["\(String(format: "%.4f", mean(mine))) ± \(String(format: "%.4f", sd(mine)))"]
         var agree = true
-        for runs in references {
-            let theirs = runs.compactMap { $0["train_loss"] as? Double }
+        for theirs in [mineSingle] + references.map({ runs in runs.compactMap { $0["train_loss"] as? Double } }) {
             guard theirs.count == agreementSeeds.count else {
                 cells.append("n/a")
                 continue
@@ -182,13 +188,13 @@ if wanted("references") {
 
 // (f) The large point without a shortcut: width = dimension = 1024, batch 256, input noise, Adam. The
 // step's two big GEMMs (forward X Wᵀ and backward δᵀ X, 2·b·m·d flops each) against the single-thread
-// DGEMM peak measured here on square 1024 matrices. Steps per second from two run lengths' difference,
-// so that set-up (data, initialisation) and the final probes cancel.
-func dgemmPeakGFLOPS(size: Int = 1024, repeats: Int = 3) -> Double {
+// GEMM peak (DGEMM for float64, SGEMM for float32) measured here on square 1024 matrices. Steps per
+// second from two run lengths' difference, so that set-up (data, initialisation) and the final probes cancel.
+func gemmPeakGFLOPS<Scalar: BLASScalar>(_: Scalar.Type, size: Int = 1024, repeats: Int = 3) -> Double {
     var g = RandomGenerator(seed: 1)
-    let a = Matrix(rows: size, columns: size, elements: (0..<(size * size)).map { _ in g.gaussian() })
-    let b = Matrix(rows: size, columns: size, elements: (0..<(size * size)).map { _ in g.gaussian() })
-    var c = Matrix(rows: size, columns: size)
+    let a = MatrixOf<Scalar>(rows: size, columns: size, elements: (0..<(size * size)).map { _ in Scalar(g.gaussian()) })
+    let b = MatrixOf<Scalar>(rows: size, columns: size, elements: (0..<(size * size)).map { _ in Scalar(g.gaussian()) })
+    var c = MatrixOf<Scalar>(rows: size, columns: size)
     var best = Double.infinity
     for _ in 0..<repeats {
         let start = DispatchTime.now().uptimeNanoseconds
@@ -199,25 +205,32 @@ func dgemmPeakGFLOPS(size: Int = 1024, repeats: Int = 3) -> Double {
 }
 if wanted("large") {
     let large = workloads[workloads.count - 1]
-    FileHandle.standardError.write("bench: \(large.label), steps/s and GFLOP/s\n".data(using: .utf8) ?? Data())
-    let peak = dgemmPeakGFLOPS()
+    text += "\n\(large.label) (R^d, no shortcut), the step alone:\n\n"
+    text +=
+        "| precision | steps/s | GFLOP/s of the step's two GEMMs (4·b·m·d flops) | single-thread GEMM peak, 1024² (GFLOP/s) | share of the peak |\n"
+    text += "|---|---:|---:|---:|---:|\n"
     let (shortSteps, longSteps) = (20, 120)
-    let shortConfiguration = try configuration(large, steps: shortSteps)
-    let shortRun = try simulate(shortConfiguration, seed: 0).seconds
-    let longRun = try simulate(try configuration(large, steps: longSteps), seed: 0).seconds
-    let stepSeconds = (longRun - shortRun) / Double(longSteps - shortSteps)
-    // 4·b·m·d from the configuration the runs used.
-    let batch =
-        switch shortConfiguration.training.batch {
-        case let .samples(count): count
-        case .full: shortConfiguration.data.trainSize
-        }
-    let gemmFlops = 4 * Double(batch) * Double(shortConfiguration.model.width * shortConfiguration.data.dimension)
-    let stepGFLOPS = gemmFlops / stepSeconds / 1e9
-    text += "\n\(large.label) (R^d, no shortcut): \(fixed(1 / stepSeconds)) steps/s, "
-    text += "\(fixed(stepGFLOPS, 1)) GFLOP/s counting the step's two GEMMs (4·b·m·d flops), "
-    text += "\(fixed(100 * stepGFLOPS / peak))% of the single-thread DGEMM peak measured on 1024² matrices (\(fixed(peak, 1)) GFLOP/s). "
-    text += "Steps per second from the difference of a \(shortSteps)- and a \(longSteps)-step run.\n"
+    for (precision, peak) in [(Precision.float64, gemmPeakGFLOPS(Double.self)), (.float32, gemmPeakGFLOPS(Float.self))] {
+        FileHandle.standardError.write("bench: \(large.label), \(precision.rawValue), steps/s and GFLOP/s\n".data(using: .utf8) ?? Data())
+        let shortConfiguration = try configuration(large, steps: shortSteps, precision: precision)
+        let shortRun = try simulate(shortConfiguration, seed: 0).seconds
+        let longRun = try simulate(try configuration(large, steps: longSteps, precision: precision), seed: 0).seconds
+        let stepSeconds = (longRun - shortRun) / Double(longSteps - shortSteps)
+        // 4·b·m·d from the configuration the runs used.
+        let batch =
+            switch shortConfiguration.training.batch {
+            case let .samples(count): count
+            case .full: shortConfiguration.data.trainSize
+            }
+        let gemmFlops = 4 * Double(batch) * Double(shortConfiguration.model.width * shortConfiguration.data.dimension)
+        let stepGFLOPS = gemmFlops / stepSeconds / 1e9
+        let cells = [
+            fixed(1 / stepSeconds), fixed(stepGFLOPS, 1), "\(fixed(peak, 1)) (\(precision == .float64 ? "DGEMM" : "SGEMM"))",
+            "\(fixed(100 * stepGFLOPS / peak))%",
+        ]
+        text += "| \(precision.rawValue) | " + cells.joined(separator: " | ") + " |\n"
+    }
+    text += "\nSteps per second from the difference of a \(shortSteps)- and a \(longSteps)-step run.\n"
 }
 
 // Transcendental activations against ReLU on relu2's configuration: the full run, and its first 5 000
