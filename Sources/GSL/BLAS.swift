@@ -1,9 +1,12 @@
+import CGSL
+
 /// The BLAS calls the engine needs, on matrices and arrays of a `BLASScalar` (`Double` or `Float`),
 /// through GSL's CBLAS interface. The CBLAS that answers is chosen at link time (see `BLASInfo`).
 public enum BLAS {
     /// Whether an operand is used as stored or transposed.
     public enum Transpose: Sendable {
         case none, transpose
+        @usableFromInline var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
     }
 
     /// C ← α·op(A)·op(B) + β·C, using the rows in use of each matrix.
@@ -28,8 +31,8 @@ public enum BLAS {
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
-                    Scalar.gemm(
-                        transA, transB, Int32(m), Int32(n), Int32(k),
+                    Scalar.cblas.gemm(
+                        CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
                         alpha, pa.baseAddress, lda, pb.baseAddress, ldb, beta, pc.baseAddress, ldc)
                 }
             }
@@ -52,9 +55,9 @@ public enum BLAS {
         a.storage.withUnsafeBufferPointer { pa in
             x.withUnsafeBufferPointer { px in
                 y.withUnsafeMutableBufferPointer { py in
-                    Scalar.gemv(
-                        trans, Int32(a.rows), Int32(a.columns), alpha,
-                        pa.baseAddress, Int32(max(a.columns, 1)), px.baseAddress, beta, py.baseAddress)
+                    Scalar.cblas.gemv(
+                        CblasRowMajor, trans.cblas, Int32(a.rows), Int32(a.columns), alpha,
+                        pa.baseAddress, Int32(max(a.columns, 1)), px.baseAddress, 1, beta, py.baseAddress, 1)
                 }
             }
         }
@@ -69,7 +72,9 @@ public enum BLAS {
         x.withUnsafeBufferPointer { px in
             y.withUnsafeBufferPointer { py in
                 a.storage.withUnsafeMutableBufferPointer { pa in
-                    Scalar.ger(Int32(rows), Int32(columns), alpha, px.baseAddress, py.baseAddress, pa.baseAddress, Int32(columns))
+                    Scalar.cblas.ger(
+                        CblasRowMajor, Int32(rows), Int32(columns), alpha, px.baseAddress, 1, py.baseAddress, 1, pa.baseAddress,
+                        Int32(columns))
                 }
             }
         }
@@ -83,7 +88,7 @@ public enum BLAS {
         if n == 0 { return }
         x.withUnsafeBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in
-                Scalar.axpy(Int32(n), alpha, px.baseAddress, py.baseAddress)
+                Scalar.cblas.axpy(Int32(n), alpha, px.baseAddress, 1, py.baseAddress, 1)
             }
         }
     }
@@ -95,7 +100,7 @@ public enum BLAS {
         precondition(n <= x.count, "scal: vector too short")
         if n == 0 { return }
         x.withUnsafeMutableBufferPointer { px in
-            Scalar.scal(Int32(n), alpha, px.baseAddress)
+            Scalar.cblas.scal(Int32(n), alpha, px.baseAddress, 1)
         }
     }
 
@@ -107,7 +112,7 @@ public enum BLAS {
         if n == 0 { return 0 }
         return x.withUnsafeBufferPointer { px in
             y.withUnsafeBufferPointer { py in
-                Scalar.dot(Int32(n), px.baseAddress, py.baseAddress)
+                Scalar.cblas.dot(Int32(n), px.baseAddress, 1, py.baseAddress, 1)
             }
         }
     }
@@ -117,6 +122,6 @@ public enum BLAS {
     public static func norm2<Scalar: BLASScalar>(_ x: [Scalar], count: Int? = nil) -> Scalar {
         let n = count ?? x.count
         if n == 0 { return 0 }
-        return x.withUnsafeBufferPointer { px in Scalar.nrm2(Int32(n), px.baseAddress) }
+        return x.withUnsafeBufferPointer { px in Scalar.cblas.nrm2(Int32(n), px.baseAddress, 1) }
     }
 }
