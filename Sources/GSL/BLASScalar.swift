@@ -4,8 +4,6 @@ import CGSL
 /// `Float` (the `s` routines, the float32 engine). Each names its routines once, in a `CBLASRoutines`
 /// table; `BLAS` wraps them for matrices and arrays.
 public protocol BLASScalar: BinaryFloatingPoint, Sendable where RawSignificand: FixedWidthInteger {
-    /// "float64" or "float32": the name a scenario's `training.precision` and reports use.
-    static var precisionName: String { get }
     static var cblas: CBLASRoutines<Self> { get }
 }
 
@@ -42,13 +40,11 @@ extension BLASScalar {
 }
 
 extension Double: BLASScalar {
-    public static var precisionName: String { "float64" }
     public static let cblas = CBLASRoutines<Double>(
         gemm: cblas_dgemm, gemv: cblas_dgemv, ger: cblas_dger, axpy: cblas_daxpy, scal: cblas_dscal, dot: cblas_ddot, nrm2: cblas_dnrm2)
 }
 
 extension Float: BLASScalar {
-    public static var precisionName: String { "float32" }
     public static let cblas = CBLASRoutines<Float>(
         gemm: cblas_sgemm, gemv: cblas_sgemv, ger: cblas_sger, axpy: cblas_saxpy, scal: cblas_sscal, dot: cblas_sdot, nrm2: cblas_snrm2)
 }

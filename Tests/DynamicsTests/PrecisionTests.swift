@@ -61,6 +61,24 @@ struct PrecisionTests {
         #expect(differs, "the float32 run gave the float64 run's bits")
     }
 
+    /// Softmax cross-entropy, a trained head and mini-batches of 100 over K = 5 classes with a long-tailed
+    /// prior: the same margin as the binary runs, and the final analyses (calibration, absorbed prior) run
+    /// on the float32 network measured in float64.
+    @Test("K-class float32 runs (cross-entropy, trained head) track float64 within float32 rounding")
+    func multiclassTracksFloat64() throws {
+        var single = try multiclassConfiguration(steps: 600)
+        single.training.precision = .float32
+        let double = try multiclassConfiguration(steps: 600)
+        let a = try Simulation.run(single, seed: 2), b = try Simulation.run(double, seed: 2)
+        #expect(a.status == .completed && a.steps == b.steps)
+        var largest = 0.0, differs = false
+        for (x, y) in zip(a.values.joined(), b.values.joined()) where x.isFinite || y.isFinite {
+            largest = max(largest, abs(x - y) / max(1, abs(y)))
+            differs = differs || x != y
+        }
+        #expect(largest < 2e-3 && differs, "largest difference \(largest)")
+    }
+
     @Test("In float32 the span gradient equals the R^d path within float32 rounding (Adam, full batch)")
     func spanInFloat32() throws {
         let configuration = try Self.configuration(
