@@ -12,8 +12,9 @@ public enum BLASInfo {
     public static var library: String { String(cString: cgsl_active_cblas()) }
 
     /// The kernel family OpenBLAS chose for this CPU ("Haswell", "SkylakeX", "Prescott" when it does not
-    /// recognise the CPU; `OPENBLAS_CORETYPE` overrides it), or "" for another BLAS.
-    public static var kernel: String { String(cString: cgsl_blas_kernel()) }
+    /// recognise the CPU; `OPENBLAS_CORETYPE` overrides it), or "" for another BLAS — also when OpenBLAS
+    /// is loaded but another library answers (BLIS through `LD_PRELOAD` said "BLIS (Haswell)").
+    public static var kernel: String { library == "OpenBLAS" ? String(cString: cgsl_blas_kernel()) : "" }
 
     /// The library with its kernel, e.g. "OpenBLAS (Haswell)": kernels differ in the last bits, so the
     /// run cache keys on this and reports record it.
