@@ -35,8 +35,9 @@ extension Float: EngineScalar {
     @inlinable public static func log(_ x: Float) -> Float { Foundation.log(x) }
     @inlinable public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
 
-    /// Elements to widen at a time: a stack buffer of doubles per output.
-    static let transcendentalChunk = 512
+    /// Elements to widen at a time: three buffers of 40 doubles (960 bytes) stay within the size that
+    /// `withUnsafeTemporaryAllocation` always places on the stack, so a training step allocates nothing.
+    static let transcendentalChunk = 40
 
     /// The float64 kernels on the widened inputs, rounded back: each result is the float64 kernel's
     /// (within its tested few float64 ulp) rounded to nearest, so within about ½ float32 ulp of the exact
