@@ -21,6 +21,17 @@ struct PrecisionTests {
         return configuration
     }
 
+    /// The largest difference between two runs' probe values (absolute, or relative above 1), and
+    /// whether any value differs at all.
+    static func difference(_ a: RunResult, _ b: RunResult) -> (largest: Double, differs: Bool) {
+        var largest = 0.0, differs = false
+        for (x, y) in zip(a.values.joined(), b.values.joined()) where x.isFinite || y.isFinite {
+            largest = max(largest, abs(x - y) / max(1, abs(y)))
+            differs = differs || x != y
+        }
+        return (largest, differs)
+    }
+
     @Test("\"precision\" decodes, defaults to float64, and rejects other names with the allowed ones")
     func decoding() throws {
         #expect(try RunConfiguration(json: "{}").training.precision == .float64)
@@ -52,11 +63,7 @@ struct PrecisionTests {
         let a = try Simulation.run(single, seed: 3), b = try Simulation.run(double, seed: 3)
         #expect(a == (try Simulation.run(single, seed: 3)), "float32 runs are deterministic")
         #expect(a.status == .completed && a.steps == b.steps)
-        var largest = 0.0, differs = false
-        for (x, y) in zip(a.values.joined(), b.values.joined()) where x.isFinite || y.isFinite {
-            largest = max(largest, abs(x - y) / max(1, abs(y)))
-            differs = differs || x != y
-        }
+        let (largest, differs) = Self.difference(a, b)
         #expect(largest < 2e-3, "\(activation) \(optimizer ?? "sgd"): largest difference \(largest)")
         #expect(differs, "the float32 run gave the float64 run's bits")
     }
@@ -71,11 +78,7 @@ struct PrecisionTests {
         let double = try multiclassConfiguration(steps: 600)
         let a = try Simulation.run(single, seed: 2), b = try Simulation.run(double, seed: 2)
         #expect(a.status == .completed && a.steps == b.steps)
-        var largest = 0.0, differs = false
-        for (x, y) in zip(a.values.joined(), b.values.joined()) where x.isFinite || y.isFinite {
-            largest = max(largest, abs(x - y) / max(1, abs(y)))
-            differs = differs || x != y
-        }
+        let (largest, differs) = Self.difference(a, b)
         #expect(largest < 2e-3 && differs, "largest difference \(largest)")
     }
 
