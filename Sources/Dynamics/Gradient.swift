@@ -206,7 +206,6 @@ extension TwoLayerNetworkOf {
 }
 
 extension TwoLayerNetwork {
-
     /// The outputs (n × K logits, or n × 1) on a sample set (allocating).
     public func outputs(_ inputs: Matrix) -> Matrix {
         var forward = ForwardWorkspace(capacity: inputs.rows, width: width, outputs: outputCount, activation: configuration.activation)
