@@ -73,7 +73,6 @@ public struct TwoLayerNetworkOf<Scalar: EngineScalar>: Sendable {
 }
 
 extension TwoLayerNetwork {
-
     /// A network initialised in R^d (always, so that both representations start from the same weights).
     /// A frozen binary head is a_r = ±1/m (first half +); a frozen K-output head gives neuron r to class
     /// r mod K with weight 1/m.
@@ -141,7 +140,6 @@ extension TwoLayerNetwork {
         let (output, c) = Self.initialHead(configuration, outputs: k, generator: &generator)
         return TwoLayerNetwork(configuration: configuration, weights: weights, hiddenBias: hiddenBias, outputWeights: output, outputBias: c)
     }
-
 }
 
 extension TwoLayerNetworkOf {
